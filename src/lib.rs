@@ -1,0 +1,3 @@
+//! stslint: a linter for Kubernetes stateful workloads.
+pub mod source;
+pub mod yaml;

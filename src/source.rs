@@ -1,0 +1,112 @@
+//! A source file's text and the byte → line/column mapping every location goes through.
+
+use std::sync::Arc;
+
+/// One input as the user named it: a path as given on the command line, or `-` for stdin.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name shown in findings (relative paths stay relative).
+    pub name: String,
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            name: name.into(),
+            text,
+            lines,
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, offset)
+    }
+}
+
+/// A 1-based position; `column` counts characters, `column_utf16` UTF-16 code units
+/// (what SARIF and LSP clients count by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    pub column_utf16: u32,
+}
+
+/// Byte offsets of line starts. A line ends at `\n`; a `\r` before it is not counted as a
+/// column, so CRLF files give the same positions as LF ones.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    bom: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_iter(text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            starts,
+            bom: text.starts_with('\u{feff}'),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let mut start = self.starts[line];
+        if line == 0 && self.bom {
+            // Editors do not show the byte-order mark: column 1 is the first visible character.
+            start = 3.min(offset);
+        }
+        // A position inside a multi-byte character is moved back to its start.
+        let mut end = offset;
+        while end > start && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let prefix = &text[start..end];
+        let prefix = prefix.strip_suffix('\r').unwrap_or(prefix);
+        Position {
+            line: (line + 1) as u32,
+            column: prefix.chars().count() as u32 + 1,
+            column_utf16: prefix.encode_utf16().count() as u32 + 1,
+        }
+    }
+}
+
+fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_utf16_units() {
+        let text = "a: 1\r\nb: \"é😀x\"\n";
+        let file = SourceFile::new("t.yaml", text);
+        assert_eq!(file.position(0), Position { line: 1, column: 1, column_utf16: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(file.position(x), Position { line: 2, column: 7, column_utf16: 8 });
+        // The CR of a CRLF line end is not a column.
+        assert_eq!(file.position(5).column, 5);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let file = SourceFile::new("t.yaml", "\u{feff}kind: Pod\n");
+        assert_eq!(file.position(3).column, 1);
+        assert_eq!(file.position(9).column, 7);
+    }
+}

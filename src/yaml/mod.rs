@@ -1,0 +1,348 @@
+//! The only module that touches the YAML parser: a file's text → documents of [`Node`]s with
+//! byte spans, comments, duplicate keys, and recoverable errors.
+
+mod de;
+mod node;
+mod resolve;
+
+pub use de::DeError;
+pub use node::{Entry, Node, Value};
+pub use resolve::resolve_plain;
+
+use granit_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Alias expansion beyond this many nodes per file stops the document: an alias bomb
+/// ("billion laughs") must cost bounded time and memory.
+pub const ALIAS_EXPANSION_BUDGET: usize = 1_000_000;
+
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub documents: Vec<Document>,
+    pub errors: Vec<YamlError>,
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub root: Node,
+    /// Byte range of the whole document, including a leading `---`.
+    pub span: Range<usize>,
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// Text after `#`.
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub span: Range<usize>,
+    pub first: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    Syntax,
+    AliasExpansion,
+}
+
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    pub kind: YamlErrorKind,
+    pub message: String,
+    pub offset: usize,
+}
+
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<Node>,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    doc_start: usize,
+    duplicates: Vec<DuplicateKey>,
+}
+
+impl Builder {
+    fn reset(&mut self) {
+        *self = Builder::default();
+    }
+
+    fn push(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push(Entry { key: k, value: node }),
+            },
+        }
+    }
+
+    fn finish_map(&mut self, start: usize, end: usize, mut entries: Vec<Entry>) -> Node {
+        apply_merge_keys(&mut entries);
+        self.find_duplicates(&entries);
+        Node {
+            value: Value::Map(entries),
+            span: start..end,
+        }
+    }
+
+    fn find_duplicates(&mut self, entries: &[Entry]) {
+        if entries.len() < 2 {
+            return;
+        }
+        let mut seen: HashMap<std::borrow::Cow<'_, str>, &Entry> = HashMap::new();
+        for entry in entries {
+            let Some(key) = entry.key.key_text() else { continue };
+            if let Some(first) = seen.get(&key) {
+                self.duplicates.push(DuplicateKey {
+                    key: key.to_string(),
+                    span: entry.key.span.clone(),
+                    first: first.key.span.clone(),
+                });
+            } else {
+                seen.insert(key, entry);
+            }
+        }
+    }
+}
+
+/// go-yaml v2 honours `<<` merge keys: entries of the merged mapping(s) are added unless the
+/// mapping already has them.
+fn apply_merge_keys(entries: &mut Vec<Entry>) {
+    let is_merge = |e: &Entry| e.key.as_str() == Some("<<");
+    if !entries.iter().any(is_merge) {
+        return;
+    }
+    let (merges, mut own): (Vec<Entry>, Vec<Entry>) = std::mem::take(entries).into_iter().partition(is_merge);
+    for merge in merges {
+        let sources: Vec<&Node> = match &merge.value.value {
+            Value::Map(_) => vec![&merge.value],
+            Value::Seq(items) => items.iter().collect(),
+            _ => {
+                own.push(merge);
+                continue;
+            }
+        };
+        for source in sources {
+            for e in source.entries() {
+                if !own.iter().any(|o| o.key.key_text() == e.key.key_text()) {
+                    own.push(e.clone());
+                }
+            }
+        }
+    }
+    *entries = own;
+}
+
+pub fn parse(text: &str) -> ParsedFile {
+    let mut out = ParsedFile::default();
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder::default();
+    let mut budget = ALIAS_EXPANSION_BUDGET;
+    loop {
+        let event = match parser.next_event() {
+            None => break,
+            Some(Ok(event)) => event,
+            Some(Err(error)) => {
+                let marker = error.marker();
+                let offset = marker
+                    .byte_offset()
+                    .unwrap_or_else(|| char_to_byte(text, marker.index()));
+                out.errors.push(YamlError {
+                    kind: YamlErrorKind::Syntax,
+                    message: error.info().to_string(),
+                    offset,
+                });
+                builder.reset();
+                match parser.proceed_next_document() {
+                    Ok(true) => continue,
+                    _ => break,
+                }
+            }
+        };
+        let (event, span) = event;
+        let range = span.byte_range().unwrap_or(0..0);
+        match event {
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(..) => {
+                builder.reset();
+                builder.doc_start = range.start;
+            }
+            Event::DocumentEnd => {
+                let root = builder.root.take().unwrap_or(Node {
+                    value: Value::Null,
+                    span: range.clone(),
+                });
+                out.documents.push(Document {
+                    root,
+                    span: builder.doc_start..range.end.max(builder.doc_start),
+                    duplicate_keys: std::mem::take(&mut builder.duplicates),
+                });
+                builder.reset();
+            }
+            Event::Comment(body, _) => out.comments.push(Comment {
+                text: body.into_owned(),
+                span: range,
+            }),
+            Event::Scalar(value, style, anchor, tag) => {
+                let resolved = if style == ScalarStyle::Plain && tag.is_none() {
+                    resolve_plain(&value)
+                } else {
+                    tagged_scalar(&value, tag.as_deref())
+                };
+                builder.push(
+                    Node {
+                        value: resolved,
+                        span: range,
+                    },
+                    anchor,
+                );
+            }
+            Event::SequenceStart(_, anchor, _) => builder.stack.push(Frame::Seq {
+                start: range.start,
+                anchor,
+                items: Vec::new(),
+            }),
+            Event::MappingStart(_, anchor, _) => builder.stack.push(Frame::Map {
+                start: range.start,
+                anchor,
+                entries: Vec::new(),
+                key: None,
+            }),
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq { start, anchor, items }) = builder.stack.pop() {
+                    let node = Node {
+                        value: Value::Seq(items),
+                        span: start..range.end.max(start),
+                    };
+                    builder.push(node, anchor);
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map {
+                    start,
+                    anchor,
+                    entries,
+                    key,
+                }) = builder.stack.pop()
+                {
+                    let mut entries = entries;
+                    if let Some(key) = key {
+                        // A key with no value event cannot happen in valid YAML; keep it as null.
+                        let span = key.span.end..key.span.end;
+                        entries.push(Entry {
+                            key,
+                            value: Node { value: Value::Null, span },
+                        });
+                    }
+                    let node = builder.finish_map(start, range.end.max(start), entries);
+                    builder.push(node, anchor);
+                }
+            }
+            Event::Alias(id) => {
+                let Some(target) = builder.anchors.get(&id) else { continue };
+                let size = target.size();
+                if size > budget {
+                    out.errors.push(YamlError {
+                        kind: YamlErrorKind::AliasExpansion,
+                        message: format!(
+                            "alias expansion exceeds {ALIAS_EXPANSION_BUDGET} nodes (an alias bomb?)"
+                        ),
+                        offset: range.start,
+                    });
+                    builder.reset();
+                    match parser.proceed_next_document() {
+                        Ok(true) => continue,
+                        _ => break,
+                    }
+                }
+                budget -= size;
+                let mut node = target.clone();
+                // The alias token is where the value is written: findings point there.
+                node.span = range;
+                builder.push(node, 0);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Scalars with an explicit core tag (`!!str 1`, `!!int "3"`); other tags leave the text as is.
+fn tagged_scalar(value: &str, tag: Option<&granit_parser::Tag>) -> Value {
+    match tag.and_then(|t| t.core_suffix()) {
+        Some("int" | "float" | "bool" | "null") => resolve_plain(value),
+        _ => Value::Str(value.to_owned()),
+    }
+}
+
+fn char_to_byte(text: &str, index: usize) -> usize {
+    text.char_indices().nth(index).map_or(text.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let text = "a:\n  b: yes\n";
+        let parsed = parse(text);
+        let doc = &parsed.documents[0];
+        let entry = doc.root.get("a").unwrap().entry("b").unwrap();
+        assert_eq!(&text[entry.key.span.clone()], "b");
+        assert_eq!(&text[entry.value.span.clone()], "yes");
+        assert_eq!(entry.value.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn a_broken_document_does_not_hide_the_next() {
+        let parsed = parse("a: [\n---\nkind: Pod\n");
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(parsed.documents.iter().any(|d| d.root.get("kind").is_some()));
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut text = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(",");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let parsed = parse(&text);
+        assert_eq!(parsed.errors[0].kind, YamlErrorKind::AliasExpansion);
+    }
+
+    #[test]
+    fn merge_keys_and_duplicates() {
+        let parsed = parse("base: &b {x: 1}\nm:\n  <<: *b\n  port: 2\n  port: 3\n");
+        let doc = &parsed.documents[0];
+        assert_eq!(doc.root.path(&["m", "x"]).unwrap().as_i64(), Some(1));
+        assert_eq!(doc.duplicate_keys.len(), 1);
+        assert_eq!(doc.duplicate_keys[0].key, "port");
+    }
+}
