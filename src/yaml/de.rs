@@ -1,16 +1,23 @@
 //! `serde::Deserializer` over a [`Node`], so typed Kubernetes structs decode straight from the
-//! tree with the values Kubernetes would see (no intermediate JSON).
+//! tree with the values Kubernetes would see. It records unknown struct fields (the typed
+//! structs silently ignore them) and puts the span of the offending node on every error.
 
 use super::node::{Entry, Node, Value};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::cell::RefCell;
 use std::fmt;
+use std::ops::Range;
 
 #[derive(Debug)]
-pub struct DeError(pub String);
+pub struct DeError {
+    pub message: String,
+    /// The innermost node the error was raised for.
+    pub span: Option<Range<usize>>,
+}
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -18,30 +25,65 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError(msg.to_string())
+        DeError {
+            message: msg.to_string(),
+            span: None,
+        }
     }
 }
 
-impl<'de> de::Deserializer<'de> for &'de Node {
+/// A mapping key that the target struct does not declare.
+#[derive(Debug, Clone)]
+pub struct UnknownField {
+    pub key: String,
+    pub span: Range<usize>,
+    pub expected: &'static [&'static str],
+}
+
+#[derive(Clone, Copy)]
+pub struct NodeDe<'a> {
+    pub node: &'a Node,
+    pub unknown: &'a RefCell<Vec<UnknownField>>,
+}
+
+impl<'a> NodeDe<'a> {
+    fn child(self, node: &'a Node) -> NodeDe<'a> {
+        NodeDe { node, ..self }
+    }
+}
+
+fn locate<T>(result: Result<T, DeError>, node: &Node) -> Result<T, DeError> {
+    result.map_err(|mut e| {
+        e.span.get_or_insert_with(|| node.span.clone());
+        e
+    })
+}
+
+impl<'de> de::Deserializer<'de> for NodeDe<'de> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match &self.value {
+        let result = match &self.node.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Int(i) => visitor.visit_i64(*i),
             Value::Float(f) => visitor.visit_f64(*f),
             Value::Str(s) => visitor.visit_borrowed_str(s),
-            Value::Seq(items) => visitor.visit_seq(Items(items.iter())),
+            Value::Seq(items) => visitor.visit_seq(Items {
+                iter: items.iter(),
+                de: self,
+            }),
             Value::Map(entries) => visitor.visit_map(Entries {
                 iter: entries.iter(),
                 value: None,
+                de: self,
             }),
-        }
+        };
+        locate(result, self.node)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        if self.is_null() {
+        if self.node.is_null() {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -56,14 +98,38 @@ impl<'de> de::Deserializer<'de> for &'de Node {
         visitor.visit_newtype_struct(self)
     }
 
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let mut unknown = self.unknown.borrow_mut();
+        for entry in self.node.entries() {
+            let key = entry.key.key_text().unwrap_or_default();
+            if !fields.contains(&key.as_ref()) {
+                unknown.push(UnknownField {
+                    key: key.into_owned(),
+                    span: entry.key.span.clone(),
+                    expected: fields,
+                });
+            }
+        }
+        drop(unknown);
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        tuple_struct map enum identifier ignored_any
     }
 }
 
-struct Items<'a>(std::slice::Iter<'a, Node>);
+struct Items<'a> {
+    iter: std::slice::Iter<'a, Node>,
+    de: NodeDe<'a>,
+}
 
 impl<'de> SeqAccess<'de> for Items<'de> {
     type Error = DeError;
@@ -71,13 +137,17 @@ impl<'de> SeqAccess<'de> for Items<'de> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        self.0.next().map(|n| seed.deserialize(n)).transpose()
+        match self.iter.next() {
+            None => Ok(None),
+            Some(node) => locate(seed.deserialize(self.de.child(node)), node).map(Some),
+        }
     }
 }
 
 struct Entries<'a> {
     iter: std::slice::Iter<'a, Entry>,
     value: Option<&'a Node>,
+    de: NodeDe<'a>,
 }
 
 impl<'de> MapAccess<'de> for Entries<'de> {
@@ -91,11 +161,11 @@ impl<'de> MapAccess<'de> for Entries<'de> {
         };
         self.value = Some(&entry.value);
         let key = entry.key.key_text().unwrap_or_default().into_owned();
-        seed.deserialize(key.into_deserializer()).map(Some)
+        locate(seed.deserialize(key.into_deserializer()), &entry.key).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let value = self.value.take().ok_or_else(|| DeError("value before key".into()))?;
-        seed.deserialize(value)
+        let value = self.value.take().ok_or_else(|| de::Error::custom("value before key"))?;
+        locate(seed.deserialize(self.de.child(value)), value)
     }
 }

@@ -5,7 +5,7 @@ mod de;
 mod node;
 mod resolve;
 
-pub use de::DeError;
+pub use de::{DeError, NodeDe, UnknownField};
 pub use node::{Entry, Node, Value};
 pub use resolve::resolve_plain;
 

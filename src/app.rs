@@ -1,0 +1,168 @@
+//! The command-line program: arguments → discovery → lint → output → exit code.
+
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat};
+use crate::diagnostic::Severity;
+use crate::discover::Discovery;
+use crate::emit;
+use crate::lint::{self, Report};
+use crate::rules;
+use crate::settings::{parse_kubernetes_version, Settings};
+use std::io::{IsTerminal, Write};
+
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { format } => {
+            print(&list_rules(format));
+            EXIT_CLEAN
+        }
+        Command::Rule { id } => match rules::find(&id) {
+            Some(rule) => {
+                print(&rule_doc(rule));
+                EXIT_CLEAN
+            }
+            None => usage(&format!("unknown rule `{id}`; `stslint rules` lists them")),
+        },
+    }
+}
+
+fn usage(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`stslint ... | head`) is not an error worth a panic.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let started = std::time::Instant::now();
+    let mut settings = Settings {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        enable_opt_in: args.enable_opt_in,
+        namespace: args.namespace.clone(),
+        ..Settings::default()
+    };
+    for name in args.select.iter().chain(&args.ignore) {
+        let known = name == "all" || rules::registry().iter().any(|r| r.id == name || r.doc.category == *name);
+        if !known {
+            return usage(&format!("unknown rule or category `{name}`; `stslint rules` lists them"));
+        }
+    }
+    if let Some(v) = &args.kubernetes_version {
+        match parse_kubernetes_version(v) {
+            Some(v) => settings.kubernetes_version = v,
+            None => return usage(&format!("invalid --kubernetes-version `{v}`: expected MAJOR.MINOR, e.g. 1.29")),
+        }
+    }
+    let discovery = match Discovery::new(&args.exclude, args.stdin_filename.clone()) {
+        Ok(d) => d,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let paths = if args.paths.is_empty() { vec![".".to_string()] } else { args.paths.clone() };
+    let inputs = match discovery.inputs(&paths, false) {
+        Ok(inputs) => inputs,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let report = lint::lint(inputs, &settings);
+
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty { Format::Human } else { Format::Compact });
+    match format {
+        Format::Human => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            };
+            print(&emit::human::render(&report, color));
+            eprint!("{}", emit::human::summary(&report, started.elapsed()));
+        }
+        Format::Compact => print(&emit::compact::render(&report)),
+        Format::Json => print(&emit::json::render(&report)),
+    }
+    exit_code(&report, args.fail_on)
+}
+
+pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return EXIT_CLEAN,
+    };
+    if report.diagnostics.iter().any(|d| d.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn list_rules(format: ListFormat) -> String {
+    let registry = rules::registry();
+    match format {
+        ListFormat::Json => {
+            let rules: Vec<serde_json::Value> = registry
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "severity": r.doc.severity, "category": r.doc.category,
+                        "enabled": r.doc.enabled, "summary": r.doc.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
+        }
+        ListFormat::Text => {
+            let width = registry.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            registry
+                .iter()
+                .map(|r| {
+                    let on = if r.doc.enabled { "on " } else { "opt" };
+                    format!("{:<width$}  {:<7}  {on}  {}\n", r.id, r.doc.severity, r.doc.summary)
+                })
+                .collect()
+        }
+    }
+}
+
+fn rule_doc(rule: &rules::RuleEntry) -> String {
+    let d = &rule.doc;
+    let mut out = format!(
+        "{}\n\n{}\n\nseverity: {}  category: {}  default: {}  since: {}\n\nWhy\n  {}\n\nFix\n  {}\n",
+        d.id,
+        d.summary,
+        d.severity,
+        d.category,
+        if d.enabled { "on" } else { "opt-in" },
+        d.since,
+        d.why.replace('\n', "\n  "),
+        d.fix
+    );
+    if let Some(invalid) = &d.invalid {
+        out.push_str(&format!("\nInvalid\n{}", indent(invalid)));
+    }
+    if let Some(valid) = &d.valid {
+        out.push_str(&format!("\nValid\n{}", indent(valid)));
+    }
+    if !d.references.is_empty() {
+        out.push_str("\nReferences\n");
+        for r in &d.references {
+            out.push_str(&format!("  {r}\n"));
+        }
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}

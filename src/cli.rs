@@ -1,0 +1,87 @@
+//! Command-line arguments (clap derive).
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "stslint", version, about = "A linter for Kubernetes stateful workloads: StatefulSets, their Services, claims and Helm hooks.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint rendered manifests (files, directories, or `-` for stdin).
+    Check(CheckArgs),
+    /// List the rules.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show one rule's documentation and examples.
+    Rule { id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Compact,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and directories to lint; `-` reads standard input. Default: `.`.
+    pub paths: Vec<String>,
+    /// Output format (default: human on a terminal, compact otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Skip paths matching this glob when walking directories (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Name used for standard input in findings.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Run only these rules or categories (repeatable; `all` for every rule, opt-in included).
+    #[arg(long, value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Never run these rules or categories (repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Also run the opt-in rules.
+    #[arg(long)]
+    pub enable_opt_in: bool,
+    /// Namespace that objects without `metadata.namespace` are applied to.
+    #[arg(long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Kubernetes version to check removed APIs against, e.g. 1.29.
+    #[arg(long, value_name = "X.Y")]
+    pub kubernetes_version: Option<String>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}

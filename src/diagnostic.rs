@@ -1,0 +1,103 @@
+//! The one product of linting: a [`Diagnostic`]. Renderers in `emit/` are views of it.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// Index of a file in [`crate::lint::Report::files`].
+pub type FileId = usize;
+
+/// The Kubernetes object a finding belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl std::fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{} {}/{}", self.kind, ns, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
+/// Another place that explains a finding, e.g. the Service a StatefulSet names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    /// Filled in by the engine from the catalogue and configuration.
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub object: Option<ObjectRef>,
+    /// The Helm template (`# Source:` header) the object was rendered from.
+    pub helm_source: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static str, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            file,
+            span,
+            object: None,
+            helm_source: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}

@@ -1,0 +1,165 @@
+//! Paths on the command line → inputs: files as named, directories walked for manifests,
+//! `-` for stdin. Read errors become inputs that say why (reported as findings), never aborts.
+
+use crate::lint::Input;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this are reported, not read: bounded memory whatever is on disk.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+#[derive(Debug)]
+pub enum DiscoverError {
+    /// A path named on the command line does not exist: a usage error.
+    Missing(String),
+    BadGlob(String, String),
+}
+
+impl std::fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiscoverError::Missing(p) => write!(f, "path `{p}` does not exist"),
+            DiscoverError::BadGlob(g, e) => write!(f, "invalid --exclude pattern `{g}`: {e}"),
+        }
+    }
+}
+
+pub struct Discovery {
+    pub exclude: GlobSet,
+    pub stdin_name: String,
+}
+
+impl Discovery {
+    pub fn new(exclude: &[String], stdin_name: Option<String>) -> Result<Self, DiscoverError> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in exclude {
+            let glob = Glob::new(pattern).map_err(|e| DiscoverError::BadGlob(pattern.clone(), e.to_string()))?;
+            builder.add(glob);
+            // `--exclude vendor` also excludes what is under it.
+            if let Ok(under) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
+                builder.add(under);
+            }
+        }
+        let exclude = builder.build().map_err(|e| DiscoverError::BadGlob(exclude.join(","), e.to_string()))?;
+        Ok(Discovery {
+            exclude,
+            stdin_name: stdin_name.unwrap_or_else(|| "-".into()),
+        })
+    }
+
+    fn excluded(&self, path: &Path) -> bool {
+        let path = path.strip_prefix("./").unwrap_or(path);
+        self.exclude.is_match(path) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+    }
+
+    /// Every input under `paths`, in a stable order: as named, directories sorted by name.
+    pub fn inputs(&self, paths: &[String], context_only: bool) -> Result<Vec<Input>, DiscoverError> {
+        let mut inputs = Vec::new();
+        for arg in paths {
+            if arg == "-" {
+                inputs.push(Input {
+                    name: self.stdin_name.clone(),
+                    content: read_stdin(),
+                    context_only,
+                });
+                continue;
+            }
+            let path = Path::new(arg);
+            let meta = match std::fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) if std::fs::symlink_metadata(path).is_ok() => {
+                    // A dangling or looping symlink: the path exists, its target cannot be read.
+                    inputs.push(unreadable(arg.clone(), &e, context_only));
+                    continue;
+                }
+                Err(_) => return Err(DiscoverError::Missing(arg.clone())),
+            };
+            if meta.is_dir() {
+                self.walk(path, context_only, &mut inputs);
+            } else {
+                // A file named explicitly is linted whatever its extension.
+                inputs.push(read_input(arg.clone(), path, context_only));
+            }
+        }
+        Ok(inputs)
+    }
+
+    fn walk(&self, root: &Path, context_only: bool, inputs: &mut Vec<Input>) {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.file_name()) || self.excluded(e.path())));
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_file() && is_manifest(entry.path()) {
+                        let name = entry.path().display().to_string();
+                        inputs.push(read_input(name, entry.path(), context_only));
+                    }
+                }
+                Err(e) => {
+                    let name = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symlink loop".to_string()
+                    } else {
+                        e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                    };
+                    inputs.push(Input {
+                        name,
+                        content: Err(reason),
+                        context_only,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+}
+
+fn is_manifest(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+}
+
+fn unreadable(name: String, error: &std::io::Error, context_only: bool) -> Input {
+    let reason = if error.raw_os_error() == Some(40) {
+        "symlink loop".to_string()
+    } else {
+        error.to_string()
+    };
+    Input {
+        name,
+        content: Err(reason),
+        context_only,
+    }
+}
+
+fn read_input(name: String, path: &Path, context_only: bool) -> Input {
+    let content = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err("is a directory".to_string()),
+        Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!("{} bytes is larger than the {MAX_FILE_BYTES}-byte limit", m.len())),
+        Ok(_) => std::fs::read(path).map_err(|e| e.to_string()),
+        Err(e) => return unreadable(name, &e, context_only),
+    };
+    Input {
+        name,
+        content,
+        context_only,
+    }
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("standard input is larger than the {MAX_FILE_BYTES}-byte limit"));
+    }
+    Ok(bytes)
+}

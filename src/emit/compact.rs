@@ -1,0 +1,23 @@
+//! `file:line:col: severity [rule-id] message`, one line per finding: for editors and grep.
+
+use super::range;
+use crate::lint::Report;
+use std::fmt::Write;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let (start, _) = range(report, d.file, &d.span);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} [{}] {}",
+            report.files[d.file].name,
+            start.line,
+            start.column,
+            d.severity.as_str(),
+            d.rule,
+            d.message
+        );
+    }
+    out
+}

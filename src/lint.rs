@@ -1,0 +1,265 @@
+//! The engine: sources in, a sorted report out. Pure and deterministic: no printing, no
+//! global state; reading files and rendering live outside.
+
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::model::{self, Extracted};
+use crate::rules::{self, ids, Context, Sink};
+use crate::schema;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::workspace::{Linked, Workspace};
+use crate::yaml::{self, YamlErrorKind};
+use rayon::prelude::*;
+
+/// One input: its name as shown in findings and its bytes (or why they could not be read).
+#[derive(Debug)]
+pub struct Input {
+    pub name: String,
+    pub content: Result<Vec<u8>, String>,
+    /// Loaded only to resolve references (`--context`): its own findings are not reported.
+    pub context_only: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+    /// Documents that are not Kubernetes objects (no `apiVersion` and no `kind`).
+    pub skipped_documents: usize,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub files: Vec<SourceFile>,
+    /// Sorted by file name, position and rule id.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+struct FileResult {
+    source: SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    linked: Vec<Linked>,
+    stats: Stats,
+}
+
+pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
+    let ctx = Context {
+        kubernetes_version: settings.kubernetes_version,
+    };
+    let enabled: Vec<&rules::RuleEntry> = rules::registry().iter().filter(|r| settings.is_enabled(r)).collect();
+    let context_only: Vec<bool> = inputs.iter().map(|i| i.context_only).collect();
+    let results: Vec<FileResult> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(file, input)| lint_file(file, input, &enabled, &ctx))
+        .collect();
+
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    let mut workspace = Workspace {
+        files: results.len(),
+        namespace: settings.namespace.clone(),
+        ..Workspace::default()
+    };
+    let mut stats = Stats::default();
+    for result in results {
+        files.push(result.source);
+        diagnostics.extend(result.diagnostics);
+        workspace.objects.extend(result.linked);
+        stats.files += result.stats.files;
+        stats.documents += result.stats.documents;
+        stats.objects += result.stats.objects;
+        stats.skipped_documents += result.stats.skipped_documents;
+    }
+    for rule in &enabled {
+        let mut sink = Sink {
+            rule: rule.id,
+            diagnostics: &mut diagnostics,
+        };
+        rule.rule.check_links(&workspace, &ctx, &mut sink);
+    }
+
+    diagnostics.retain(|d| !context_only[d.file]);
+    diagnostics.retain(|d| rules::find(d.rule).is_some_and(|r| settings.is_enabled(r)));
+    for d in &mut diagnostics {
+        if let Some(rule) = rules::find(d.rule) {
+            d.severity = settings.severity_of(rule);
+        }
+    }
+    stats.files -= context_only.iter().filter(|&&c| c).count();
+    diagnostics.sort_by(|a, b| {
+        (&files[a.file].name, a.span.start, a.rule, &a.message).cmp(&(&files[b.file].name, b.span.start, b.rule, &b.message))
+    });
+    diagnostics.dedup();
+    Report {
+        files,
+        diagnostics,
+        stats,
+    }
+}
+
+fn lint_file(file: FileId, input: Input, enabled: &[&rules::RuleEntry], ctx: &Context) -> FileResult {
+    let mut result = FileResult {
+        source: SourceFile::new(input.name, ""),
+        diagnostics: Vec::new(),
+        linked: Vec::new(),
+        stats: Stats {
+            files: 1,
+            ..Stats::default()
+        },
+    };
+    let bytes = match input.content {
+        Ok(bytes) => bytes,
+        Err(reason) => {
+            result.diagnostics.push(
+                Diagnostic::new(ids::unreadable_file, file, 0..0, format!("cannot read `{}`: {reason}", result.source.name))
+                    .with_help("fix the path or its permissions, or leave it out with `--exclude`"),
+            );
+            return result;
+        }
+    };
+    let text = match decode_text(file, &result.source.name, bytes) {
+        Ok(text) => text,
+        Err((diagnostic, lossy)) => {
+            result.source = SourceFile::new(result.source.name, lossy);
+            result.diagnostics.push(diagnostic);
+            return result;
+        }
+    };
+    result.source = SourceFile::new(result.source.name, text);
+    let text = result.source.text.clone();
+
+    if let Some(at) = unrendered_template_at(&text) {
+        result.diagnostics.push(
+            Diagnostic::new(ids::unrendered_template, file, at..at + 2, "this file is an unrendered Helm template (`{{ ... }}`), not a manifest")
+                .with_help("render the chart first and lint the result: `helm template RELEASE CHART | stslint check -`"),
+        );
+        return result;
+    }
+
+    let parsed = yaml::parse(&text);
+    for error in &parsed.errors {
+        let (rule, help) = match error.kind {
+            YamlErrorKind::Syntax => (ids::invalid_yaml, "fix the YAML syntax here; the file's other documents are still linted"),
+            YamlErrorKind::AliasExpansion => (ids::alias_expansion_too_large, "write the repeated structure out instead of nesting aliases"),
+        };
+        result.diagnostics.push(Diagnostic::new(rule, file, error.offset..error.offset, error.message.clone()).with_help(help));
+    }
+    let mut previous_end = 0;
+    for doc in &parsed.documents {
+        result.stats.documents += 1;
+        for dup in &doc.duplicate_keys {
+            result.diagnostics.push(
+                Diagnostic::new(ids::duplicate_key, file, dup.span.clone(), format!("duplicate key `{}`: the earlier value is silently dropped", dup.key))
+                    .with_help("keep one of the two keys (strict validation rejects the object)")
+                    .with_related(file, dup.first.clone(), "first defined here"),
+            );
+        }
+        let helm_source = model::helm_source(&parsed.comments, previous_end, doc.span.end.max(doc.root.span.end));
+        previous_end = doc.span.end;
+        let mut extracted = Extracted::default();
+        model::extract(file, doc, helm_source, &mut extracted);
+        result.stats.skipped_documents += extracted.skipped;
+        result.stats.objects += extracted.objects.len();
+        result.diagnostics.append(&mut extracted.diagnostics);
+        for object in &extracted.objects {
+            let first = result.diagnostics.len();
+            check_schema(object, &text, &mut result.diagnostics);
+            for rule in enabled {
+                let mut sink = Sink {
+                    rule: rule.id,
+                    diagnostics: &mut result.diagnostics,
+                };
+                rule.rule.check_object(object, ctx, &mut sink);
+            }
+            for d in &mut result.diagnostics[first..] {
+                d.helm_source = d.helm_source.take().or(object.helm_source.map(str::to_owned));
+            }
+            result.linked.push(Linked::from_object(object));
+        }
+    }
+    result
+}
+
+/// Binary files and other encodings are one finding, named by the first offending byte.
+fn decode_text(file: FileId, name: &str, bytes: Vec<u8>) -> Result<String, (Diagnostic, String)> {
+    let sniff = &bytes[..bytes.len().min(8192)];
+    if let Some(at) = sniff.iter().position(|&b| b == 0) {
+        let d = Diagnostic::new(ids::not_text, file, 0..0, format!("`{name}` is a binary file (NUL byte at offset {at}), not a YAML or JSON manifest"))
+            .with_help("lint rendered manifests only, or leave this file out with `--exclude`");
+        return Err((d, String::new()));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let d = Diagnostic::new(ids::not_text, file, at..at, format!("`{name}` is not UTF-8 text (invalid byte at offset {at})"))
+            .with_help("convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`, or leave it out with `--exclude`");
+        (d, lossy)
+    })
+}
+
+/// Where a Helm action sits in YAML structure (not inside a string a chart renders, such as
+/// an Alertmanager template in a ConfigMap): `{{` at the start of a line, or as a plain value.
+fn unrendered_template_at(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.starts_with("{{") {
+            return Some(offset + indent);
+        }
+        // `key: {{ ... }}` and `- {{ ... }}`: a plain scalar that starts with a template action.
+        let value = trimmed.strip_prefix("- ").map(str::trim_start).unwrap_or(trimmed);
+        if let Some(colon) = value.find(": {{") {
+            if !value[..colon].contains(['"', '\'', '#']) {
+                return Some(offset + line.len() - value.len() + colon + 2);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn check_schema(object: &model::Object<'_>, text: &str, out: &mut Vec<Diagnostic>) {
+    let Some(problems) = schema::check(object) else { return };
+    for unknown in problems.unknown {
+        let mut message = format!("unknown field `{}` in {}", unknown.key, object.kind);
+        let help = match schema::suggest(&unknown.key, unknown.expected) {
+            Some(s) => {
+                message.push_str(&format!("; did you mean `{s}`?"));
+                format!("rename it to `{s}`: unknown fields are dropped silently, or rejected with strict validation")
+            }
+            None => format!("the fields allowed here are: {}", unknown.expected.join(", ")),
+        };
+        out.push(object.diag(ids::unknown_field, unknown.span, message).with_help(help));
+    }
+    for (message, span) in problems.type_errors {
+        let raw = text.get(span.clone()).unwrap_or_default();
+        let (message, help) = match crate::yaml::resolve_plain(raw) {
+            crate::yaml::Value::Bool(b) if message.contains("expected a string") && !raw.eq_ignore_ascii_case(&b.to_string()) => (
+                format!("`{raw}` is the boolean {b} in YAML 1.1, as Kubernetes reads it, but a string is expected here"),
+                format!("quote it: \"{raw}\""),
+            ),
+            crate::yaml::Value::Int(i) if message.contains("expected a string") && raw != i.to_string() => (
+                format!("`{raw}` is the number {i} in YAML 1.1, as Kubernetes reads it, but a string is expected here"),
+                format!("quote it: \"{raw}\""),
+            ),
+            _ => (
+                format!("{message} (written `{}`)", shorten(raw)),
+                "write a value of the expected type; quote strings that YAML 1.1 reads as booleans or numbers (\"yes\", \"on\", \"0644\")".to_string(),
+            ),
+        };
+        out.push(object.diag(ids::invalid_field_type, span, message).with_help(help));
+    }
+}
+
+fn shorten(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or_default();
+    if first.chars().count() > 40 || first.len() < raw.len() {
+        format!("{}…", first.chars().take(40).collect::<String>())
+    } else {
+        first.to_string()
+    }
+}

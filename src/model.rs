@@ -1,0 +1,152 @@
+//! Documents → Kubernetes objects: header fields, List expansion, Helm `# Source:` headers.
+
+use crate::diagnostic::{Diagnostic, FileId, ObjectRef};
+use crate::yaml::{Comment, Document, Node, Value};
+use std::ops::Range;
+
+/// One Kubernetes object inside a parsed document (or inside a `List`'s `items`).
+#[derive(Debug, Clone, Copy)]
+pub struct Object<'a> {
+    pub file: FileId,
+    pub root: &'a Node,
+    pub api_version: &'a str,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub namespace: Option<&'a str>,
+    pub helm_source: Option<&'a str>,
+}
+
+impl<'a> Object<'a> {
+    pub fn id(&self) -> ObjectRef {
+        ObjectRef {
+            api_version: self.api_version.to_owned(),
+            kind: self.kind.to_owned(),
+            namespace: self.namespace.map(str::to_owned),
+            name: self.name.to_owned(),
+        }
+    }
+
+    pub fn get(&self, path: &[&str]) -> Option<&'a Node> {
+        self.root.path(path)
+    }
+
+    /// Where a finding about a missing top-level part points: the `kind` value.
+    pub fn kind_span(&self) -> Range<usize> {
+        self.root.get("kind").map_or(self.root.span.clone(), |n| n.span.clone())
+    }
+
+    /// A diagnostic about this object.
+    pub fn diag(&self, rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, self.file, span, message);
+        d.object = Some(self.id());
+        d.helm_source = self.helm_source.map(str::to_owned);
+        d
+    }
+
+    pub fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+}
+
+/// What a document held.
+#[derive(Debug, Default)]
+pub struct Extracted<'a> {
+    pub objects: Vec<Object<'a>>,
+    /// Documents that are not Kubernetes objects (no `apiVersion` and no `kind`): a Helm
+    /// values file, a CI workflow, a config file.
+    pub skipped: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub const MISSING_API_VERSION: &str = "missing-api-version";
+pub const MISSING_KIND: &str = "missing-kind";
+pub const MISSING_NAME: &str = "missing-name";
+
+pub fn extract<'a>(file: FileId, doc: &'a Document, helm_source: Option<&'a str>, out: &mut Extracted<'a>) {
+    match &doc.root.value {
+        Value::Null => {}
+        Value::Map(_) => object_from(file, &doc.root, helm_source, true, out),
+        _ => out.skipped += 1,
+    }
+}
+
+fn object_from<'a>(file: FileId, node: &'a Node, helm_source: Option<&'a str>, top: bool, out: &mut Extracted<'a>) {
+    let api_version = node.get("apiVersion");
+    let kind = node.get("kind");
+    let (api_version, kind) = match (api_version, kind) {
+        (None, None) if top => {
+            out.skipped += 1;
+            return;
+        }
+        (Some(a), Some(k)) if a.as_str().is_some() && k.as_str().is_some() => {
+            (a.as_str().unwrap_or_default(), k.as_str().unwrap_or_default())
+        }
+        (a, k) => {
+            let header_problem = |rule, field: &str, present: Option<&Node>| {
+                let (span, message) = match present {
+                    Some(n) => (n.span.clone(), format!("`{field}` must be a string, found {} `{}`", n.type_name(), n.display())),
+                    None => (map_anchor(node), format!("this object has no `{field}`")),
+                };
+                Diagnostic::new(rule, file, span, message)
+                    .with_help(format!("Kubernetes cannot decode an object without a string `{field}`: add it, e.g. `apiVersion: apps/v1` and `kind: StatefulSet`"))
+            };
+            if a.and_then(Node::as_str).is_none() {
+                out.diagnostics.push(header_problem(MISSING_API_VERSION, "apiVersion", a));
+            }
+            if k.and_then(Node::as_str).is_none() {
+                out.diagnostics.push(header_problem(MISSING_KIND, "kind", k));
+            }
+            return;
+        }
+    };
+    if let Some(items) = node.get("items").filter(|_| kind.ends_with("List")) {
+        for item in items.items() {
+            if item.is_map() {
+                object_from(file, item, helm_source, false, out);
+            }
+        }
+        return;
+    }
+    let metadata = node.get("metadata");
+    let name = metadata.and_then(|m| m.get("name")).and_then(Node::as_str);
+    let generate_name = metadata.and_then(|m| m.get("generateName")).and_then(Node::as_str);
+    let namespace = metadata.and_then(|m| m.get("namespace")).and_then(Node::as_str);
+    let object = Object {
+        file,
+        root: node,
+        api_version,
+        kind,
+        name: name.or(generate_name).unwrap_or(""),
+        namespace,
+        helm_source,
+    };
+    if name.is_none() && generate_name.is_none() {
+        let (span, what) = match metadata {
+            Some(m) if m.is_map() => (node.entry("metadata").map_or(m.span.clone(), |e| e.key.span.clone()), "`metadata` has no `name`"),
+            Some(m) => (m.span.clone(), "`metadata` is not a mapping"),
+            None => (map_anchor(node), "this object has no `metadata.name`"),
+        };
+        out.diagnostics.push(
+            object
+                .diag(MISSING_NAME, span, format!("{kind} {what}"))
+                .with_help("every object needs `metadata.name` (or `metadata.generateName` for `kubectl create`); the API server rejects it otherwise"),
+        );
+    }
+    out.objects.push(object);
+}
+
+/// A missing field points at the mapping that should hold it: its first key.
+fn map_anchor(node: &Node) -> Range<usize> {
+    node.entries().first().map_or(node.span.clone(), |e| e.key.span.clone())
+}
+
+/// The Helm template a document came from: the `# Source: chart/templates/x.yaml` comment
+/// `helm template` writes after each `---`.
+pub fn helm_source<'a>(comments: &'a [Comment], from: usize, to: usize) -> Option<&'a str> {
+    let first = comments.partition_point(|c| c.span.start < from);
+    comments[first..]
+        .iter()
+        .take_while(|c| c.span.start < to)
+        .find_map(|c| c.text.trim_start().strip_prefix("Source:"))
+        .map(str::trim)
+}

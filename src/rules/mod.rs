@@ -1,0 +1,122 @@
+//! The rule registry: one ordered list. Each rule is a code file here and a data file in
+//! `rules/<id>.toml` (its documentation and executable examples), embedded in the binary.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Object;
+use crate::workspace::Workspace;
+use serde::Deserialize;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+mod helpers;
+pub use helpers::*;
+
+/// Collects one rule's findings; the engine sets severities from the catalogue and config.
+pub struct Sink<'a> {
+    pub rule: &'static str,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// Reports a finding on `object` at `span` and returns it for `help` and related locations.
+    pub fn report(&mut self, object: &Object<'_>, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics.push(object.diag(self.rule, span, message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+pub trait Rule: Sync {
+    /// Checks one object on its own.
+    fn check_object(&self, _object: &Object<'_>, _ctx: &Context, _sink: &mut Sink<'_>) {}
+    /// Checks links between objects, after every file is read.
+    fn check_links(&self, _workspace: &Workspace, _ctx: &Context, _sink: &mut Sink<'_>) {}
+}
+
+/// Run-wide settings a rule may read.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The Kubernetes version removed-API checks are made against.
+    pub kubernetes_version: (u32, u32),
+}
+
+/// A rule's documentation, from `rules/<id>.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    pub id: String,
+    pub severity: String,
+    pub category: String,
+    pub enabled: bool,
+    pub summary: String,
+    pub why: String,
+    pub fix: String,
+    /// A manifest that raises exactly this rule, at the `expect`ed `line:column`s.
+    pub invalid: Option<String>,
+    #[serde(default)]
+    pub expect: Vec<String>,
+    pub valid: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    pub since: String,
+}
+
+pub struct RuleEntry {
+    pub id: &'static str,
+    pub rule: &'static dyn Rule,
+    pub doc: RuleDoc,
+    pub severity: Severity,
+}
+
+/// A rule with no object check of its own: its findings come from reading files (syntax,
+/// encoding, schema), in `lint.rs`.
+pub struct Emitted;
+impl Rule for Emitted {}
+
+macro_rules! registry {
+    ($($module:ident => $id:literal,)*) => {
+        $(mod $module;)*
+
+        pub mod ids {
+            $(#[allow(non_upper_case_globals)] pub const $module: &str = $id;)*
+        }
+
+        const ENTRIES: &[(&str, &str, &dyn Rule)] = &[
+            $(($id, include_str!(concat!("../../rules/", $id, ".toml")), &$module::Check),)*
+        ];
+    };
+}
+
+registry! {
+    unreadable_file => "unreadable-file",
+    not_text => "not-text",
+    unrendered_template => "unrendered-template",
+    invalid_yaml => "invalid-yaml",
+    alias_expansion_too_large => "alias-expansion-too-large",
+    duplicate_key => "duplicate-key",
+    missing_api_version => "missing-api-version",
+    missing_kind => "missing-kind",
+    missing_name => "missing-name",
+    unknown_field => "unknown-field",
+    invalid_field_type => "invalid-field-type",
+}
+
+/// Every rule, in catalogue order.
+pub fn registry() -> &'static [RuleEntry] {
+    static REGISTRY: OnceLock<Vec<RuleEntry>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        ENTRIES
+            .iter()
+            .map(|&(id, text, rule)| {
+                // The data files are part of the binary and checked by tests: a bad one is a
+                // build defect, not a user error.
+                let doc: RuleDoc = toml::from_str(text).unwrap_or_else(|e| panic!("rules/{id}.toml: {e}"));
+                let severity = Severity::parse(&doc.severity).unwrap_or_else(|| panic!("rules/{id}.toml: bad severity"));
+                RuleEntry { id, rule, doc, severity }
+            })
+            .collect()
+    })
+}
+
+pub fn find(id: &str) -> Option<&'static RuleEntry> {
+    registry().iter().find(|r| r.id == id)
+}

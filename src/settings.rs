@@ -1,0 +1,70 @@
+//! Which rules run and how they are reported: built from flags (and later a config file).
+
+use crate::diagnostic::Severity;
+use crate::rules::RuleEntry;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Rule ids or categories to run instead of the defaults (`all` for every rule).
+    pub select: Vec<String>,
+    /// Rule ids or categories never to run.
+    pub ignore: Vec<String>,
+    /// Also run the opt-in rules.
+    pub enable_opt_in: bool,
+    /// Severity overrides by rule id or category.
+    pub severity: BTreeMap<String, Severity>,
+    /// Namespace of objects without `metadata.namespace` (`--namespace`).
+    pub namespace: Option<String>,
+    pub kubernetes_version: (u32, u32),
+}
+
+/// The Kubernetes version k8s-openapi is built for (feature `v1_35`).
+pub const DEFAULT_KUBERNETES_VERSION: (u32, u32) = (1, 35);
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            enable_opt_in: false,
+            severity: BTreeMap::new(),
+            namespace: None,
+            kubernetes_version: DEFAULT_KUBERNETES_VERSION,
+        }
+    }
+}
+
+impl Settings {
+    pub fn is_enabled(&self, rule: &RuleEntry) -> bool {
+        let names = |list: &[String]| list.iter().any(|s| s == rule.id || *s == rule.doc.category || s == "all");
+        if names(&self.ignore) {
+            return false;
+        }
+        // Input problems are always shown unless ignored by name: a file nobody could read
+        // must not pass silently because of a narrow --select.
+        if rule.doc.category == "input" {
+            return true;
+        }
+        if !self.select.is_empty() {
+            return names(&self.select);
+        }
+        rule.doc.enabled || self.enable_opt_in
+    }
+
+    pub fn severity_of(&self, rule: &RuleEntry) -> Severity {
+        self.severity
+            .get(rule.id)
+            .or_else(|| self.severity.get(&rule.doc.category))
+            .copied()
+            .unwrap_or(rule.severity)
+    }
+}
+
+pub fn parse_kubernetes_version(text: &str) -> Option<(u32, u32)> {
+    let text = text.strip_prefix('v').unwrap_or(text);
+    let mut parts = text.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}

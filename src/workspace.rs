@@ -1,0 +1,123 @@
+//! What cross-object rules see: every object of the run, pruned to the fields links are made
+//! of, so a 100 MB run does not keep every pod spec in memory.
+
+use crate::diagnostic::FileId;
+use crate::model::Object;
+use crate::yaml::{Entry, Node, Value};
+
+#[derive(Debug)]
+pub struct Linked {
+    pub file: FileId,
+    pub root: Node,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub helm_source: Option<String>,
+}
+
+impl Linked {
+    pub fn from_object(object: &Object<'_>) -> Linked {
+        let root = match object.kind {
+            // Small kinds that links are made of are kept whole.
+            "Service" | "PodDisruptionBudget" => object.root.clone(),
+            _ => prune(object.root, TOP),
+        };
+        Linked {
+            file: object.file,
+            root,
+            api_version: object.api_version.to_owned(),
+            kind: object.kind.to_owned(),
+            name: object.name.to_owned(),
+            namespace: object.namespace.map(str::to_owned),
+            helm_source: object.helm_source.map(str::to_owned),
+        }
+    }
+
+    pub fn object(&self) -> Object<'_> {
+        Object {
+            file: self.file,
+            root: &self.root,
+            api_version: &self.api_version,
+            kind: &self.kind,
+            name: &self.name,
+            namespace: self.namespace.as_deref(),
+            helm_source: self.helm_source.as_deref(),
+        }
+    }
+}
+
+/// Which fields to keep: `(key, None)` keeps the whole value, `(key, Some(children))` keeps
+/// only those children (applied to every item of a list).
+#[derive(Debug)]
+struct Field(&'static str, Option<Keep>);
+type Keep = &'static [Field];
+
+const CONTAINER: Keep = &[Field("name", None), Field("ports", None)];
+const POD: Keep = &[Field("containers", Some(CONTAINER)), Field("initContainers", Some(CONTAINER))];
+const TEMPLATE: Keep = &[Field("metadata", None), Field("spec", Some(POD))];
+const JOB: Keep = &[Field("spec", Some(&[Field("template", Some(TEMPLATE))]))];
+const SPEC: Keep = &[
+    Field("serviceName", None),
+    Field("selector", None),
+    Field("replicas", None),
+    Field("template", Some(TEMPLATE)),
+    Field("jobTemplate", Some(JOB)),
+    Field("containers", Some(CONTAINER)),
+    Field("initContainers", Some(CONTAINER)),
+    Field("volumeClaimTemplates", None),
+];
+const TOP: Keep = &[Field("apiVersion", None), Field("kind", None), Field("metadata", None), Field("spec", Some(SPEC))];
+
+fn prune(node: &Node, keep: Keep) -> Node {
+    let value = match &node.value {
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .filter_map(|e| {
+                    let key = e.key.as_str()?;
+                    let Field(_, children) = keep.iter().find(|f| f.0 == key)?;
+                    let value = match children {
+                        None => e.value.clone(),
+                        Some(children) => prune(&e.value, children),
+                    };
+                    Some(Entry {
+                        key: e.key.clone(),
+                        value,
+                    })
+                })
+                .collect(),
+        ),
+        Value::Seq(items) => Value::Seq(items.iter().map(|i| prune(i, keep)).collect()),
+        other => other.clone(),
+    };
+    Node {
+        value,
+        span: node.span.clone(),
+    }
+}
+
+/// Everything the cross-object rules can see.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub objects: Vec<Linked>,
+    /// Files read (linted and context), for messages like "not among the 3 files linted".
+    pub files: usize,
+    /// Where objects without `metadata.namespace` go (`--namespace`); `None`: anywhere.
+    pub namespace: Option<String>,
+}
+
+impl Workspace {
+    /// Whether two objects can be in the same namespace. An object without a namespace lands
+    /// wherever it is applied, so it matches any namespace unless `--namespace` says where.
+    pub fn same_namespace(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        match (a.or(self.namespace.as_deref()), b.or(self.namespace.as_deref())) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+    }
+
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Linked> + 'a {
+        self.objects.iter().filter(move |o| o.kind == kind)
+    }
+}
