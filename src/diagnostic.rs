@@ -101,3 +101,20 @@ impl Diagnostic {
         self
     }
 }
+
+impl Diagnostic {
+    /// Sets the help on a finding already reported (see `rules::Sink::report`).
+    pub fn with_help_text(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn add_related(&mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> &mut Self {
+        self.related.push(Related {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}

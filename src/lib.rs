@@ -12,3 +12,4 @@ pub mod discover;
 pub mod emit;
 pub mod app;
 pub mod cli;
+pub mod quantity;

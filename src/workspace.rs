@@ -117,6 +117,16 @@ impl Workspace {
         }
     }
 
+    /// The Service a StatefulSet's `serviceName` resolves to. Several examples kept side by
+    /// side may reuse names: one in the StatefulSet's own file wins.
+    pub fn governing_service(&self, sts: &Linked, name: &str) -> Option<&Linked> {
+        let mut candidates = self
+            .of_kind("Service")
+            .filter(|s| s.name == name && self.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref()));
+        let first = candidates.next()?;
+        Some(std::iter::once(first).chain(candidates).find(|s| s.file == sts.file).unwrap_or(first))
+    }
+
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Linked> + 'a {
         self.objects.iter().filter(move |o| o.kind == kind)
     }

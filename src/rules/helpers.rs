@@ -46,3 +46,45 @@ pub fn selects(selector: &Node, labels: Option<&Node>) -> bool {
 pub fn key_span(parent: &Node, key: &str) -> Option<std::ops::Range<usize>> {
     parent.entry(key).map(|e| e.key.span.clone())
 }
+
+/// One entry of `spec.volumeClaimTemplates`.
+pub struct ClaimTemplate<'a> {
+    pub name: String,
+    pub node: &'a Node,
+    /// Where a finding about the template as a whole points: its `name`, else its first key.
+    pub anchor: std::ops::Range<usize>,
+}
+
+pub fn claim_templates<'a>(object: &Object<'a>) -> Vec<ClaimTemplate<'a>> {
+    if !object.is("StatefulSet") {
+        return Vec::new();
+    }
+    let Some(templates) = object.get(&["spec", "volumeClaimTemplates"]) else { return Vec::new() };
+    templates
+        .items()
+        .iter()
+        .map(|node| {
+            let name_node = node.path(&["metadata", "name"]);
+            ClaimTemplate {
+                name: name_node.map_or_else(|| "(unnamed)".to_string(), Node::display),
+                node,
+                anchor: name_node.map_or_else(|| first_key_span(node), |n| n.span.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The first key of a mapping (where a finding about a missing child points), else the node.
+pub fn first_key_span(node: &Node) -> std::ops::Range<usize> {
+    node.entries().first().map_or(node.span.clone(), |e| e.key.span.clone())
+}
+
+/// Names of the pod's volumes (`spec.volumes[].name`) with their nodes.
+pub fn pod_volumes(pod_spec: &Node) -> impl Iterator<Item = (&str, &Node)> {
+    pod_spec
+        .get("volumes")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| v.get("name").and_then(|n| n.as_str().map(|s| (s, n))))
+}

@@ -1,0 +1,18 @@
+//! A claim template whose name is also a pod volume's.
+use super::{claim_templates, pod_spec, pod_volumes, Context, Rule, Sink};
+use crate::model::Object;
+
+pub struct Check;
+
+impl Rule for Check {
+    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        let Some(spec) = pod_spec(object) else { return };
+        for template in claim_templates(object) {
+            if let Some((_, volume)) = pod_volumes(spec).find(|(n, _)| *n == template.name) {
+                sink.report(object, template.anchor.clone(), format!("claim template `{}` has the same name as a pod volume", template.name))
+                    .with_help_text("the StatefulSet controller adds a volume per claim template; a pod volume of the same name makes the pod invalid: rename one of them")
+                    .add_related(object.file, volume.span.clone(), "pod volume of the same name");
+            }
+        }
+    }
+}

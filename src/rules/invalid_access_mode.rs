@@ -1,0 +1,45 @@
+//! An access mode that does not exist (`ReadWriteOnly`, `RWO`, wrong case).
+use super::{claim_templates, Context, Rule, Sink};
+use crate::model::Object;
+
+pub struct Check;
+
+pub const ACCESS_MODES: &[&str] = &["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
+
+fn intended(mode: &str) -> &'static str {
+    let lower = mode.to_ascii_lowercase().replace(['-', '_', ' '], "");
+    match lower.as_str() {
+        "rwo" => "ReadWriteOnce",
+        "rox" | "rom" => "ReadOnlyMany",
+        "rwx" | "rwm" => "ReadWriteMany",
+        "rwop" => "ReadWriteOncePod",
+        _ => ACCESS_MODES
+            .iter()
+            .min_by_key(|m| strsim::levenshtein(&m.to_ascii_lowercase(), &lower))
+            .copied()
+            .unwrap_or("ReadWriteOnce"),
+    }
+}
+
+impl Rule for Check {
+    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        let mut lists = Vec::new();
+        for template in claim_templates(object) {
+            if let Some(modes) = template.node.path(&["spec", "accessModes"]) {
+                lists.push(modes);
+            }
+        }
+        if object.is("PersistentVolumeClaim") {
+            lists.extend(object.get(&["spec", "accessModes"]));
+        }
+        for mode in lists.into_iter().flat_map(|m| m.items()) {
+            let Some(text) = mode.as_str() else { continue };
+            if ACCESS_MODES.contains(&text) {
+                continue;
+            }
+            let likely = intended(text);
+            sink.report(object, mode.span.clone(), format!("`{text}` is not an access mode; did you mean `{likely}`?"))
+                .with_help_text(format!("the API server rejects the claim; valid modes are {} (case-sensitive)", ACCESS_MODES.join(", ")));
+        }
+    }
+}

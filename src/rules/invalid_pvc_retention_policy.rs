@@ -1,0 +1,22 @@
+//! `persistentVolumeClaimRetentionPolicy` values other than `Retain` / `Delete`.
+use super::{Context, Rule, Sink};
+use crate::model::Object;
+
+pub struct Check;
+
+impl Rule for Check {
+    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        if !object.is("StatefulSet") {
+            return;
+        }
+        let Some(policy) = object.get(&["spec", "persistentVolumeClaimRetentionPolicy"]) else { return };
+        for key in ["whenDeleted", "whenScaled"] {
+            let Some(value) = policy.get(key) else { continue };
+            let text = value.display();
+            if text != "Retain" && text != "Delete" {
+                sink.report(object, value.span.clone(), format!("`{key}: {text}` is not a retention policy"))
+                    .with_help_text("the API server rejects it; use `Retain` (keep the claims, the default) or `Delete` (case-sensitive)");
+            }
+        }
+    }
+}

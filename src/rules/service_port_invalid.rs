@@ -1,0 +1,57 @@
+//! Service ports the API server rejects: an unnamed port among several, duplicates, out of range.
+use super::{Context, Rule, Sink};
+use crate::model::Object;
+
+pub struct Check;
+
+impl Rule for Check {
+    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        if !object.is("Service") {
+            return;
+        }
+        let ports = object.get(&["spec", "ports"]).map(|p| p.items()).unwrap_or_default();
+        let mut seen_names: Vec<(&str, &crate::yaml::Node)> = Vec::new();
+        let mut seen_ports: Vec<(i64, String, &crate::yaml::Node)> = Vec::new();
+        for port in ports {
+            match port.get("name") {
+                None if ports.len() > 1 => {
+                    sink.report(object, super::first_key_span(port), "this Service has several ports, so each needs a `name`")
+                        .with_help_text("the API server rejects unnamed ports in a multi-port Service; add e.g. `name: http`");
+                }
+                Some(n) => {
+                    if let Some(text) = n.as_str() {
+                        if let Some((_, first)) = seen_names.iter().find(|(s, _)| *s == text) {
+                            sink.report(object, n.span.clone(), format!("port name `{text}` is used twice in this Service"))
+                                .with_help_text("port names must be unique within a Service")
+                                .add_related(object.file, first.span.clone(), "first used here");
+                        } else {
+                            seen_names.push((text, n));
+                        }
+                    }
+                }
+                None => {}
+            }
+            for key in ["port", "nodePort"] {
+                let Some(value) = port.get(key) else { continue };
+                let Some(number) = value.as_i64() else { continue };
+                let low = if key == "port" { 1 } else { 0 };
+                if !(low..=65535).contains(&number) {
+                    sink.report(object, value.span.clone(), format!("`{key}: {number}` is out of range"))
+                        .with_help_text("ports are 1–65535 (nodePort 30000–32767 by default)");
+                }
+            }
+            if let Some(value) = port.get("port") {
+                if let Some(number) = value.as_i64() {
+                    let protocol = port.get("protocol").map_or("TCP".to_string(), |p| p.display());
+                    if let Some((_, _, first)) = seen_ports.iter().find(|(n, p, _)| *n == number && *p == protocol) {
+                        sink.report(object, value.span.clone(), format!("port {number}/{protocol} is declared twice in this Service"))
+                            .with_help_text("the API server rejects duplicate port/protocol pairs; remove one or change its number")
+                            .add_related(object.file, first.span.clone(), "first declared here");
+                    } else {
+                        seen_ports.push((number, protocol, value));
+                    }
+                }
+            }
+        }
+    }
+}

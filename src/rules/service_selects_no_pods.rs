@@ -1,0 +1,80 @@
+//! A Service whose selector selects no pod template in its namespace.
+use super::{pod_labels, selects, Context, Rule, Sink, POD_TEMPLATE_KINDS};
+use crate::workspace::Workspace;
+
+pub struct Check;
+
+fn is_workload(kind: &str) -> bool {
+    kind == "Pod" || kind == "CronJob" || POD_TEMPLATE_KINDS.contains(&kind)
+}
+
+impl Rule for Check {
+    fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
+        // Without any workload among the linted objects, the pods are elsewhere: say nothing.
+        if !ws.objects.iter().any(|o| is_workload(&o.kind)) {
+            return;
+        }
+        for service in ws.of_kind("Service") {
+            let svc = service.object();
+            let Some(spec) = svc.get(&["spec"]) else { continue };
+            if spec.get("type").and_then(|t| t.as_str()) == Some("ExternalName") {
+                continue;
+            }
+            let Some(selector) = spec.get("selector").filter(|s| !s.entries().is_empty()) else { continue };
+            let mut elsewhere = None;
+            let mut found = false;
+            for workload in ws.objects.iter().filter(|o| is_workload(&o.kind)) {
+                let object = workload.object();
+                let labels = pod_labels(&object);
+                if !selects(selector, labels) {
+                    // Pods labelled at run time (Vault's `vault-active`, Patroni's `role`): every
+                    // selector label the template has agrees, the others are added later.
+                    if labels_at_runtime(selector, labels) && ws.same_namespace(service.namespace.as_deref(), workload.namespace.as_deref()) {
+                        found = true;
+                        break;
+                    }
+                    continue;
+                }
+                if ws.same_namespace(service.namespace.as_deref(), workload.namespace.as_deref()) {
+                    found = true;
+                    break;
+                }
+                elsewhere.get_or_insert(workload);
+            }
+            if found {
+                continue;
+            }
+            let wanted: Vec<String> = selector.entries().iter().map(|e| format!("{}={}", e.key.display(), e.value.display())).collect();
+            let d = sink.report(&svc, selector.span.clone(), format!("Service `{}` selects no pods: no pod template among the linted objects has the labels {}", service.name, wanted.join(",")));
+            match elsewhere {
+                Some(w) => {
+                    d.with_help_text(format!(
+                        "{} `{}` in namespace `{}` matches: put the Service in the same namespace",
+                        w.kind,
+                        w.name,
+                        w.namespace.as_deref().unwrap_or("(unset)")
+                    ))
+                    .add_related(w.file, pod_labels(&w.object()).map_or(0..0, |l| l.span.clone()), "matching pod labels in another namespace");
+                }
+                None => {
+                    d.with_help_text("the Service has no endpoints and its clients get connection errors; make the selector match the pod template labels (or lint the workload too, `--context` for files kept elsewhere)");
+                }
+            }
+        }
+    }
+}
+
+/// Whether the template carries some of the selector's labels, all with the selected values,
+/// and lacks only the rest (which a controller may add to running pods).
+fn labels_at_runtime(selector: &crate::yaml::Node, labels: Option<&crate::yaml::Node>) -> bool {
+    let Some(labels) = labels else { return false };
+    let mut shared = 0;
+    for s in selector.entries() {
+        match labels.entries().iter().find(|l| l.key.key_text() == s.key.key_text()) {
+            Some(l) if l.value.display() == s.value.display() => shared += 1,
+            Some(_) => return false,
+            None => {}
+        }
+    }
+    shared > 0
+}

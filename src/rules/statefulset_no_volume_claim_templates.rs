@@ -1,0 +1,20 @@
+//! A StatefulSet without `volumeClaimTemplates`: no per-pod storage.
+use super::{Context, Rule, Sink};
+use crate::model::Object;
+
+pub struct Check;
+
+impl Rule for Check {
+    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        if !object.is("StatefulSet") {
+            return;
+        }
+        let Some(spec) = object.get(&["spec"]) else { return };
+        if spec.get("volumeClaimTemplates").is_some_and(|t| !t.items().is_empty()) {
+            return;
+        }
+        let span = object.root.entry("spec").map_or(object.kind_span(), |e| e.key.span.clone());
+        sink.report(object, span, format!("StatefulSet `{}` has no `volumeClaimTemplates`: its pods get no storage of their own", object.name))
+            .with_help_text("data written to an emptyDir or the container filesystem is lost when a pod is rescheduled or restarted; add `spec.volumeClaimTemplates` with a claim per pod (or use a Deployment if the pods keep no state)");
+    }
+}

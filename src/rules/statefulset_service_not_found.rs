@@ -1,0 +1,37 @@
+//! `serviceName` names no Service of the same namespace among the linted objects.
+use super::{Context, Rule, Sink};
+use crate::workspace::Workspace;
+
+pub struct Check;
+
+impl Rule for Check {
+    fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
+        for sts in ws.of_kind("StatefulSet") {
+            let object = sts.object();
+            let Some(name_node) = object.get(&["spec", "serviceName"]) else { continue };
+            let Some(name) = name_node.as_str().filter(|s| !s.is_empty()) else { continue };
+            let services: Vec<_> = ws.of_kind("Service").filter(|s| s.name == name).collect();
+            if services.iter().any(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())) {
+                continue;
+            }
+            let files = ws.files;
+            let d = sink.report(&object, name_node.span.clone(), format!(
+                "`serviceName: {name}` names no Service in namespace `{}` among the {files} file{} linted",
+                sts.namespace.as_deref().or(ws.namespace.as_deref()).unwrap_or("(any)"),
+                if files == 1 { "" } else { "s" }
+            ));
+            match services.first() {
+                Some(other) => {
+                    d.with_help_text(format!(
+                        "a Service `{name}` exists in namespace `{}`: put both objects in the same namespace",
+                        other.namespace.as_deref().unwrap_or("(unset)")
+                    ))
+                    .add_related(other.file, other.object().get(&["metadata", "name"]).map_or(0..0, |n| n.span.clone()), "a Service of that name in another namespace");
+                }
+                None => {
+                    d.with_help_text("create the governing headless Service (`clusterIP: None`, selecting the pods), fix the name, or lint it too (`--context` for files kept elsewhere)");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! `spec.selector` missing, or not matching `spec.template.metadata.labels`.
+use super::{Context, Rule, Sink};
+use crate::model::Object;
+
+pub struct Check;
+
+const KINDS: &[&str] = &["StatefulSet", "Deployment", "DaemonSet", "ReplicaSet"];
+
+impl Rule for Check {
+    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        if !KINDS.contains(&object.kind) || !object.api_version.starts_with("apps/") {
+            return;
+        }
+        let Some(spec) = object.get(&["spec"]) else { return };
+        let labels = spec.path(&["template", "metadata", "labels"]);
+        let Some(selector) = spec.get("selector") else {
+            let span = object.root.entry("spec").map_or(object.kind_span(), |e| e.key.span.clone());
+            sink.report(object, span, format!("{} `{}` has no `spec.selector`", object.kind, object.name))
+                .with_help_text("apps/v1 requires a selector matching the pod template labels: add `selector: {matchLabels: {...}}` with those labels");
+            return;
+        };
+        let Some(match_labels) = selector.get("matchLabels") else { return };
+        for entry in match_labels.entries() {
+            let key = entry.key.display();
+            let wanted = entry.value.display();
+            let found = labels.and_then(|l| l.get(&key)).map(|v| v.display());
+            if found.as_deref() == Some(wanted.as_str()) {
+                continue;
+            }
+            let detail = match &found {
+                Some(v) => format!("the pod template has `{key}: {v}`"),
+                None => format!("the pod template has no label `{key}`"),
+            };
+            let d = sink.report(object, entry.key.span.clone(), format!("selector `{key}: {wanted}` does not match the pod template labels: {detail}"));
+            d.with_help_text("apps/v1 rejects a selector that does not select its own template; make `spec.template.metadata.labels` include every `matchLabels` entry");
+            if let Some(l) = labels {
+                d.add_related(object.file, l.span.clone(), "pod template labels");
+            }
+        }
+    }
+}
