@@ -13,3 +13,4 @@ pub mod emit;
 pub mod app;
 pub mod cli;
 pub mod quantity;
+pub mod docs;

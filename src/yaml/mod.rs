@@ -174,7 +174,7 @@ pub fn parse(text: &str) -> ParsedFile {
                     .unwrap_or_else(|| char_to_byte(text, marker.index()));
                 out.errors.push(YamlError {
                     kind: YamlErrorKind::Syntax,
-                    message: error.info().to_string(),
+                    message: describe(&error),
                     offset,
                 });
                 builder.reset();
@@ -344,5 +344,15 @@ mod tests {
         assert_eq!(doc.root.path(&["m", "x"]).unwrap().as_i64(), Some(1));
         assert_eq!(doc.duplicate_keys.len(), 1);
         assert_eq!(doc.duplicate_keys[0].key, "port");
+    }
+}
+
+/// The parser's message, with its resource limits said in the user's terms.
+fn describe(error: &granit_parser::ScanError) -> String {
+    let info = error.info().to_string();
+    if info.contains("recursion limit") || info.contains("nesting limit") {
+        format!("nesting is deeper than 255 levels ({info}); no manifest needs that many")
+    } else {
+        info
     }
 }
