@@ -104,7 +104,7 @@ impl Discovery {
                     let reason = if e.loop_ancestor().is_some() {
                         "symlink loop".to_string()
                     } else {
-                        e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+                        e.io_error().map_or_else(|| e.to_string(), describe_io)
                     };
                     inputs.push(Input {
                         name,
@@ -126,15 +126,19 @@ fn is_manifest(path: &Path) -> bool {
 }
 
 fn unreadable(name: String, error: &std::io::Error, context_only: bool) -> Input {
-    let reason = if error.raw_os_error() == Some(40) {
+    Input {
+        name,
+        content: Err(describe_io(error)),
+        context_only,
+    }
+}
+
+fn describe_io(error: &std::io::Error) -> String {
+    // ELOOP: the OS's "too many levels of symbolic links" is a loop in practice.
+    if error.raw_os_error() == Some(40) {
         "symlink loop".to_string()
     } else {
         error.to_string()
-    };
-    Input {
-        name,
-        content: Err(reason),
-        context_only,
     }
 }
 
@@ -142,7 +146,7 @@ fn read_input(name: String, path: &Path, context_only: bool) -> Input {
     let content = match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => Err("is a directory".to_string()),
         Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!("{} bytes is larger than the {MAX_FILE_BYTES}-byte limit", m.len())),
-        Ok(_) => std::fs::read(path).map_err(|e| e.to_string()),
+        Ok(_) => std::fs::read(path).map_err(|e| describe_io(&e)),
         Err(e) => return unreadable(name, &e, context_only),
     };
     Input {

@@ -90,7 +90,7 @@ pub fn render(report: &Report, color: bool) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let file = &report.files[d.file];
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label_for(d)), span(&d.span))];
+        let mut labels = vec![LabeledSpan::new_primary_with_span(None, span(&d.span))];
         let mut related = Vec::new();
         for r in &d.related {
             if r.file == d.file {
@@ -117,12 +117,9 @@ pub fn render(report: &Report, color: bool) -> String {
             related,
         };
         let _ = handler.render_report(&mut out, &view);
+        out.push('\n');
     }
     out
-}
-
-fn label_for(d: &Diagnostic) -> String {
-    d.severity.as_str().to_string()
 }
 
 pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
