@@ -53,22 +53,35 @@ fn check(args: CheckArgs) -> i32 {
         ..Settings::default()
     };
     for name in args.select.iter().chain(&args.ignore) {
-        let known = name == "all" || rules::registry().iter().any(|r| r.id == name || r.doc.category == *name);
+        let known = name == "all"
+            || rules::registry()
+                .iter()
+                .any(|r| r.id == name || r.doc.category == *name);
         if !known {
-            return usage(&format!("unknown rule or category `{name}`; `stslint rules` lists them"));
+            return usage(&format!(
+                "unknown rule or category `{name}`; `stslint rules` lists them"
+            ));
         }
     }
     if let Some(v) = &args.kubernetes_version {
         match parse_kubernetes_version(v) {
             Some(v) => settings.kubernetes_version = v,
-            None => return usage(&format!("invalid --kubernetes-version `{v}`: expected MAJOR.MINOR, e.g. 1.29")),
+            None => {
+                return usage(&format!(
+                    "invalid --kubernetes-version `{v}`: expected MAJOR.MINOR, e.g. 1.29"
+                ))
+            }
         }
     }
     let discovery = match Discovery::new(&args.exclude, args.stdin_filename.clone()) {
         Ok(d) => d,
         Err(e) => return usage(&e.to_string()),
     };
-    let paths = if args.paths.is_empty() { vec![".".to_string()] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        args.paths.clone()
+    };
     let inputs = match discovery.inputs(&paths, false) {
         Ok(inputs) => inputs,
         Err(e) => return usage(&e.to_string()),
@@ -76,13 +89,19 @@ fn check(args: CheckArgs) -> i32 {
     let report = lint::lint(inputs, &settings);
 
     let stdout_tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if stdout_tty { Format::Human } else { Format::Compact });
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Human
+    } else {
+        Format::Compact
+    });
     match format {
         Format::Human => {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                ColorChoice::Auto => {
+                    stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
             };
             print(&emit::human::render(&report, color));
             eprint!("{}", emit::human::summary(&report, started.elapsed()));
@@ -128,7 +147,10 @@ fn list_rules(format: ListFormat) -> String {
                 .iter()
                 .map(|r| {
                     let on = if r.doc.enabled { "on " } else { "opt" };
-                    format!("{:<width$}  {:<7}  {on}  {}\n", r.id, r.doc.severity, r.doc.summary)
+                    format!(
+                        "{:<width$}  {:<7}  {on}  {}\n",
+                        r.id, r.doc.severity, r.doc.summary
+                    )
                 })
                 .collect()
         }

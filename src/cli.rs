@@ -3,7 +3,11 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "stslint", version, about = "A linter for Kubernetes stateful workloads: StatefulSets, their Services, claims and Helm hooks.")]
+#[command(
+    name = "stslint",
+    version,
+    about = "A linter for Kubernetes stateful workloads: StatefulSets, their Services, claims and Helm hooks."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -73,7 +73,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static str,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -92,7 +97,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn with_related(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Related {
             file,
             span,
@@ -109,7 +119,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn add_related(&mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> &mut Self {
+    pub fn add_related(
+        &mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Self {
         self.related.push(Related {
             file,
             span,

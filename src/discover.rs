@@ -34,14 +34,17 @@ impl Discovery {
     pub fn new(exclude: &[String], stdin_name: Option<String>) -> Result<Self, DiscoverError> {
         let mut builder = GlobSetBuilder::new();
         for pattern in exclude {
-            let glob = Glob::new(pattern).map_err(|e| DiscoverError::BadGlob(pattern.clone(), e.to_string()))?;
+            let glob = Glob::new(pattern)
+                .map_err(|e| DiscoverError::BadGlob(pattern.clone(), e.to_string()))?;
             builder.add(glob);
             // `--exclude vendor` also excludes what is under it.
             if let Ok(under) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
                 builder.add(under);
             }
         }
-        let exclude = builder.build().map_err(|e| DiscoverError::BadGlob(exclude.join(","), e.to_string()))?;
+        let exclude = builder
+            .build()
+            .map_err(|e| DiscoverError::BadGlob(exclude.join(","), e.to_string()))?;
         Ok(Discovery {
             exclude,
             stdin_name: stdin_name.unwrap_or_else(|| "-".into()),
@@ -54,7 +57,11 @@ impl Discovery {
     }
 
     /// Every input under `paths`, in a stable order: as named, directories sorted by name.
-    pub fn inputs(&self, paths: &[String], context_only: bool) -> Result<Vec<Input>, DiscoverError> {
+    pub fn inputs(
+        &self,
+        paths: &[String],
+        context_only: bool,
+    ) -> Result<Vec<Input>, DiscoverError> {
         let mut inputs = Vec::new();
         for arg in paths {
             if arg == "-" {
@@ -90,7 +97,9 @@ impl Discovery {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.file_name()) || self.excluded(e.path())));
+            .filter_entry(|e| {
+                e.depth() == 0 || !(is_hidden(e.file_name()) || self.excluded(e.path()))
+            });
         for entry in walker {
             match entry {
                 Ok(entry) => {
@@ -100,7 +109,9 @@ impl Discovery {
                     }
                 }
                 Err(e) => {
-                    let name = e.path().map_or_else(|| root.display().to_string(), |p| p.display().to_string());
+                    let name = e
+                        .path()
+                        .map_or_else(|| root.display().to_string(), |p| p.display().to_string());
                     let reason = if e.loop_ancestor().is_some() {
                         "symlink loop".to_string()
                     } else {
@@ -118,11 +129,15 @@ impl Discovery {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
 fn is_manifest(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
 }
 
 fn unreadable(name: String, error: &std::io::Error, context_only: bool) -> Input {
@@ -145,7 +160,10 @@ fn describe_io(error: &std::io::Error) -> String {
 fn read_input(name: String, path: &Path, context_only: bool) -> Input {
     let content = match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => Err("is a directory".to_string()),
-        Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!("{} bytes is larger than the {MAX_FILE_BYTES}-byte limit", m.len())),
+        Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
+            "{} bytes is larger than the {MAX_FILE_BYTES}-byte limit",
+            m.len()
+        )),
         Ok(_) => std::fs::read(path).map_err(|e| describe_io(&e)),
         Err(e) => return unreadable(name, &e, context_only),
     };
@@ -163,7 +181,9 @@ fn read_stdin() -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("standard input is larger than the {MAX_FILE_BYTES}-byte limit"));
+        return Err(format!(
+            "standard input is larger than the {MAX_FILE_BYTES}-byte limit"
+        ));
     }
     Ok(bytes)
 }

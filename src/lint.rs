@@ -48,7 +48,10 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     let ctx = Context {
         kubernetes_version: settings.kubernetes_version,
     };
-    let enabled: Vec<&rules::RuleEntry> = rules::registry().iter().filter(|r| settings.is_enabled(r)).collect();
+    let enabled: Vec<&rules::RuleEntry> = rules::registry()
+        .iter()
+        .filter(|r| settings.is_enabled(r))
+        .collect();
     let context_only: Vec<bool> = inputs.iter().map(|i| i.context_only).collect();
     let results: Vec<FileResult> = inputs
         .into_par_iter()
@@ -90,7 +93,12 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     }
     stats.files -= context_only.iter().filter(|&&c| c).count();
     diagnostics.sort_by(|a, b| {
-        (&files[a.file].name, a.span.start, a.rule, &a.message).cmp(&(&files[b.file].name, b.span.start, b.rule, &b.message))
+        (&files[a.file].name, a.span.start, a.rule, &a.message).cmp(&(
+            &files[b.file].name,
+            b.span.start,
+            b.rule,
+            &b.message,
+        ))
     });
     diagnostics.dedup();
     Report {
@@ -100,7 +108,12 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     }
 }
 
-fn lint_file(file: FileId, input: Input, enabled: &[&rules::RuleEntry], ctx: &Context) -> FileResult {
+fn lint_file(
+    file: FileId,
+    input: Input,
+    enabled: &[&rules::RuleEntry],
+    ctx: &Context,
+) -> FileResult {
     let mut result = FileResult {
         source: SourceFile::new(input.name, ""),
         diagnostics: Vec::new(),
@@ -114,15 +127,21 @@ fn lint_file(file: FileId, input: Input, enabled: &[&rules::RuleEntry], ctx: &Co
         Ok(bytes) => bytes,
         Err(reason) => {
             result.diagnostics.push(
-                Diagnostic::new(ids::unreadable_file, file, 0..0, format!("cannot read `{}`: {reason}", result.source.name))
-                    .with_help("fix the path or its permissions, or leave it out with `--exclude`"),
+                Diagnostic::new(
+                    ids::unreadable_file,
+                    file,
+                    0..0,
+                    format!("cannot read `{}`: {reason}", result.source.name),
+                )
+                .with_help("fix the path or its permissions, or leave it out with `--exclude`"),
             );
             return result;
         }
     };
     let text = match decode_text(file, &result.source.name, bytes) {
         Ok(text) => text,
-        Err((diagnostic, lossy)) => {
+        Err(failure) => {
+            let (diagnostic, lossy) = *failure;
             result.source = SourceFile::new(result.source.name, lossy);
             result.diagnostics.push(diagnostic);
             return result;
@@ -142,22 +161,48 @@ fn lint_file(file: FileId, input: Input, enabled: &[&rules::RuleEntry], ctx: &Co
     let parsed = yaml::parse(&text);
     for error in &parsed.errors {
         let (rule, help) = match error.kind {
-            YamlErrorKind::Syntax => (ids::invalid_yaml, "fix the YAML syntax here; the file's other documents are still linted"),
-            YamlErrorKind::AliasExpansion => (ids::alias_expansion_too_large, "write the repeated structure out instead of nesting aliases"),
+            YamlErrorKind::Syntax => (
+                ids::invalid_yaml,
+                "fix the YAML syntax here; the file's other documents are still linted",
+            ),
+            YamlErrorKind::AliasExpansion => (
+                ids::alias_expansion_too_large,
+                "write the repeated structure out instead of nesting aliases",
+            ),
         };
-        result.diagnostics.push(Diagnostic::new(rule, file, error.offset..error.offset, error.message.clone()).with_help(help));
+        result.diagnostics.push(
+            Diagnostic::new(
+                rule,
+                file,
+                error.offset..error.offset,
+                error.message.clone(),
+            )
+            .with_help(help),
+        );
     }
     let mut previous_end = 0;
     for doc in &parsed.documents {
         result.stats.documents += 1;
         for dup in &doc.duplicate_keys {
             result.diagnostics.push(
-                Diagnostic::new(ids::duplicate_key, file, dup.span.clone(), format!("duplicate key `{}`: the earlier value is silently dropped", dup.key))
-                    .with_help("keep one of the two keys (strict validation rejects the object)")
-                    .with_related(file, dup.first.clone(), "first defined here"),
+                Diagnostic::new(
+                    ids::duplicate_key,
+                    file,
+                    dup.span.clone(),
+                    format!(
+                        "duplicate key `{}`: the earlier value is silently dropped",
+                        dup.key
+                    ),
+                )
+                .with_help("keep one of the two keys (strict validation rejects the object)")
+                .with_related(file, dup.first.clone(), "first defined here"),
             );
         }
-        let helm_source = model::helm_source(&parsed.comments, previous_end, doc.span.end.max(doc.root.span.end));
+        let helm_source = model::helm_source(
+            &parsed.comments,
+            previous_end,
+            doc.span.end.max(doc.root.span.end),
+        );
         previous_end = doc.span.end;
         let mut extracted = Extracted::default();
         model::extract(file, doc, helm_source, &mut extracted);
@@ -175,7 +220,10 @@ fn lint_file(file: FileId, input: Input, enabled: &[&rules::RuleEntry], ctx: &Co
                 rule.rule.check_object(object, ctx, &mut sink);
             }
             for d in &mut result.diagnostics[first..] {
-                d.helm_source = d.helm_source.take().or(object.helm_source.map(str::to_owned));
+                d.helm_source = d
+                    .helm_source
+                    .take()
+                    .or(object.helm_source.map(str::to_owned));
             }
             result.linked.push(Linked::from_object(object));
         }
@@ -184,19 +232,30 @@ fn lint_file(file: FileId, input: Input, enabled: &[&rules::RuleEntry], ctx: &Co
 }
 
 /// Binary files and other encodings are one finding, named by the first offending byte.
-fn decode_text(file: FileId, name: &str, bytes: Vec<u8>) -> Result<String, (Diagnostic, String)> {
+fn decode_text(
+    file: FileId,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<String, Box<(Diagnostic, String)>> {
     let sniff = &bytes[..bytes.len().min(8192)];
     if let Some(at) = sniff.iter().position(|&b| b == 0) {
-        let d = Diagnostic::new(ids::not_text, file, 0..0, format!("`{name}` is a binary file (NUL byte at offset {at}), not a YAML or JSON manifest"))
-            .with_help("lint rendered manifests only, or leave this file out with `--exclude`");
-        return Err((d, String::new()));
+        let d = Diagnostic::new(
+            ids::not_text,
+            file,
+            0..0,
+            format!(
+                "`{name}` is a binary file (NUL byte at offset {at}), not a YAML or JSON manifest"
+            ),
+        )
+        .with_help("lint rendered manifests only, or leave this file out with `--exclude`");
+        return Err(Box::new((d, String::new())));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
         let d = Diagnostic::new(ids::not_text, file, at..at, format!("`{name}` is not UTF-8 text (invalid byte at offset {at})"))
             .with_help("convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`, or leave it out with `--exclude`");
-        (d, lossy)
+        Box::new((d, lossy))
     })
 }
 
@@ -211,7 +270,10 @@ fn unrendered_template_at(text: &str) -> Option<usize> {
             return Some(offset + indent);
         }
         // `key: {{ ... }}` and `- {{ ... }}`: a plain scalar that starts with a template action.
-        let value = trimmed.strip_prefix("- ").map(str::trim_start).unwrap_or(trimmed);
+        let value = trimmed
+            .strip_prefix("- ")
+            .map(str::trim_start)
+            .unwrap_or(trimmed);
         if let Some(colon) = value.find(": {{") {
             if !value[..colon].contains(['"', '\'', '#']) {
                 return Some(offset + line.len() - value.len() + colon + 2);
@@ -223,7 +285,9 @@ fn unrendered_template_at(text: &str) -> Option<usize> {
 }
 
 fn check_schema(object: &model::Object<'_>, text: &str, out: &mut Vec<Diagnostic>) {
-    let Some(problems) = schema::check(object) else { return };
+    let Some(problems) = schema::check(object) else {
+        return;
+    };
     for unknown in problems.unknown {
         let mut message = format!("unknown field `{}` in {}", unknown.key, object.kind);
         let help = match schema::suggest(&unknown.key, unknown.expected) {
@@ -231,9 +295,16 @@ fn check_schema(object: &model::Object<'_>, text: &str, out: &mut Vec<Diagnostic
                 message.push_str(&format!("; did you mean `{s}`?"));
                 format!("rename it to `{s}`: unknown fields are dropped silently, or rejected with strict validation")
             }
-            None => format!("the fields allowed here are: {}", unknown.expected.join(", ")),
+            None => format!(
+                "the fields allowed here are: {}",
+                unknown.expected.join(", ")
+            ),
         };
-        out.push(object.diag(ids::unknown_field, unknown.span, message).with_help(help));
+        out.push(
+            object
+                .diag(ids::unknown_field, unknown.span, message)
+                .with_help(help),
+        );
     }
     for (message, span) in problems.type_errors {
         let raw = text.get(span.clone()).unwrap_or_default();
@@ -251,7 +322,11 @@ fn check_schema(object: &model::Object<'_>, text: &str, out: &mut Vec<Diagnostic
                 "write a value of the expected type; quote strings that YAML 1.1 reads as booleans or numbers (\"yes\", \"on\", \"0644\")".to_string(),
             ),
         };
-        out.push(object.diag(ids::invalid_field_type, span, message).with_help(help));
+        out.push(
+            object
+                .diag(ids::invalid_field_type, span, message)
+                .with_help(help),
+        );
     }
 }
 

@@ -32,11 +32,18 @@ impl<'a> Object<'a> {
 
     /// Where a finding about a missing top-level part points: the `kind` value.
     pub fn kind_span(&self) -> Range<usize> {
-        self.root.get("kind").map_or(self.root.span.clone(), |n| n.span.clone())
+        self.root
+            .get("kind")
+            .map_or(self.root.span.clone(), |n| n.span.clone())
     }
 
     /// A diagnostic about this object.
-    pub fn diag(&self, rule: &'static str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn diag(
+        &self,
+        rule: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let mut d = Diagnostic::new(rule, self.file, span, message);
         d.object = Some(self.id());
         d.helm_source = self.helm_source.map(str::to_owned);
@@ -62,7 +69,12 @@ pub const MISSING_API_VERSION: &str = "missing-api-version";
 pub const MISSING_KIND: &str = "missing-kind";
 pub const MISSING_NAME: &str = "missing-name";
 
-pub fn extract<'a>(file: FileId, doc: &'a Document, helm_source: Option<&'a str>, out: &mut Extracted<'a>) {
+pub fn extract<'a>(
+    file: FileId,
+    doc: &'a Document,
+    helm_source: Option<&'a str>,
+    out: &mut Extracted<'a>,
+) {
     match &doc.root.value {
         Value::Null => {}
         Value::Map(_) => object_from(file, &doc.root, helm_source, true, out),
@@ -70,7 +82,13 @@ pub fn extract<'a>(file: FileId, doc: &'a Document, helm_source: Option<&'a str>
     }
 }
 
-fn object_from<'a>(file: FileId, node: &'a Node, helm_source: Option<&'a str>, top: bool, out: &mut Extracted<'a>) {
+fn object_from<'a>(
+    file: FileId,
+    node: &'a Node,
+    helm_source: Option<&'a str>,
+    top: bool,
+    out: &mut Extracted<'a>,
+) {
     let api_version = node.get("apiVersion");
     let kind = node.get("kind");
     let (api_version, kind) = match (api_version, kind) {
@@ -78,23 +96,33 @@ fn object_from<'a>(file: FileId, node: &'a Node, helm_source: Option<&'a str>, t
             out.skipped += 1;
             return;
         }
-        (Some(a), Some(k)) if a.as_str().is_some() && k.as_str().is_some() => {
-            (a.as_str().unwrap_or_default(), k.as_str().unwrap_or_default())
-        }
+        (Some(a), Some(k)) if a.as_str().is_some() && k.as_str().is_some() => (
+            a.as_str().unwrap_or_default(),
+            k.as_str().unwrap_or_default(),
+        ),
         (a, k) => {
             let header_problem = |rule, field: &str, present: Option<&Node>| {
                 let (span, message) = match present {
-                    Some(n) => (n.span.clone(), format!("`{field}` must be a string, found {} `{}`", n.type_name(), n.display())),
+                    Some(n) => (
+                        n.span.clone(),
+                        format!(
+                            "`{field}` must be a string, found {} `{}`",
+                            n.type_name(),
+                            n.display()
+                        ),
+                    ),
                     None => (map_anchor(node), format!("this object has no `{field}`")),
                 };
                 Diagnostic::new(rule, file, span, message)
                     .with_help(format!("Kubernetes cannot decode an object without a string `{field}`: add it, e.g. `apiVersion: apps/v1` and `kind: StatefulSet`"))
             };
             if a.and_then(Node::as_str).is_none() {
-                out.diagnostics.push(header_problem(MISSING_API_VERSION, "apiVersion", a));
+                out.diagnostics
+                    .push(header_problem(MISSING_API_VERSION, "apiVersion", a));
             }
             if k.and_then(Node::as_str).is_none() {
-                out.diagnostics.push(header_problem(MISSING_KIND, "kind", k));
+                out.diagnostics
+                    .push(header_problem(MISSING_KIND, "kind", k));
             }
             return;
         }
@@ -109,8 +137,12 @@ fn object_from<'a>(file: FileId, node: &'a Node, helm_source: Option<&'a str>, t
     }
     let metadata = node.get("metadata");
     let name = metadata.and_then(|m| m.get("name")).and_then(Node::as_str);
-    let generate_name = metadata.and_then(|m| m.get("generateName")).and_then(Node::as_str);
-    let namespace = metadata.and_then(|m| m.get("namespace")).and_then(Node::as_str);
+    let generate_name = metadata
+        .and_then(|m| m.get("generateName"))
+        .and_then(Node::as_str);
+    let namespace = metadata
+        .and_then(|m| m.get("namespace"))
+        .and_then(Node::as_str);
     let object = Object {
         file,
         root: node,
@@ -122,7 +154,11 @@ fn object_from<'a>(file: FileId, node: &'a Node, helm_source: Option<&'a str>, t
     };
     if name.is_none() && generate_name.is_none() {
         let (span, what) = match metadata {
-            Some(m) if m.is_map() => (node.entry("metadata").map_or(m.span.clone(), |e| e.key.span.clone()), "`metadata` has no `name`"),
+            Some(m) if m.is_map() => (
+                node.entry("metadata")
+                    .map_or(m.span.clone(), |e| e.key.span.clone()),
+                "`metadata` has no `name`",
+            ),
             Some(m) => (m.span.clone(), "`metadata` is not a mapping"),
             None => (map_anchor(node), "this object has no `metadata.name`"),
         };
@@ -137,12 +173,14 @@ fn object_from<'a>(file: FileId, node: &'a Node, helm_source: Option<&'a str>, t
 
 /// A missing field points at the mapping that should hold it: its first key.
 fn map_anchor(node: &Node) -> Range<usize> {
-    node.entries().first().map_or(node.span.clone(), |e| e.key.span.clone())
+    node.entries()
+        .first()
+        .map_or(node.span.clone(), |e| e.key.span.clone())
 }
 
 /// The Helm template a document came from: the `# Source: chart/templates/x.yaml` comment
 /// `helm template` writes after each `---`.
-pub fn helm_source<'a>(comments: &'a [Comment], from: usize, to: usize) -> Option<&'a str> {
+pub fn helm_source(comments: &[Comment], from: usize, to: usize) -> Option<&str> {
     let first = comments.partition_point(|c| c.span.start < from);
     comments[first..]
         .iter()

@@ -26,12 +26,33 @@ impl Quantity {
     /// The value in base units, rounded to a float (for comparisons and messages only).
     pub fn as_f64(&self) -> f64 {
         let v = self.mantissa as f64 * 10f64.powi(self.exp10) * 2f64.powi(self.exp2 as i32);
-        if self.negative { -v } else { v }
+        if self.negative {
+            -v
+        } else {
+            v
+        }
     }
 }
 
-const BINARY: &[(&str, u32)] = &[("Ki", 10), ("Mi", 20), ("Gi", 30), ("Ti", 40), ("Pi", 50), ("Ei", 60)];
-const DECIMAL: &[(&str, i32)] = &[("n", -9), ("u", -6), ("m", -3), ("k", 3), ("M", 6), ("G", 9), ("T", 12), ("P", 15), ("E", 18)];
+const BINARY: &[(&str, u32)] = &[
+    ("Ki", 10),
+    ("Mi", 20),
+    ("Gi", 30),
+    ("Ti", 40),
+    ("Pi", 50),
+    ("Ei", 60),
+];
+const DECIMAL: &[(&str, i32)] = &[
+    ("n", -9),
+    ("u", -6),
+    ("m", -3),
+    ("k", 3),
+    ("M", 6),
+    ("G", 9),
+    ("T", 12),
+    ("P", 15),
+    ("E", 18),
+];
 
 /// Parses the Kubernetes quantity grammar: sign, digits with an optional fraction, then a
 /// binary suffix, a decimal suffix or an exponent. `None` when the text is not a quantity.
@@ -41,7 +62,10 @@ pub fn parse(text: &str) -> Option<Quantity> {
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    let number_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    let number_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
     let (number, suffix) = rest.split_at(number_len);
     let (int, frac) = number.split_once('.').unwrap_or((number, ""));
     if (int.is_empty() && frac.is_empty()) || frac.contains('.') {
@@ -52,7 +76,11 @@ pub fn parse(text: &str) -> Option<Quantity> {
     if digits.len() > 30 {
         return None;
     }
-    let mantissa = if digits.is_empty() { 0 } else { digits.parse::<u128>().ok()? };
+    let mantissa = if digits.is_empty() {
+        0
+    } else {
+        digits.parse::<u128>().ok()?
+    };
     let mut exp10 = -(frac.len() as i32);
     let mut exp2 = 0;
     if let Some(&(_, p)) = BINARY.iter().find(|(s, _)| *s == suffix) {
@@ -77,7 +105,10 @@ pub fn parse(text: &str) -> Option<Quantity> {
 /// The quantity a user most likely meant by a malformed one (`10Gb` → `10Gi`, `1 Gi` → `1Gi`).
 pub fn suggest(text: &str) -> Option<String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let number_len = compact.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    let number_len = compact
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
     let (number, unit) = compact.split_at(number_len);
     if number.is_empty() {
         return None;

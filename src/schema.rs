@@ -23,7 +23,10 @@ fn decode<T: serde::de::DeserializeOwned>(object: &Object<'_>) -> SchemaProblems
     let mut root = std::borrow::Cow::Borrowed(object.root);
     for _ in 0..MAX_TYPE_ERRORS {
         let unknown = RefCell::new(Vec::new());
-        let result = T::deserialize(NodeDe { node: &root, unknown: &unknown });
+        let result = T::deserialize(NodeDe {
+            node: &root,
+            unknown: &unknown,
+        });
         for field in unknown.into_inner() {
             if !problems.unknown.iter().any(|u| u.span == field.span) {
                 problems.unknown.push(field);
@@ -32,7 +35,8 @@ fn decode<T: serde::de::DeserializeOwned>(object: &Object<'_>) -> SchemaProblems
         let Err(error) = result else { break };
         let span = error.span.unwrap_or(object.root.span.clone());
         // A field removed below can make its parent incomplete: not the user's error.
-        let removed_required = !problems.type_errors.is_empty() && error.message.starts_with("missing field");
+        let removed_required =
+            !problems.type_errors.is_empty() && error.message.starts_with("missing field");
         if removed_required || problems.type_errors.iter().any(|(_, s)| *s == span) {
             break;
         }
@@ -52,14 +56,18 @@ fn blank(node: &mut Node, span: &Range<usize>) -> bool {
                 entries.remove(i);
                 return true;
             }
-            entries.iter_mut().any(|e| contains(&e.value, span) && blank(&mut e.value, span))
+            entries
+                .iter_mut()
+                .any(|e| contains(&e.value, span) && blank(&mut e.value, span))
         }
         Value::Seq(items) => {
             if let Some(i) = items.iter().position(|n| n.span == *span) {
                 items.remove(i);
                 return true;
             }
-            items.iter_mut().any(|n| contains(n, span) && blank(n, span))
+            items
+                .iter_mut()
+                .any(|n| contains(n, span) && blank(n, span))
         }
         _ => false,
     }
@@ -121,8 +129,15 @@ typed_kinds!(
 pub fn suggest(key: &str, expected: &[&'static str]) -> Option<&'static str> {
     expected
         .iter()
-        .map(|&f| (strsim::damerau_levenshtein(&key.to_ascii_lowercase(), &f.to_ascii_lowercase()), f))
-        .filter(|&(d, f)| d <= 2 || (f.starts_with(key) && key.len() >= 4) || (key.starts_with(f) && f.len() >= 4))
+        .map(|&f| {
+            (
+                strsim::damerau_levenshtein(&key.to_ascii_lowercase(), &f.to_ascii_lowercase()),
+                f,
+            )
+        })
+        .filter(|&(d, f)| {
+            d <= 2 || (f.starts_with(key) && key.len() >= 4) || (key.starts_with(f) && f.len() >= 4)
+        })
         .min_by_key(|&(d, f)| (d, f))
         .map(|(_, f)| f)
 }

@@ -37,7 +37,10 @@ impl Default for Settings {
 
 impl Settings {
     pub fn is_enabled(&self, rule: &RuleEntry) -> bool {
-        let names = |list: &[String]| list.iter().any(|s| s == rule.id || *s == rule.doc.category || s == "all");
+        let names = |list: &[String]| {
+            list.iter()
+                .any(|s| s == rule.id || *s == rule.doc.category || s == "all")
+        };
         if names(&self.ignore) {
             return false;
         }

@@ -96,9 +96,23 @@ mod tests {
     fn positions_count_characters_and_utf16_units() {
         let text = "a: 1\r\nb: \"é😀x\"\n";
         let file = SourceFile::new("t.yaml", text);
-        assert_eq!(file.position(0), Position { line: 1, column: 1, column_utf16: 1 });
+        assert_eq!(
+            file.position(0),
+            Position {
+                line: 1,
+                column: 1,
+                column_utf16: 1
+            }
+        );
         let x = text.find('x').unwrap();
-        assert_eq!(file.position(x), Position { line: 2, column: 7, column_utf16: 8 });
+        assert_eq!(
+            file.position(x),
+            Position {
+                line: 2,
+                column: 7,
+                column_utf16: 8
+            }
+        );
         // The CR of a CRLF line end is not a column.
         assert_eq!(file.position(5).column, 5);
     }

@@ -54,7 +54,10 @@ struct Field(&'static str, Option<Keep>);
 type Keep = &'static [Field];
 
 const CONTAINER: Keep = &[Field("name", None), Field("ports", None)];
-const POD: Keep = &[Field("containers", Some(CONTAINER)), Field("initContainers", Some(CONTAINER))];
+const POD: Keep = &[
+    Field("containers", Some(CONTAINER)),
+    Field("initContainers", Some(CONTAINER)),
+];
 const TEMPLATE: Keep = &[Field("metadata", None), Field("spec", Some(POD))];
 const JOB: Keep = &[Field("spec", Some(&[Field("template", Some(TEMPLATE))]))];
 const SPEC: Keep = &[
@@ -67,7 +70,12 @@ const SPEC: Keep = &[
     Field("initContainers", Some(CONTAINER)),
     Field("volumeClaimTemplates", None),
 ];
-const TOP: Keep = &[Field("apiVersion", None), Field("kind", None), Field("metadata", None), Field("spec", Some(SPEC))];
+const TOP: Keep = &[
+    Field("apiVersion", None),
+    Field("kind", None),
+    Field("metadata", None),
+    Field("spec", Some(SPEC)),
+];
 
 fn prune(node: &Node, keep: Keep) -> Node {
     let value = match &node.value {
@@ -111,7 +119,10 @@ impl Workspace {
     /// Whether two objects can be in the same namespace. An object without a namespace lands
     /// wherever it is applied, so it matches any namespace unless `--namespace` says where.
     pub fn same_namespace(&self, a: Option<&str>, b: Option<&str>) -> bool {
-        match (a.or(self.namespace.as_deref()), b.or(self.namespace.as_deref())) {
+        match (
+            a.or(self.namespace.as_deref()),
+            b.or(self.namespace.as_deref()),
+        ) {
             (Some(a), Some(b)) => a == b,
             _ => true,
         }
@@ -120,11 +131,16 @@ impl Workspace {
     /// The Service a StatefulSet's `serviceName` resolves to. Several examples kept side by
     /// side may reuse names: one in the StatefulSet's own file wins.
     pub fn governing_service(&self, sts: &Linked, name: &str) -> Option<&Linked> {
-        let mut candidates = self
-            .of_kind("Service")
-            .filter(|s| s.name == name && self.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref()));
+        let mut candidates = self.of_kind("Service").filter(|s| {
+            s.name == name && self.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())
+        });
         let first = candidates.next()?;
-        Some(std::iter::once(first).chain(candidates).find(|s| s.file == sts.file).unwrap_or(first))
+        Some(
+            std::iter::once(first)
+                .chain(candidates)
+                .find(|s| s.file == sts.file)
+                .unwrap_or(first),
+        )
     }
 
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Linked> + 'a {

@@ -24,24 +24,52 @@ fn run(text: &str) -> stslint::lint::Report {
 fn ids_are_unique_kebab_case_and_match_their_files() {
     let mut seen = std::collections::BTreeSet::new();
     for rule in registry() {
-        assert_eq!(rule.id, rule.doc.id, "rules/{}.toml has id {}", rule.id, rule.doc.id);
+        assert_eq!(
+            rule.id, rule.doc.id,
+            "rules/{}.toml has id {}",
+            rule.id, rule.doc.id
+        );
         assert!(seen.insert(rule.id), "duplicate id {}", rule.id);
-        let kebab = rule.id.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        let kebab = rule.id.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
         assert!(kebab, "{} is not kebab-case", rule.id);
         assert!(Severity::parse(&rule.doc.severity).is_some());
         assert!(
-            ["input", "schema", "storage", "service", "controller", "pod", "helm", "opinion"].contains(&rule.doc.category.as_str()),
+            [
+                "input",
+                "schema",
+                "storage",
+                "service",
+                "controller",
+                "pod",
+                "helm",
+                "opinion"
+            ]
+            .contains(&rule.doc.category.as_str()),
             "{}: unknown category {}",
             rule.id,
             rule.doc.category
         );
         for text in [&rule.doc.summary, &rule.doc.why, &rule.doc.fix] {
-            assert!(!text.trim().is_empty() && !text.contains("TODO"), "{}: incomplete docs", rule.id);
+            assert!(
+                !text.trim().is_empty() && !text.contains("TODO"),
+                "{}: incomplete docs",
+                rule.id
+            );
         }
     }
     let files: std::collections::BTreeSet<String> = std::fs::read_dir("rules")
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".toml").to_string())
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".toml")
+                .to_string()
+        })
         .collect();
     let ids: std::collections::BTreeSet<String> = seen.iter().map(|s| s.to_string()).collect();
     assert_eq!(files, ids, "rules/*.toml and the registry differ");
@@ -53,7 +81,11 @@ fn invalid_examples_raise_exactly_their_rule_where_stated() {
         let Some(invalid) = &rule.doc.invalid else {
             // Only input problems that no text can show (unreadable files, binary data)
             // go without an example; they are covered by tests/cli.rs.
-            assert!(["unreadable-file", "not-text"].contains(&rule.id), "{} has no invalid example", rule.id);
+            assert!(
+                ["unreadable-file", "not-text"].contains(&rule.id),
+                "{} has no invalid example",
+                rule.id
+            );
             continue;
         };
         let report = run(invalid);
@@ -63,11 +95,26 @@ fn invalid_examples_raise_exactly_their_rule_where_stated() {
             if d.rule == rule.id {
                 positions.push(format!("{}:{}", start.line, start.column));
             } else {
-                assert!(d.severity < Severity::Error, "{}: invalid example also raises {} at {}:{}", rule.id, d.rule, start.line, start.column);
+                assert!(
+                    d.severity < Severity::Error,
+                    "{}: invalid example also raises {} at {}:{}",
+                    rule.id,
+                    d.rule,
+                    start.line,
+                    start.column
+                );
             }
         }
-        assert_eq!(positions, rule.doc.expect, "{}: findings of the invalid example", rule.id);
-        assert!(!positions.is_empty(), "{}: invalid example raises nothing", rule.id);
+        assert_eq!(
+            positions, rule.doc.expect,
+            "{}: findings of the invalid example",
+            rule.id
+        );
+        assert!(
+            !positions.is_empty(),
+            "{}: invalid example raises nothing",
+            rule.id
+        );
     }
 }
 
@@ -75,12 +122,20 @@ fn invalid_examples_raise_exactly_their_rule_where_stated() {
 fn valid_examples_raise_nothing() {
     for rule in registry() {
         let Some(valid) = &rule.doc.valid else {
-            assert!(rule.doc.invalid.is_none(), "{} has an invalid example but no valid one", rule.id);
+            assert!(
+                rule.doc.invalid.is_none(),
+                "{} has an invalid example but no valid one",
+                rule.id
+            );
             continue;
         };
         let report = run(valid);
         let found: Vec<_> = report.diagnostics.iter().map(|d| d.rule).collect();
-        assert!(found.is_empty(), "{}: valid example raises {found:?}", rule.id);
+        assert!(
+            found.is_empty(),
+            "{}: valid example raises {found:?}",
+            rule.id
+        );
     }
 }
 
@@ -91,7 +146,10 @@ fn readme_rules_table_is_current() {
     let table = stslint::docs::rules_table();
     let readme = std::fs::read_to_string("README.md").unwrap();
     let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
-    let start = readme.find(begin).expect("README has the rules:begin marker") + begin.len();
+    let start = readme
+        .find(begin)
+        .expect("README has the rules:begin marker")
+        + begin.len();
     let stop = readme.find(end).expect("README has the rules:end marker");
     if readme[start..stop] != table {
         if std::env::var_os("UPDATE_README").is_some() {

@@ -61,7 +61,10 @@ fn directory_walk_lints_manifests_in_nested_directories_and_skips_hidden_ones() 
 
 #[test]
 fn summary_counts_files_objects_and_skipped_documents() {
-    let run = stslint(&["check", "--format", "human", "tests/fixtures/input"], None);
+    let run = stslint(
+        &["check", "--format", "human", "tests/fixtures/input"],
+        None,
+    );
     let summary = run.stderr.lines().last().unwrap();
     assert!(
         summary.starts_with("checked 9 files, 10 objects (1 non-Kubernetes documents skipped): 10 errors, 3 warnings, 0 info in "),
@@ -71,8 +74,21 @@ fn summary_counts_files_objects_and_skipped_documents() {
 
 #[test]
 fn stdin_is_linted_under_the_given_name() {
-    let text = b"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: three\n";
-    let run = stslint(&["check", "--format", "compact", "--select", "schema", "--stdin-filename", "chart/db.yaml", "-"], Some(text));
+    let text =
+        b"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: three\n";
+    let run = stslint(
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--select",
+            "schema",
+            "--stdin-filename",
+            "chart/db.yaml",
+            "-",
+        ],
+        Some(text),
+    );
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
@@ -105,21 +121,38 @@ fn a_symlink_loop_between_directories_ends() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("a")).unwrap();
     std::os::unix::fs::symlink(&dir, dir.join("a/back")).unwrap();
-    std::fs::write(dir.join("a/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n").unwrap();
+    std::fs::write(
+        dir.join("a/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",
+    )
+    .unwrap();
     let run = compact(&[dir.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.contains("error [unreadable-file]") && run.stdout.contains("symlink loop"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error [unreadable-file]") && run.stdout.contains("symlink loop"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let missing = compact(&["does/not/exist.yaml"]);
     assert_eq!(missing.code, 2);
-    assert_eq!(missing.stderr, "error: path `does/not/exist.yaml` does not exist\n");
+    assert_eq!(
+        missing.stderr,
+        "error: path `does/not/exist.yaml` does not exist\n"
+    );
     assert_eq!(stslint(&["check", "--no-such-flag"], None).code, 2);
-    assert_eq!(compact(&["--select", "no-such-rule", "examples/lab"]).code, 2);
-    assert_eq!(compact(&["--kubernetes-version", "latest", "examples/lab"]).code, 2);
+    assert_eq!(
+        compact(&["--select", "no-such-rule", "examples/lab"]).code,
+        2
+    );
+    assert_eq!(
+        compact(&["--kubernetes-version", "latest", "examples/lab"]).code,
+        2
+    );
     assert_eq!(stslint(&["rule", "no-such-rule"], None).code, 2);
 }
 
@@ -127,10 +160,29 @@ fn usage_errors_exit_2() {
 fn fail_on_sets_the_threshold() {
     assert_eq!(compact(&["examples/lab"]).code, 1);
     // Without its two errors, the lab chart has warnings only.
-    assert_eq!(compact(&["--ignore", "invalid-helm-hook-annotation", "examples/lab"]).code, 0);
-    assert_eq!(compact(&["--ignore", "invalid-helm-hook-annotation", "--fail-on", "warning", "examples/lab"]).code, 1);
-    assert_eq!(compact(&["--fail-on", "never", "tests/fixtures/bad"]).code, 0);
-    let clean = stslint(&["check", "--fail-on", "info", "-"], Some(b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n"));
+    assert_eq!(
+        compact(&["--ignore", "invalid-helm-hook-annotation", "examples/lab"]).code,
+        0
+    );
+    assert_eq!(
+        compact(&[
+            "--ignore",
+            "invalid-helm-hook-annotation",
+            "--fail-on",
+            "warning",
+            "examples/lab"
+        ])
+        .code,
+        1
+    );
+    assert_eq!(
+        compact(&["--fail-on", "never", "tests/fixtures/bad"]).code,
+        0
+    );
+    let clean = stslint(
+        &["check", "--fail-on", "info", "-"],
+        Some(b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n"),
+    );
     assert_eq!((clean.code, clean.stdout.as_str()), (0, ""));
 }
 
@@ -150,7 +202,10 @@ fn lab_chart_findings_are_the_ones_a_reviewer_would_agree_with() {
 fn human_output_frames_the_exact_span_with_help_and_rule_id() {
     let run = stslint(&["check", "--format", "human", "examples/lab"], None);
     insta::assert_snapshot!(run.stdout);
-    assert!(!run.stdout.contains('\u{1b}'), "no colour when stdout is not a terminal");
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -162,28 +217,51 @@ fn json_output_is_the_stable_contract() {
     assert_eq!(first["rule"], "statefulset-missing-service-name");
     assert_eq!(first["severity"], "warning");
     assert_eq!(first["file"], "examples/lab/stateful-python-app.yaml");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(75), Some(1)));
-    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(75), Some(5)));
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(75), Some(1))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(75), Some(5))
+    );
     assert_eq!(first["object"]["kind"], "StatefulSet");
     assert_eq!(first["object"]["name"], "stateful-python-app");
-    assert_eq!(first["helm_source"], "python-app/templates/statefulset.yaml");
+    assert_eq!(
+        first["helm_source"],
+        "python-app/templates/statefulset.yaml"
+    );
     assert!(first["help"].as_str().unwrap().contains("headless Service"));
     assert_eq!(value["summary"]["objects"], 8);
     assert_eq!(value["summary"]["warnings"], 3);
     assert_eq!(value["summary"]["errors"], 2);
     // Byte-identical between runs.
-    assert_eq!(run.stdout, stslint(&["check", "--format", "json", "examples/lab"], None).stdout);
+    assert_eq!(
+        run.stdout,
+        stslint(&["check", "--format", "json", "examples/lab"], None).stdout
+    );
 }
 
 #[test]
 fn rules_are_listed_and_documented() {
     let list = stslint(&["rules"], None);
     assert_eq!(list.code, 0);
-    assert!(list.stdout.lines().any(|l| l.starts_with("statefulset-missing-service-name") && l.contains("warning")));
-    let json: serde_json::Value = serde_json::from_str(&stslint(&["rules", "--format", "json"], None).stdout).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), stslint::rules::registry().len());
+    assert!(list
+        .stdout
+        .lines()
+        .any(|l| l.starts_with("statefulset-missing-service-name") && l.contains("warning")));
+    let json: serde_json::Value =
+        serde_json::from_str(&stslint(&["rules", "--format", "json"], None).stdout).unwrap();
+    assert_eq!(
+        json.as_array().unwrap().len(),
+        stslint::rules::registry().len()
+    );
     let doc = stslint(&["rule", "invalid-access-mode"], None);
-    assert!(doc.stdout.contains("ReadWriteOnly") && doc.stdout.contains("Valid"), "{}", doc.stdout);
+    assert!(
+        doc.stdout.contains("ReadWriteOnly") && doc.stdout.contains("Valid"),
+        "{}",
+        doc.stdout
+    );
 }
 
 #[test]
@@ -191,8 +269,17 @@ fn opt_in_rules_run_when_selected_or_enabled() {
     let quiet = compact(&["examples/lab"]);
     assert!(!quiet.stdout.contains("claim-template-no-storage-class"));
     let opted = compact(&["--enable-opt-in", "examples/lab"]);
-    assert!(opted.stdout.contains("142:15: info [claim-template-no-storage-class]") || opted.stdout.contains("[claim-template-no-storage-class]"));
-    let selected = compact(&["--select", "claim-template-no-storage-class", "examples/lab"]);
+    assert!(
+        opted
+            .stdout
+            .contains("142:15: info [claim-template-no-storage-class]")
+            || opted.stdout.contains("[claim-template-no-storage-class]")
+    );
+    let selected = compact(&[
+        "--select",
+        "claim-template-no-storage-class",
+        "examples/lab",
+    ]);
     assert_eq!(selected.stdout.lines().count(), 1, "{}", selected.stdout);
     let ignored = compact(&["--ignore", "helm", "examples/lab"]);
     assert!(!ignored.stdout.contains("helm-hook"));
@@ -203,7 +290,17 @@ fn removed_apis_depend_on_the_kubernetes_version() {
     let old = b"apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: nightly}\n";
     let new = stslint(&["check", "--format", "compact", "-"], Some(old));
     assert!(new.stdout.contains("1:13: error [removed-api-version] `batch/v1beta1` CronJob was removed in Kubernetes 1.25"), "{}", new.stdout);
-    let legacy = stslint(&["check", "--format", "compact", "--kubernetes-version", "1.24", "-"], Some(old));
+    let legacy = stslint(
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--kubernetes-version",
+            "1.24",
+            "-",
+        ],
+        Some(old),
+    );
     assert_eq!(legacy.stdout, "");
 }
 
@@ -212,9 +309,26 @@ fn namespaces_decide_cross_object_matches() {
     let text = b"apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: other}\nspec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: prod}\nspec:\n  serviceName: db\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: postgres:16, volumeMounts: [{name: data, mountPath: /d}]}]}\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
     let run = stslint(&["check", "--format", "compact", "-"], Some(text));
     assert!(run.stdout.contains("10:16: warning [statefulset-service-not-found] `serviceName: db` names no Service in namespace `prod`"), "{}", run.stdout);
-    assert!(run.stdout.contains("[service-selects-no-pods]"), "{}", run.stdout);
-    let json = stslint(&["check", "--format", "json", "--select", "statefulset-service-not-found", "-"], Some(text));
+    assert!(
+        run.stdout.contains("[service-selects-no-pods]"),
+        "{}",
+        run.stdout
+    );
+    let json = stslint(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "statefulset-service-not-found",
+            "-",
+        ],
+        Some(text),
+    );
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["findings"][0]["related"][0]["line"], 3);
-    assert!(value["findings"][0]["help"].as_str().unwrap().contains("namespace `other`"));
+    assert!(value["findings"][0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("namespace `other`"));
 }

@@ -49,7 +49,9 @@ impl miette::Diagnostic for View<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
@@ -58,7 +60,9 @@ impl miette::Diagnostic for View<'_> {
         Some(Box::new(self.labels.iter().cloned()))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
     }
 }
 
@@ -76,7 +80,10 @@ impl miette::Diagnostic for RelatedView {
         Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(self.message.clone()), self.span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.message.clone()),
+            self.span,
+        ))))
     }
 }
 
@@ -85,8 +92,14 @@ fn span(range: &std::ops::Range<usize>) -> SourceSpan {
 }
 
 pub fn render(report: &Report, color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {
         let file = &report.files[d.file];
@@ -94,7 +107,10 @@ pub fn render(report: &Report, color: bool) -> String {
         let mut related = Vec::new();
         for r in &d.related {
             if r.file == d.file {
-                labels.push(LabeledSpan::new_with_span(Some(r.message.clone()), span(&r.span)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(r.message.clone()),
+                    span(&r.span),
+                ));
             } else {
                 let other = &report.files[r.file];
                 related.push(RelatedView {
@@ -125,7 +141,10 @@ pub fn render(report: &Report, color: bool) -> String {
 pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
     let stats = &report.stats;
     let skipped = if stats.skipped_documents > 0 {
-        format!(" ({} non-Kubernetes documents skipped)", stats.skipped_documents)
+        format!(
+            " ({} non-Kubernetes documents skipped)",
+            stats.skipped_documents
+        )
     } else {
         String::new()
     };
@@ -146,5 +165,9 @@ pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -15,7 +15,11 @@ pub fn range(report: &Report, file: usize, span: &std::ops::Range<usize>) -> (Po
 }
 
 pub fn count(report: &Report, severity: Severity) -> usize {
-    report.diagnostics.iter().filter(|d| d.severity == severity).count()
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
 }
 
 /// "StatefulSet default/web (template python-app/templates/statefulset.yaml)".

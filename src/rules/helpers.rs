@@ -4,7 +4,14 @@ use crate::model::Object;
 use crate::yaml::Node;
 
 /// Kinds whose `spec.template` is a pod template.
-pub const POD_TEMPLATE_KINDS: &[&str] = &["StatefulSet", "Deployment", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"];
+pub const POD_TEMPLATE_KINDS: &[&str] = &[
+    "StatefulSet",
+    "Deployment",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "ReplicationController",
+];
 
 /// The pod spec of a Pod or of any workload's pod template.
 pub fn pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
@@ -20,16 +27,31 @@ pub fn pod_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
 pub fn pod_labels<'a>(object: &Object<'a>) -> Option<&'a Node> {
     match object.kind {
         "Pod" => object.get(&["metadata", "labels"]),
-        "CronJob" => object.get(&["spec", "jobTemplate", "spec", "template", "metadata", "labels"]),
-        k if POD_TEMPLATE_KINDS.contains(&k) => object.get(&["spec", "template", "metadata", "labels"]),
+        "CronJob" => object.get(&[
+            "spec",
+            "jobTemplate",
+            "spec",
+            "template",
+            "metadata",
+            "labels",
+        ]),
+        k if POD_TEMPLATE_KINDS.contains(&k) => {
+            object.get(&["spec", "template", "metadata", "labels"])
+        }
         _ => None,
     }
 }
 
 /// All containers of a pod spec: init containers first, then the main ones.
 pub fn containers(pod_spec: &Node) -> impl Iterator<Item = &Node> {
-    let init = pod_spec.get("initContainers").map(Node::items).unwrap_or_default();
-    let main = pod_spec.get("containers").map(Node::items).unwrap_or_default();
+    let init = pod_spec
+        .get("initContainers")
+        .map(Node::items)
+        .unwrap_or_default();
+    let main = pod_spec
+        .get("containers")
+        .map(Node::items)
+        .unwrap_or_default();
     init.iter().chain(main.iter())
 }
 
@@ -38,7 +60,10 @@ pub fn containers(pod_spec: &Node) -> impl Iterator<Item = &Node> {
 pub fn selects(selector: &Node, labels: Option<&Node>) -> bool {
     let Some(labels) = labels else { return false };
     selector.entries().iter().all(|s| {
-        labels.entries().iter().any(|l| l.key.key_text() == s.key.key_text() && l.value.display() == s.value.display())
+        labels
+            .entries()
+            .iter()
+            .any(|l| l.key.key_text() == s.key.key_text() && l.value.display() == s.value.display())
     })
 }
 
@@ -59,7 +84,9 @@ pub fn claim_templates<'a>(object: &Object<'a>) -> Vec<ClaimTemplate<'a>> {
     if !object.is("StatefulSet") {
         return Vec::new();
     }
-    let Some(templates) = object.get(&["spec", "volumeClaimTemplates"]) else { return Vec::new() };
+    let Some(templates) = object.get(&["spec", "volumeClaimTemplates"]) else {
+        return Vec::new();
+    };
     templates
         .items()
         .iter()
@@ -76,7 +103,9 @@ pub fn claim_templates<'a>(object: &Object<'a>) -> Vec<ClaimTemplate<'a>> {
 
 /// The first key of a mapping (where a finding about a missing child points), else the node.
 pub fn first_key_span(node: &Node) -> std::ops::Range<usize> {
-    node.entries().first().map_or(node.span.clone(), |e| e.key.span.clone())
+    node.entries()
+        .first()
+        .map_or(node.span.clone(), |e| e.key.span.clone())
 }
 
 /// Names of the pod's volumes (`spec.volumes[].name`) with their nodes.

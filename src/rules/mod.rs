@@ -19,7 +19,12 @@ pub struct Sink<'a> {
 
 impl Sink<'_> {
     /// Reports a finding on `object` at `span` and returns it for `help` and related locations.
-    pub fn report(&mut self, object: &Object<'_>, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn report(
+        &mut self,
+        object: &Object<'_>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.diagnostics.push(object.diag(self.rule, span, message));
         self.diagnostics.last_mut().expect("just pushed")
     }
@@ -141,9 +146,16 @@ pub fn registry() -> &'static [RuleEntry] {
             .map(|&(id, text, rule)| {
                 // The data files are part of the binary and checked by tests: a bad one is a
                 // build defect, not a user error.
-                let doc: RuleDoc = toml::from_str(text).unwrap_or_else(|e| panic!("rules/{id}.toml: {e}"));
-                let severity = Severity::parse(&doc.severity).unwrap_or_else(|| panic!("rules/{id}.toml: bad severity"));
-                RuleEntry { id, rule, doc, severity }
+                let doc: RuleDoc =
+                    toml::from_str(text).unwrap_or_else(|e| panic!("rules/{id}.toml: {e}"));
+                let severity = Severity::parse(&doc.severity)
+                    .unwrap_or_else(|| panic!("rules/{id}.toml: bad severity"));
+                RuleEntry {
+                    id,
+                    rule,
+                    doc,
+                    severity,
+                }
             })
             .collect()
     })

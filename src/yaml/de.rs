@@ -165,7 +165,10 @@ impl<'de> MapAccess<'de> for Entries<'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let value = self.value.take().ok_or_else(|| de::Error::custom("value before key"))?;
+        let value = self
+            .value
+            .take()
+            .ok_or_else(|| de::Error::custom("value before key"))?;
         locate(seed.deserialize(self.de.child(value)), value)
     }
 }

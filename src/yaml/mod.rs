@@ -96,7 +96,10 @@ impl Builder {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => entries.push(Entry { key: k, value: node }),
+                Some(k) => entries.push(Entry {
+                    key: k,
+                    value: node,
+                }),
             },
         }
     }
@@ -116,7 +119,9 @@ impl Builder {
         }
         let mut seen: HashMap<std::borrow::Cow<'_, str>, &Entry> = HashMap::new();
         for entry in entries {
-            let Some(key) = entry.key.key_text() else { continue };
+            let Some(key) = entry.key.key_text() else {
+                continue;
+            };
             if let Some(first) = seen.get(&key) {
                 self.duplicates.push(DuplicateKey {
                     key: key.to_string(),
@@ -137,7 +142,8 @@ fn apply_merge_keys(entries: &mut Vec<Entry>) {
     if !entries.iter().any(is_merge) {
         return;
     }
-    let (merges, mut own): (Vec<Entry>, Vec<Entry>) = std::mem::take(entries).into_iter().partition(is_merge);
+    let (merges, mut own): (Vec<Entry>, Vec<Entry>) =
+        std::mem::take(entries).into_iter().partition(is_merge);
     for merge in merges {
         let sources: Vec<&Node> = match &merge.value.value {
             Value::Map(_) => vec![&merge.value],
@@ -234,7 +240,12 @@ pub fn parse(text: &str) -> ParsedFile {
                 key: None,
             }),
             Event::SequenceEnd => {
-                if let Some(Frame::Seq { start, anchor, items }) = builder.stack.pop() {
+                if let Some(Frame::Seq {
+                    start,
+                    anchor,
+                    items,
+                }) = builder.stack.pop()
+                {
                     let node = Node {
                         value: Value::Seq(items),
                         span: start..range.end.max(start),
@@ -256,7 +267,10 @@ pub fn parse(text: &str) -> ParsedFile {
                         let span = key.span.end..key.span.end;
                         entries.push(Entry {
                             key,
-                            value: Node { value: Value::Null, span },
+                            value: Node {
+                                value: Value::Null,
+                                span,
+                            },
                         });
                     }
                     let node = builder.finish_map(start, range.end.max(start), entries);
@@ -264,7 +278,9 @@ pub fn parse(text: &str) -> ParsedFile {
                 }
             }
             Event::Alias(id) => {
-                let Some(target) = builder.anchors.get(&id) else { continue };
+                let Some(target) = builder.anchors.get(&id) else {
+                    continue;
+                };
                 let size = target.size();
                 if size > budget {
                     out.errors.push(YamlError {
@@ -301,7 +317,19 @@ fn tagged_scalar(value: &str, tag: Option<&granit_parser::Tag>) -> Value {
 }
 
 fn char_to_byte(text: &str, index: usize) -> usize {
-    text.char_indices().nth(index).map_or(text.len(), |(i, _)| i)
+    text.char_indices()
+        .nth(index)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// The parser's message, with its resource limits said in the user's terms.
+fn describe(error: &granit_parser::ScanError) -> String {
+    let info = error.info().to_string();
+    if info.contains("recursion limit") || info.contains("nesting limit") {
+        format!("nesting is deeper than 255 levels ({info}); no manifest needs that many")
+    } else {
+        info
+    }
 }
 
 #[cfg(test)]
@@ -323,7 +351,10 @@ mod tests {
     fn a_broken_document_does_not_hide_the_next() {
         let parsed = parse("a: [\n---\nkind: Pod\n");
         assert_eq!(parsed.errors.len(), 1);
-        assert!(parsed.documents.iter().any(|d| d.root.get("kind").is_some()));
+        assert!(parsed
+            .documents
+            .iter()
+            .any(|d| d.root.get("kind").is_some()));
     }
 
     #[test]
@@ -344,15 +375,5 @@ mod tests {
         assert_eq!(doc.root.path(&["m", "x"]).unwrap().as_i64(), Some(1));
         assert_eq!(doc.duplicate_keys.len(), 1);
         assert_eq!(doc.duplicate_keys[0].key, "port");
-    }
-}
-
-/// The parser's message, with its resource limits said in the user's terms.
-fn describe(error: &granit_parser::ScanError) -> String {
-    let info = error.info().to_string();
-    if info.contains("recursion limit") || info.contains("nesting limit") {
-        format!("nesting is deeper than 255 levels ({info}); no manifest needs that many")
-    } else {
-        info
     }
 }

@@ -35,7 +35,9 @@ impl Node {
     /// field itself points.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|e| e.key.key_text().as_deref() == Some(key)),
+            Value::Map(entries) => entries
+                .iter()
+                .find(|e| e.key.key_text().as_deref() == Some(key)),
             _ => None,
         }
     }
