@@ -61,11 +61,9 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
 
     let mut files = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
-    let mut workspace = Workspace {
-        files: results.len(),
-        namespace: settings.namespace.clone(),
-        ..Workspace::default()
-    };
+    let mut workspace = Workspace::default();
+    workspace.files = results.len();
+    workspace.namespace = settings.namespace.clone();
     let mut stats = Stats::default();
     for result in results {
         files.push(result.source);
@@ -76,6 +74,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         stats.objects += result.stats.objects;
         stats.skipped_documents += result.stats.skipped_documents;
     }
+    workspace.index();
     for rule in &enabled {
         let mut sink = Sink {
             rule: rule.id,

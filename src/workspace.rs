@@ -4,6 +4,7 @@
 use crate::diagnostic::FileId;
 use crate::model::Object;
 use crate::yaml::{Entry, Node, Value};
+use std::collections::HashMap;
 
 #[derive(Debug)]
 pub struct Linked {
@@ -109,13 +110,91 @@ fn prune(node: &Node, keep: Keep) -> Node {
 #[derive(Debug, Default)]
 pub struct Workspace {
     pub objects: Vec<Linked>,
+    /// Indexes into `objects`, built by [`Workspace::index`]: lookups stay linear in the number
+    /// of objects however many Services and workloads a run has.
+    services_by_name: HashMap<String, Vec<usize>>,
+    pods_by_label: HashMap<(String, String), Vec<usize>>,
     /// Files read (linted and context), for messages like "not among the 3 files linted".
     pub files: usize,
     /// Where objects without `metadata.namespace` go (`--namespace`); `None`: anywhere.
     pub namespace: Option<String>,
 }
 
+/// Kinds whose objects make pods.
+pub fn is_workload(kind: &str) -> bool {
+    kind == "Pod" || kind == "CronJob" || crate::rules::POD_TEMPLATE_KINDS.contains(&kind)
+}
+
 impl Workspace {
+    pub fn index(&mut self) {
+        for (i, object) in self.objects.iter().enumerate() {
+            if object.kind == "Service" {
+                self.services_by_name
+                    .entry(object.name.clone())
+                    .or_default()
+                    .push(i);
+            } else if is_workload(&object.kind) {
+                let labels = crate::rules::pod_labels(&object.object());
+                for entry in labels.map(Node::entries).unwrap_or_default() {
+                    if let Some(key) = entry.key.key_text() {
+                        let key = (key.into_owned(), entry.value.display());
+                        self.pods_by_label.entry(key).or_default().push(i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Services named `name`, in any namespace.
+    pub fn services_named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Linked> + 'a {
+        let found = self
+            .services_by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        found.iter().map(|&i| &self.objects[i])
+    }
+
+    /// Workloads that may be selected by `selector`: those carrying its rarest `key: value`
+    /// (a superset of the selected ones; callers check the whole selector).
+    pub fn workload_candidates<'a>(&'a self, selector: &Node) -> Vec<&'a Linked> {
+        let rarest = selector
+            .entries()
+            .iter()
+            .map(|e| {
+                let key = (
+                    e.key.key_text().unwrap_or_default().into_owned(),
+                    e.value.display(),
+                );
+                self.pods_by_label
+                    .get(&key)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            })
+            .min_by_key(|list| list.len())
+            .unwrap_or_default();
+        rarest.iter().map(|&i| &self.objects[i]).collect()
+    }
+
+    /// Workloads carrying the rarest of the selector's `key: value` pairs that any workload
+    /// carries at all: the candidates for pods that get the other labels at run time.
+    pub fn workloads_sharing_labels<'a>(&'a self, selector: &Node) -> Vec<&'a Linked> {
+        let rarest = selector
+            .entries()
+            .iter()
+            .filter_map(|e| {
+                let key = (e.key.key_text()?.into_owned(), e.value.display());
+                self.pods_by_label.get(&key).filter(|list| !list.is_empty())
+            })
+            .min_by_key(|list| list.len());
+        rarest
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| &self.objects[i])
+            .collect()
+    }
+
     /// Whether two objects can be in the same namespace. An object without a namespace lands
     /// wherever it is applied, so it matches any namespace unless `--namespace` says where.
     pub fn same_namespace(&self, a: Option<&str>, b: Option<&str>) -> bool {
@@ -131,9 +210,9 @@ impl Workspace {
     /// The Service a StatefulSet's `serviceName` resolves to. Several examples kept side by
     /// side may reuse names: one in the StatefulSet's own file wins.
     pub fn governing_service(&self, sts: &Linked, name: &str) -> Option<&Linked> {
-        let mut candidates = self.of_kind("Service").filter(|s| {
-            s.name == name && self.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())
-        });
+        let mut candidates = self
+            .services_named(name)
+            .filter(|s| self.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref()));
         let first = candidates.next()?;
         Some(
             std::iter::once(first)

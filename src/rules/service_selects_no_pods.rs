@@ -1,12 +1,8 @@
 //! A Service whose selector selects no pod template in its namespace.
-use super::{pod_labels, selects, Context, Rule, Sink, POD_TEMPLATE_KINDS};
-use crate::workspace::Workspace;
+use super::{pod_labels, selects, Context, Rule, Sink};
+use crate::workspace::{is_workload, Workspace};
 
 pub struct Check;
-
-fn is_workload(kind: &str) -> bool {
-    kind == "Pod" || kind == "CronJob" || POD_TEMPLATE_KINDS.contains(&kind)
-}
 
 impl Rule for Check {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
@@ -23,23 +19,21 @@ impl Rule for Check {
             let Some(selector) = spec.get("selector").filter(|s| !s.entries().is_empty()) else { continue };
             let mut elsewhere = None;
             let mut found = false;
-            for workload in ws.objects.iter().filter(|o| is_workload(&o.kind)) {
-                let object = workload.object();
-                let labels = pod_labels(&object);
-                if !selects(selector, labels) {
-                    // Pods labelled at run time (Vault's `vault-active`, Patroni's `role`): every
-                    // selector label the template has agrees, the others are added later.
-                    if labels_at_runtime(selector, labels) && ws.same_namespace(service.namespace.as_deref(), workload.namespace.as_deref()) {
+            for workload in ws.workload_candidates(selector) {
+                if selects(selector, pod_labels(&workload.object())) {
+                    if ws.same_namespace(service.namespace.as_deref(), workload.namespace.as_deref()) {
                         found = true;
                         break;
                     }
-                    continue;
+                    elsewhere.get_or_insert(workload);
                 }
-                if ws.same_namespace(service.namespace.as_deref(), workload.namespace.as_deref()) {
-                    found = true;
-                    break;
-                }
-                elsewhere.get_or_insert(workload);
+            }
+            // Pods labelled at run time (Vault's `vault-active`, Patroni's `role`): every
+            // selector label the template has agrees, the others are added later.
+            if !found && elsewhere.is_none() {
+                found = ws.workloads_sharing_labels(selector).into_iter().any(|w| {
+                    ws.same_namespace(service.namespace.as_deref(), w.namespace.as_deref()) && labels_at_runtime(selector, pod_labels(&w.object()))
+                });
             }
             if found {
                 continue;

@@ -10,8 +10,8 @@ impl Rule for Check {
             let svc = service.object();
             let Some(selector) = svc.get(&["spec", "selector"]).filter(|s| !s.entries().is_empty()) else { continue };
             let selected: Vec<_> = ws
-                .objects
-                .iter()
+                .workload_candidates(selector)
+                .into_iter()
                 .filter(|o| ws.same_namespace(o.namespace.as_deref(), service.namespace.as_deref()))
                 .filter(|o| selects(selector, pod_labels(&o.object())))
                 .collect();

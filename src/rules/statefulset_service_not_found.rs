@@ -10,7 +10,7 @@ impl Rule for Check {
             let object = sts.object();
             let Some(name_node) = object.get(&["spec", "serviceName"]) else { continue };
             let Some(name) = name_node.as_str().filter(|s| !s.is_empty()) else { continue };
-            let services: Vec<_> = ws.of_kind("Service").filter(|s| s.name == name).collect();
+            let services: Vec<_> = ws.services_named(name).collect();
             if services.iter().any(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())) {
                 continue;
             }
