@@ -47,12 +47,18 @@ fn check(args: CheckArgs) -> i32 {
     let started = std::time::Instant::now();
     let mut settings = Settings {
         select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         enable_opt_in: args.enable_opt_in,
         namespace: args.namespace.clone(),
         ..Settings::default()
     };
-    for name in args.select.iter().chain(&args.ignore) {
+    for name in args
+        .select
+        .iter()
+        .chain(&args.extend_select)
+        .chain(&args.ignore)
+    {
         let known = name == "all"
             || rules::registry()
                 .iter()

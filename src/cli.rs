@@ -73,6 +73,9 @@ pub struct CheckArgs {
     /// Run only these rules or categories (repeatable; `all` for every rule, opt-in included).
     #[arg(long, value_name = "RULE")]
     pub select: Vec<String>,
+    /// Run these rules or categories in addition to the others (repeatable; opt-in included).
+    #[arg(long, value_name = "RULE")]
+    pub extend_select: Vec<String>,
     /// Never run these rules or categories (repeatable).
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,

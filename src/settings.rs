@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 pub struct Settings {
     /// Rule ids or categories to run instead of the defaults (`all` for every rule).
     pub select: Vec<String>,
+    /// Rule ids or categories to run in addition to the selected ones (opt-in rules included).
+    pub extend_select: Vec<String>,
     /// Rule ids or categories never to run.
     pub ignore: Vec<String>,
     /// Also run the opt-in rules.
@@ -26,6 +28,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             select: Vec::new(),
+            extend_select: Vec::new(),
             ignore: Vec::new(),
             enable_opt_in: false,
             severity: BTreeMap::new(),
@@ -47,6 +50,9 @@ impl Settings {
         // Input problems are always shown unless ignored by name: a file nobody could read
         // must not pass silently because of a narrow --select.
         if rule.doc.category == "input" {
+            return true;
+        }
+        if names(&self.extend_select) {
             return true;
         }
         if !self.select.is_empty() {

@@ -7,9 +7,10 @@ use stslint::lint::{lint, Input};
 use stslint::rules::registry;
 use stslint::settings::Settings;
 
-fn run(text: &str) -> stslint::lint::Report {
+/// Runs the default rules plus `rule` (which may be opt-in).
+fn run(text: &str, rule: &str) -> stslint::lint::Report {
     let settings = Settings {
-        select: vec!["all".into()],
+        extend_select: vec![rule.into()],
         ..Settings::default()
     };
     let input = Input {
@@ -88,7 +89,7 @@ fn invalid_examples_raise_exactly_their_rule_where_stated() {
             );
             continue;
         };
-        let report = run(invalid);
+        let report = run(invalid, rule.id);
         let mut positions = Vec::new();
         for d in &report.diagnostics {
             let start = report.files[d.file].position(d.span.start);
@@ -129,7 +130,7 @@ fn valid_examples_raise_nothing() {
             );
             continue;
         };
-        let report = run(valid);
+        let report = run(valid, rule.id);
         let found: Vec<_> = report.diagnostics.iter().map(|d| d.rule).collect();
         assert!(
             found.is_empty(),

@@ -273,9 +273,80 @@ def ml(s):
     assert '"""' not in s
     return '"""\n' + s.replace('\\', '\\\\') + '"""'
 
+PDB = """apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: db
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: db
+"""
+SPREAD = sub(BASE, """    spec:
+      containers:""", """    spec:
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: kubernetes.io/hostname
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              app: db
+      containers:""")
+REQUESTS = sub(BASE, """          volumeMounts:
+            - name: data""", """          resources:
+            requests:
+              cpu: 500m
+              memory: 1Gi
+          volumeMounts:
+            - name: data""")
+R += [
+ ("service-target-port-not-exposed","info","service",False,
+  "A numeric Service `targetPort` that no container of the selected pods declares.",
+  "`containerPort` is informational, so traffic may still work, but an undeclared numeric target is often a wrong number. Opt-in because charts commonly leave ports undeclared.",
+  "Declare the port in the container's `ports`, or fix the number.",
+  sub(BASE, "      targetPort: pg\n", "      targetPort: 5433\n"), BASE, ["https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports"]),
+ ("statefulset-no-pdb","warning","opinion",False,
+  "A StatefulSet with more than one replica and no PodDisruptionBudget covering its pods.",
+  "Without a budget a node drain may evict several members at once: a quorum-based store (etcd, ZooKeeper, Kafka KRaft) loses quorum. Opt-in: an opinion, and PDBs are often managed elsewhere.",
+  "Add a PodDisruptionBudget with `maxUnavailable: 1` selecting the pods.",
+  BASE, BASE + "---\n" + PDB, ["https://kubernetes.io/docs/tasks/run-application/configure-pdb/"]),
+ ("no-pod-anti-affinity","warning","opinion",False,
+  "A replicated StatefulSet or Deployment with neither pod anti-affinity nor topology spread constraints.",
+  "The scheduler may put every replica on one node, and one node failure then takes them all. Opt-in: an opinion.",
+  "Add `topologySpreadConstraints` over `kubernetes.io/hostname`, or a preferred `podAntiAffinity`.",
+  BASE, SPREAD, ["https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/"]),
+ ("missing-readiness-probe","warning","opinion",False,
+  "A StatefulSet, Deployment or DaemonSet container without a readiness probe.",
+  "Without one a pod is Ready as soon as its containers start: Services send it traffic too early, and an OrderedReady StatefulSet starts the next pod before this one serves. Opt-in: an opinion.",
+  "Add a `readinessProbe` that checks the service is ready.",
+  sub(BASE, """          readinessProbe:
+            tcpSocket:
+              port: pg
+""", ""), BASE, ["https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/"]),
+ ("missing-resource-requests","warning","opinion",False,
+  "A container without CPU and memory requests.",
+  "The scheduler places pods by their requests; a pod without them can land on a full node and is evicted first under memory pressure. Opt-in: an opinion.",
+  "Add `resources.requests.cpu` and `resources.requests.memory`.",
+  BASE, REQUESTS, ["https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"]),
+ ("image-tag-latest","warning","opinion",False,
+  "An image with the `latest` tag or no tag.",
+  "The image a pod runs then depends on when it was pulled: replicas of one StatefulSet can run different versions after restarts. Opt-in: an opinion.",
+  "Pin a version tag or a digest.",
+  sub(BASE, "image: postgres:16", "image: postgres:latest"), BASE, ["https://kubernetes.io/docs/concepts/containers/images/#image-names"]),
+ ("service-exposed","info","opinion",False,
+  "A LoadBalancer or NodePort Service.",
+  "The Service is reachable from outside the cluster: intended for a web front end, rarely for a database. Opt-in: an inventory of exposure, not an error.",
+  "Use `ClusterIP` unless outside clients need it; put web traffic behind an Ingress or Gateway.",
+  BASE + "---\n" + sub(sub(SVC, "  name: db\n", "  name: db-public\n"), "  clusterIP: None\n", "  type: LoadBalancer\n"), BASE, ["https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types"]),
+]
+
+only = set(sys.argv[2:])
 binary = sys.argv[1]
 for (rid, sev, cat, en, summary, why, fix, invalid, valid, refs) in R:
-    out = subprocess.run([binary, "check", "-", "--format", "json", "--select", "all"], input=invalid.encode(), capture_output=True)
+    if only and rid not in only:
+        continue
+    out = subprocess.run([binary, "check", "-", "--format", "json", "--extend-select", rid], input=invalid.encode(), capture_output=True)
     findings = json.loads(out.stdout)["findings"]
     expect = [f'{f["line"]}:{f["column"]}' for f in findings if f["rule"] == rid]
     others = [f["rule"] for f in findings if f["rule"] != rid]

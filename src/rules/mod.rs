@@ -135,6 +135,13 @@ registry! {
     probe_port_not_found => "probe-port-not-found",
     helm_hook_missing_delete_policy => "helm-hook-missing-delete-policy",
     invalid_helm_hook_annotation => "invalid-helm-hook-annotation",
+    service_target_port_not_exposed => "service-target-port-not-exposed",
+    statefulset_no_pdb => "statefulset-no-pdb",
+    no_pod_anti_affinity => "no-pod-anti-affinity",
+    missing_readiness_probe => "missing-readiness-probe",
+    missing_resource_requests => "missing-resource-requests",
+    image_tag_latest => "image-tag-latest",
+    service_exposed => "service-exposed",
 }
 
 /// Every rule, in catalogue order.

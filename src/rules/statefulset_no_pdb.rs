@@ -1,0 +1,31 @@
+//! A replicated StatefulSet with no PodDisruptionBudget covering its pods.
+use super::{pod_labels, selects, Context, Rule, Sink};
+use crate::workspace::Workspace;
+
+pub struct Check;
+
+impl Rule for Check {
+    fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
+        for sts in ws.of_kind("StatefulSet") {
+            let object = sts.object();
+            let replicas = object.get(&["spec", "replicas"]).and_then(|r| r.as_i64()).unwrap_or(1);
+            if replicas <= 1 {
+                continue;
+            }
+            let labels = pod_labels(&object);
+            let covered = ws.of_kind("PodDisruptionBudget").any(|pdb| {
+                ws.same_namespace(pdb.namespace.as_deref(), sts.namespace.as_deref())
+                    && pdb
+                        .object()
+                        .get(&["spec", "selector", "matchLabels"])
+                        .is_some_and(|sel| !sel.entries().is_empty() && selects(sel, labels))
+            });
+            if covered {
+                continue;
+            }
+            let span = object.get(&["spec", "replicas"]).map_or(object.kind_span(), |r| r.span.clone());
+            sink.report(&object, span, format!("StatefulSet `{}` runs {replicas} replicas with no PodDisruptionBudget covering its pods", sts.name))
+                .with_help_text("a node drain may evict several members at once and break quorum; add a PodDisruptionBudget with `maxUnavailable: 1` selecting these pods");
+        }
+    }
+}
