@@ -115,6 +115,12 @@ fn check(args: CheckArgs) -> i32 {
         Format::Compact => print(&emit::compact::render(&report)),
         Format::Json => print(&emit::json::render(&report)),
     }
+    for error in &report.internal_errors {
+        eprintln!("error: {error} (please report this bug)");
+    }
+    if !report.internal_errors.is_empty() {
+        return EXIT_USAGE;
+    }
     exit_code(&report, args.fail_on)
 }
 

@@ -10,6 +10,7 @@ use crate::source::SourceFile;
 use crate::workspace::{Linked, Workspace};
 use crate::yaml::{self, YamlErrorKind};
 use rayon::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// One input: its name as shown in findings and its bytes (or why they could not be read).
 #[derive(Debug)]
@@ -32,6 +33,9 @@ pub struct Stats {
 #[derive(Debug)]
 pub struct Report {
     pub files: Vec<SourceFile>,
+    /// Bugs in stslint (a panic while linting a file or running a rule), caught so that the
+    /// other files are still linted; the command exits 2 when there are any.
+    pub internal_errors: Vec<String>,
     /// Sorted by file name, position and rule id.
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
@@ -53,10 +57,33 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         .filter(|r| settings.is_enabled(r))
         .collect();
     let context_only: Vec<bool> = inputs.iter().map(|i| i.context_only).collect();
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    let mut internal_errors = Vec::new();
     let results: Vec<FileResult> = inputs
         .into_par_iter()
         .enumerate()
-        .map(|(file, input)| lint_file(file, input, &enabled, &ctx))
+        .map(|(file, input)| {
+            let name = input.name.clone();
+            catch_unwind(AssertUnwindSafe(|| lint_file(file, input, &enabled, &ctx)))
+                .map_err(|panic| (name, panic_message(&*panic)))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .enumerate()
+        .map(|(file, result)| {
+            result.unwrap_or_else(|(name, message)| {
+                internal_errors.push(format!("internal error while linting `{name}`: {message}"));
+                FileResult {
+                    source: SourceFile::new(names[file].clone(), ""),
+                    diagnostics: Vec::new(),
+                    linked: Vec::new(),
+                    stats: Stats {
+                        files: 1,
+                        ..Stats::default()
+                    },
+                }
+            })
+        })
         .collect();
 
     let mut files = Vec::with_capacity(results.len());
@@ -80,7 +107,15 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
             rule: rule.id,
             diagnostics: &mut diagnostics,
         };
-        rule.rule.check_links(&workspace, &ctx, &mut sink);
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| {
+            rule.rule.check_links(&workspace, &ctx, &mut sink)
+        })) {
+            internal_errors.push(format!(
+                "internal error in rule `{}`: {}",
+                rule.id,
+                panic_message(&*panic)
+            ));
+        }
     }
 
     diagnostics.retain(|d| !context_only[d.file]);
@@ -102,6 +137,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     diagnostics.dedup();
     Report {
         files,
+        internal_errors,
         diagnostics,
         stats,
     }
@@ -336,4 +372,12 @@ fn shorten(raw: &str) -> String {
     } else {
         first.to_string()
     }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
 }

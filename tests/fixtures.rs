@@ -42,7 +42,10 @@ fn fixtures_raise_exactly_the_marked_findings() {
         if stslint::rules::find(&rule).is_none() {
             continue;
         }
-        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for file in files {
             check_file(&rule, &file);
