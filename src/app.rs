@@ -100,20 +100,25 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         Format::Compact
     });
-    match format {
-        Format::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            print(&emit::human::render(&report, color));
-            eprint!("{}", emit::human::summary(&report, started.elapsed()));
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
-        Format::Compact => print(&emit::compact::render(&report)),
-        Format::Json => print(&emit::json::render(&report)),
+    };
+    for output in &args.output {
+        if let Err(e) = std::fs::write(&output.path, render(output.format, &report, false)) {
+            return usage(&format!("cannot write `{}`: {e}", output.path));
+        }
+    }
+    if args.statistics {
+        print(&statistics(&report, format));
+    } else {
+        print(&render(format, &report, color));
+    }
+    if format == Format::Human {
+        eprint!("{}", emit::human::summary(&report, started.elapsed()));
     }
     for error in &report.internal_errors {
         eprintln!("error: {error} (please report this bug)");
@@ -122,6 +127,38 @@ fn check(args: CheckArgs) -> i32 {
         return EXIT_USAGE;
     }
     exit_code(&report, args.fail_on)
+}
+
+fn render(format: Format, report: &Report, color: bool) -> String {
+    match format {
+        Format::Human => emit::human::render(report, color),
+        Format::Compact => emit::compact::render(report),
+        Format::Json => emit::json::render(report),
+        Format::Sarif => emit::sarif::render(report),
+        Format::Junit => emit::junit::render(report),
+        Format::Github => emit::github::render(report),
+    }
+}
+
+/// Findings per rule, most frequent first.
+fn statistics(report: &Report, format: Format) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, Severity)> =
+        std::collections::BTreeMap::new();
+    for d in &report.diagnostics {
+        counts.entry(d.rule).or_insert((0, d.severity)).0 += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    if format == Format::Json {
+        let rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(rule, (n, sev))| serde_json::json!({"rule": rule, "count": n, "severity": sev.as_str()}))
+            .collect();
+        return serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+    }
+    rows.iter()
+        .map(|(rule, (n, sev))| format!("{n:>6}  {:<7}  {rule}\n", sev.as_str()))
+        .collect()
 }
 
 pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {

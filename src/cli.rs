@@ -31,6 +31,32 @@ pub enum Format {
     Human,
     Compact,
     Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// `--output FORMAT=PATH`: one more report, written to a file.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub format: Format,
+    pub path: String,
+}
+
+fn parse_output(text: &str) -> Result<OutputFile, String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or("expected FORMAT=PATH, e.g. sarif=stslint.sarif")?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}`: human, compact, json, sarif, junit or github")
+    })?;
+    if path.is_empty() {
+        return Err("the PATH after `=` is empty".into());
+    }
+    Ok(OutputFile {
+        format,
+        path: path.to_string(),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,6 +87,12 @@ pub struct CheckArgs {
     /// Output format (default: human on a terminal, compact otherwise).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also write a report in FORMAT to PATH (repeatable), e.g. `--output sarif=stslint.sarif`.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub output: Vec<OutputFile>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
     /// Exit 1 when a finding at or above this severity remains.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,

@@ -70,6 +70,8 @@ pub struct Diagnostic {
     /// The Helm template (`# Source:` header) the object was rendered from.
     pub helm_source: Option<String>,
     pub related: Vec<Related>,
+    /// The field the span is on, inside its object (`spec.serviceName`).
+    pub path: Option<String>,
 }
 
 impl Diagnostic {
@@ -89,6 +91,7 @@ impl Diagnostic {
             object: None,
             helm_source: None,
             related: Vec::new(),
+            path: None,
         }
     }
 

@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod docs;
 pub mod emit;
+pub mod fingerprint;
 pub mod lint;
 pub mod model;
 pub mod quantity;

@@ -36,6 +36,8 @@ pub struct Report {
     /// Bugs in stslint (a panic while linting a file or running a rule), caught so that the
     /// other files are still linted; the command exits 2 when there are any.
     pub internal_errors: Vec<String>,
+    /// Every object linted (not the `--context` ones), in file order.
+    pub objects: Vec<(FileId, crate::diagnostic::ObjectRef)>,
     /// Sorted by file name, position and rule id.
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
@@ -102,6 +104,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         stats.skipped_documents += result.stats.skipped_documents;
     }
     workspace.index();
+    let diagnostics_before_links = diagnostics.len();
     for rule in &enabled {
         let mut sink = Sink {
             rule: rule.id,
@@ -118,6 +121,18 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         }
     }
 
+    let first_link = diagnostics_before_links;
+    for d in &mut diagnostics[first_link..] {
+        // Objects are in file order: look only at the finding's file.
+        let from = workspace.objects.partition_point(|o| o.file < d.file);
+        let owner = workspace.objects[from..]
+            .iter()
+            .take_while(|o| o.file == d.file)
+            .find(|o| o.root.span.start <= d.span.start && d.span.end <= o.root.span.end);
+        if let Some(owner) = owner {
+            d.path = crate::fingerprint::field_path(&owner.root, &d.span);
+        }
+    }
     diagnostics.retain(|d| !context_only[d.file]);
     diagnostics.retain(|d| rules::find(d.rule).is_some_and(|r| settings.is_enabled(r)));
     for d in &mut diagnostics {
@@ -135,8 +150,15 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         ))
     });
     diagnostics.dedup();
+    let objects = workspace
+        .objects
+        .iter()
+        .filter(|o| !context_only[o.file])
+        .map(|o| (o.file, o.object().id()))
+        .collect();
     Report {
         files,
+        objects,
         internal_errors,
         diagnostics,
         stats,

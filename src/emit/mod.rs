@@ -1,8 +1,11 @@
 //! Renderers: one module per output format, all views of the same [`Report`].
 
 pub mod compact;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Report;
