@@ -1,6 +1,7 @@
 //! The command-line program: arguments → discovery → lint → output → exit code.
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat};
+use crate::config;
 use crate::diagnostic::Severity;
 use crate::discover::Discovery;
 use crate::emit;
@@ -8,6 +9,7 @@ use crate::lint::{self, Report};
 use crate::rules;
 use crate::settings::{parse_kubernetes_version, Settings};
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -16,7 +18,7 @@ pub const EXIT_USAGE: i32 = 2;
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { format } => {
             print(&list_rules(format));
             EXIT_CLEAN
@@ -45,14 +47,24 @@ fn print(text: &str) {
 
 fn check(args: CheckArgs) -> i32 {
     let started = std::time::Instant::now();
-    let mut settings = Settings {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-        enable_opt_in: args.enable_opt_in,
-        namespace: args.namespace.clone(),
-        ..Settings::default()
+    let config_path = if args.isolated {
+        None
+    } else {
+        match &args.config {
+            Some(path) => Some(std::path::PathBuf::from(path)),
+            None => config::discover(Path::new(".")),
+        }
     };
+    let loaded = match config_path.as_deref().map(config::load).transpose() {
+        Ok(loaded) => loaded,
+        Err(e) => return usage(&e.to_string()),
+    };
+    let mut settings = Settings::default();
+    let mut fail_on = FailOn::Error;
+    let mut exclude = args.exclude.clone();
+    if let Some(loaded) = loaded {
+        apply_config(&mut settings, &mut fail_on, &mut exclude, loaded);
+    }
     for name in args
         .select
         .iter()
@@ -69,6 +81,20 @@ fn check(args: CheckArgs) -> i32 {
             ));
         }
     }
+    if !args.select.is_empty() {
+        settings.select = args.select.clone();
+    }
+    settings
+        .extend_select
+        .extend(args.extend_select.iter().cloned());
+    settings.ignore.extend(args.ignore.iter().cloned());
+    settings.enable_opt_in |= args.enable_opt_in;
+    if args.namespace.is_some() {
+        settings.namespace = args.namespace.clone();
+    }
+    if let Some(f) = args.fail_on {
+        fail_on = f;
+    }
     if let Some(v) = &args.kubernetes_version {
         match parse_kubernetes_version(v) {
             Some(v) => settings.kubernetes_version = v,
@@ -79,7 +105,7 @@ fn check(args: CheckArgs) -> i32 {
             }
         }
     }
-    let discovery = match Discovery::new(&args.exclude, args.stdin_filename.clone()) {
+    let discovery = match Discovery::new(&exclude, args.stdin_filename.clone()) {
         Ok(d) => d,
         Err(e) => return usage(&e.to_string()),
     };
@@ -88,10 +114,15 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         args.paths.clone()
     };
-    let inputs = match discovery.inputs(&paths, false) {
+    let mut inputs = match discovery.inputs(&paths, false) {
         Ok(inputs) => inputs,
         Err(e) => return usage(&e.to_string()),
     };
+    match discovery.inputs(&args.context, true) {
+        // A file both linted and given as context is linted.
+        Ok(context) => inputs.extend(context.into_iter().filter(|c| !paths.contains(&c.name))),
+        Err(e) => return usage(&e.to_string()),
+    }
     let report = lint::lint(inputs, &settings);
 
     let stdout_tty = std::io::stdout().is_terminal();
@@ -126,7 +157,60 @@ fn check(args: CheckArgs) -> i32 {
     if !report.internal_errors.is_empty() {
         return EXIT_USAGE;
     }
-    exit_code(&report, args.fail_on)
+    exit_code(&report, fail_on)
+}
+
+/// Settings from `.stslint.toml`; command-line flags are applied over them.
+fn apply_config(
+    settings: &mut Settings,
+    fail_on: &mut FailOn,
+    exclude: &mut Vec<String>,
+    loaded: config::Loaded,
+) {
+    let c = loaded.config;
+    if let Some(f) = c.fail_on {
+        *fail_on = match f {
+            config::FailOn::Error => FailOn::Error,
+            config::FailOn::Warning => FailOn::Warning,
+            config::FailOn::Info => FailOn::Info,
+            config::FailOn::Never => FailOn::Never,
+        };
+    }
+    if let Some(v) = c
+        .kubernetes_version
+        .as_ref()
+        .and_then(|v| parse_kubernetes_version(v.get_ref()))
+    {
+        settings.kubernetes_version = v;
+    }
+    settings.namespace = c.namespace;
+    exclude.extend(c.exclude);
+    settings.select = c
+        .select
+        .into_iter()
+        .flatten()
+        .map(|s| s.into_inner())
+        .collect();
+    settings.extend_select = c
+        .extend_select
+        .into_iter()
+        .map(|s| s.into_inner())
+        .collect();
+    settings.ignore = c.ignore.into_iter().map(|s| s.into_inner()).collect();
+    settings.enable_opt_in = c.enable_opt_in;
+    settings.known_objects = c.known_objects;
+    for (name, rule) in c.rules {
+        let name = name.into_inner();
+        let has_options = rule.min.is_some() || rule.max.is_some() || rule.allowed.is_some();
+        // Configuring a rule's options turns it on unless `enabled = false` says otherwise.
+        if let Some(on) = rule.enabled.or(has_options.then_some(true)) {
+            settings.enabled.insert(name.clone(), on);
+        }
+        if let Some(sev) = rule.severity {
+            settings.severity.insert(name, sev.into());
+        }
+    }
+    settings.options = loaded.options;
 }
 
 fn render(format: Format, report: &Report, color: bool) -> String {

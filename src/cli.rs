@@ -16,7 +16,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint rendered manifests (files, directories, or `-` for stdin).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
@@ -93,9 +93,19 @@ pub struct CheckArgs {
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,
-    /// Exit 1 when a finding at or above this severity remains.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity remains [default: error].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Read the configuration from this file instead of the nearest `.stslint.toml`.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<String>,
+    /// Ignore every configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Files or directories whose objects resolve references but are not reported on
+    /// (repeatable): e.g. the rest of the chart when pre-commit passes only staged files.
+    #[arg(long, value_name = "PATH")]
+    pub context: Vec<String>,
     /// Skip paths matching this glob when walking directories (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,

@@ -1,6 +1,7 @@
 //! stslint: a linter for Kubernetes stateful workloads.
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;

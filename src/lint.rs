@@ -53,6 +53,7 @@ struct FileResult {
 pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     let ctx = Context {
         kubernetes_version: settings.kubernetes_version,
+        options: settings.options.clone(),
     };
     let enabled: Vec<&rules::RuleEntry> = rules::registry()
         .iter()
@@ -93,6 +94,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     let mut workspace = Workspace::default();
     workspace.files = results.len();
     workspace.namespace = settings.namespace.clone();
+    workspace.known = settings.known_objects.clone();
     let mut stats = Stats::default();
     for result in results {
         files.push(result.source);

@@ -1,5 +1,6 @@
 //! Which rules run and how they are reported: built from flags (and later a config file).
 
+use crate::config::{KnownObject, RuleOptions};
 use crate::diagnostic::Severity;
 use crate::rules::RuleEntry;
 use std::collections::BTreeMap;
@@ -19,6 +20,12 @@ pub struct Settings {
     /// Namespace of objects without `metadata.namespace` (`--namespace`).
     pub namespace: Option<String>,
     pub kubernetes_version: (u32, u32),
+    /// Rules (by id or category) turned on or off by the configuration file.
+    pub enabled: BTreeMap<String, bool>,
+    /// Per-rule options from the configuration file.
+    pub options: BTreeMap<String, RuleOptions>,
+    /// Objects that exist outside the linted files.
+    pub known_objects: Vec<KnownObject>,
 }
 
 /// The Kubernetes version k8s-openapi is built for (feature `v1_35`).
@@ -34,6 +41,9 @@ impl Default for Settings {
             severity: BTreeMap::new(),
             namespace: None,
             kubernetes_version: DEFAULT_KUBERNETES_VERSION,
+            enabled: BTreeMap::new(),
+            options: BTreeMap::new(),
+            known_objects: Vec::new(),
         }
     }
 }
@@ -54,6 +64,13 @@ impl Settings {
         }
         if names(&self.extend_select) {
             return true;
+        }
+        if let Some(&on) = self
+            .enabled
+            .get(rule.id)
+            .or_else(|| self.enabled.get(&rule.doc.category))
+        {
+            return on;
         }
         if !self.select.is_empty() {
             return names(&self.select);

@@ -118,6 +118,8 @@ pub struct Workspace {
     pub files: usize,
     /// Where objects without `metadata.namespace` go (`--namespace`); `None`: anywhere.
     pub namespace: Option<String>,
+    /// Objects the configuration says exist outside the linted files.
+    pub known: Vec<crate::config::KnownObject>,
 }
 
 /// Kinds whose objects make pods.
@@ -143,6 +145,15 @@ impl Workspace {
                 }
             }
         }
+    }
+
+    /// Whether the configuration declares an object of this kind and name in `namespace`.
+    pub fn is_known(&self, kind: &str, name: &str, namespace: Option<&str>) -> bool {
+        self.known.iter().any(|k| {
+            k.kind == kind
+                && k.name == name
+                && self.same_namespace(k.namespace.as_deref(), namespace)
+        })
     }
 
     /// Services named `name`, in any namespace.

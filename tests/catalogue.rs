@@ -7,12 +7,17 @@ use stslint::lint::{lint, Input};
 use stslint::rules::registry;
 use stslint::settings::Settings;
 
-/// Runs the default rules plus `rule` (which may be opt-in).
+/// Runs the default rules plus `rule` (which may be opt-in), with the options its doc gives.
 fn run(text: &str, rule: &str) -> stslint::lint::Report {
-    let settings = Settings {
+    let mut settings = Settings {
         extend_select: vec![rule.into()],
         ..Settings::default()
     };
+    if let Some(options) = &stslint::rules::find(rule).unwrap().doc.options {
+        settings
+            .options
+            .insert(rule.into(), stslint::config::rule_options(options).unwrap());
+    }
     let input = Input {
         name: "example.yaml".into(),
         content: Ok(text.as_bytes().to_vec()),

@@ -42,6 +42,14 @@ pub trait Rule: Sync {
 pub struct Context {
     /// The Kubernetes version removed-API checks are made against.
     pub kubernetes_version: (u32, u32),
+    /// Per-rule options from the configuration file, by rule id.
+    pub options: std::collections::BTreeMap<String, crate::config::RuleOptions>,
+}
+
+impl Context {
+    pub fn options(&self, rule: &str) -> Option<&crate::config::RuleOptions> {
+        self.options.get(rule)
+    }
 }
 
 /// A rule's documentation, from `rules/<id>.toml`.
@@ -62,6 +70,8 @@ pub struct RuleDoc {
     pub valid: Option<String>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Options the examples are run with (`[rules.<id>]` in `.stslint.toml`).
+    pub options: Option<crate::config::RuleConfig>,
     pub since: String,
 }
 
@@ -135,6 +145,9 @@ registry! {
     probe_port_not_found => "probe-port-not-found",
     helm_hook_missing_delete_policy => "helm-hook-missing-delete-policy",
     invalid_helm_hook_annotation => "invalid-helm-hook-annotation",
+    storage_request_out_of_bounds => "storage-request-out-of-bounds",
+    storage_class_not_allowed => "storage-class-not-allowed",
+    service_type_not_allowed => "service-type-not-allowed",
     service_target_port_not_exposed => "service-target-port-not-exposed",
     statefulset_no_pdb => "statefulset-no-pdb",
     no_pod_anti_affinity => "no-pod-anti-affinity",

@@ -11,7 +11,7 @@ impl Rule for Check {
             let Some(name_node) = object.get(&["spec", "serviceName"]) else { continue };
             let Some(name) = name_node.as_str().filter(|s| !s.is_empty()) else { continue };
             let services: Vec<_> = ws.services_named(name).collect();
-            if services.iter().any(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())) {
+            if services.iter().any(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())) || ws.is_known("Service", name, sts.namespace.as_deref()) {
                 continue;
             }
             let files = ws.files;
@@ -29,7 +29,7 @@ impl Rule for Check {
                     .add_related(other.file, other.object().get(&["metadata", "name"]).map_or(0..0, |n| n.span.clone()), "a Service of that name in another namespace");
                 }
                 None => {
-                    d.with_help_text("create the governing headless Service (`clusterIP: None`, selecting the pods), fix the name, or lint it too (`--context` for files kept elsewhere)");
+                    d.with_help_text("create the governing headless Service (`clusterIP: None`, selecting the pods), fix the name, or lint it too (`--context` for files kept elsewhere, `known-objects` in .stslint.toml for objects made by other tools)");
                 }
             }
         }
