@@ -89,6 +89,7 @@ fn check(args: CheckArgs) -> i32 {
         .extend(args.extend_select.iter().cloned());
     settings.ignore.extend(args.ignore.iter().cloned());
     settings.enable_opt_in |= args.enable_opt_in;
+    settings.no_suppressions = args.no_suppressions;
     if args.namespace.is_some() {
         settings.namespace = args.namespace.clone();
     }

@@ -130,6 +130,9 @@ pub struct CheckArgs {
     /// Kubernetes version to check removed APIs against, e.g. 1.29.
     #[arg(long, value_name = "X.Y")]
     pub kubernetes_version: Option<String>,
+    /// Report suppressed findings too (for audits).
+    #[arg(long)]
+    pub no_suppressions: bool,
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -14,5 +14,6 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod workspace;
 pub mod yaml;

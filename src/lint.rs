@@ -7,6 +7,7 @@ use crate::rules::{self, ids, Context, Sink};
 use crate::schema;
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::suppress::{self, Suppression};
 use crate::workspace::{Linked, Workspace};
 use crate::yaml::{self, YamlErrorKind};
 use rayon::prelude::*;
@@ -47,6 +48,7 @@ struct FileResult {
     source: SourceFile,
     diagnostics: Vec<Diagnostic>,
     linked: Vec<Linked>,
+    suppressions: Vec<Suppression>,
     stats: Stats,
 }
 
@@ -80,6 +82,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
                     source: SourceFile::new(names[file].clone(), ""),
                     diagnostics: Vec::new(),
                     linked: Vec::new(),
+                    suppressions: Vec::new(),
                     stats: Stats {
                         files: 1,
                         ..Stats::default()
@@ -96,7 +99,9 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     workspace.namespace = settings.namespace.clone();
     workspace.known = settings.known_objects.clone();
     let mut stats = Stats::default();
+    let mut suppressions = Vec::new();
     for result in results {
+        suppressions.extend(result.suppressions);
         files.push(result.source);
         diagnostics.extend(result.diagnostics);
         workspace.objects.extend(result.linked);
@@ -137,6 +142,11 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     }
     diagnostics.retain(|d| !context_only[d.file]);
     diagnostics.retain(|d| rules::find(d.rule).is_some_and(|r| settings.is_enabled(r)));
+    if !settings.no_suppressions {
+        suppressions.retain(|s| !context_only[s.file]);
+        apply_suppressions(&mut diagnostics, &suppressions, &files, settings);
+        diagnostics.retain(|d| rules::find(d.rule).is_some_and(|r| settings.is_enabled(r)));
+    }
     for d in &mut diagnostics {
         if let Some(rule) = rules::find(d.rule) {
             d.severity = settings.severity_of(rule);
@@ -177,6 +187,7 @@ fn lint_file(
         source: SourceFile::new(input.name, ""),
         diagnostics: Vec::new(),
         linked: Vec::new(),
+        suppressions: Vec::new(),
         stats: Stats {
             files: 1,
             ..Stats::default()
@@ -218,6 +229,7 @@ fn lint_file(
     }
 
     let parsed = yaml::parse(&text);
+    result.suppressions = suppress::from_comments(file, &result.source, &parsed.comments);
     for error in &parsed.errors {
         let (rule, help) = match error.kind {
             YamlErrorKind::Syntax => (
@@ -284,6 +296,9 @@ fn lint_file(
                     .take()
                     .or(object.helm_source.map(str::to_owned));
             }
+            result
+                .suppressions
+                .extend(suppress::from_annotations(object));
             result.linked.push(Linked::from_object(object));
         }
     }
@@ -404,4 +419,85 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".to_string())
+}
+
+/// Drops suppressed findings, then reports suppressions without a reason and those that
+/// matched nothing.
+fn apply_suppressions(
+    diagnostics: &mut Vec<Diagnostic>,
+    suppressions: &[Suppression],
+    files: &[SourceFile],
+    settings: &Settings,
+) {
+    let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (i, s) in suppressions.iter().enumerate() {
+        by_file[s.file].push(i);
+    }
+    // (suppression, rule name) pairs that silenced something.
+    let mut used: std::collections::HashSet<(usize, &str)> = std::collections::HashSet::new();
+    diagnostics.retain(|d| {
+        let line = files[d.file].position(d.span.start).line;
+        let category = rules::find(d.rule).map_or("", |r| r.doc.category.as_str());
+        let Some(&i) = by_file[d.file]
+            .iter()
+            .find(|&&i| suppressions[i].covers(d, line, category))
+        else {
+            return true;
+        };
+        let s = &suppressions[i];
+        if let Some(name) = s
+            .rules
+            .iter()
+            .find(|r| *r == d.rule || *r == category || *r == "all")
+        {
+            used.insert((i, name.as_str()));
+        }
+        false
+    });
+    for (i, s) in suppressions.iter().enumerate() {
+        if let Some(why) = &s.malformed {
+            diagnostics.push(
+                Diagnostic::new(
+                    ids::unused_suppression,
+                    s.file,
+                    s.span.clone(),
+                    "this `stslint:` comment is not a suppression stslint can read",
+                )
+                .with_help(why.clone()),
+            );
+            continue;
+        }
+        if s.reason.is_none() {
+            diagnostics.push(
+                Diagnostic::new(ids::suppression_missing_reason, s.file, s.span.clone(), format!("suppression of {} gives no reason", s.rules.join(", ")))
+                    .with_help("say why the finding does not apply, so reviewers can trust it: `# stslint: ignore[rule] reason`, or the `stslint.io/ignore-reason` annotation"),
+            );
+        }
+        for name in &s.rules {
+            if used.contains(&(i, name.as_str())) {
+                continue;
+            }
+            let known = name == "all"
+                || rules::registry()
+                    .iter()
+                    .any(|r| r.id == *name || r.doc.category == *name);
+            let enabled = rules::registry().iter().any(|r| {
+                (r.id == *name || r.doc.category == *name || name == "all")
+                    && settings.is_enabled(r)
+            });
+            if known && !enabled {
+                // The rule did not run: whether the suppression is needed cannot be known.
+                continue;
+            }
+            let message = if known {
+                format!("suppression of `{name}` matches no finding")
+            } else {
+                format!("suppression names `{name}`, which is no rule or category")
+            };
+            diagnostics.push(
+                Diagnostic::new(ids::unused_suppression, s.file, s.span.clone(), message)
+                    .with_help("remove it (the problem was fixed, or the suppression is on the wrong line); `stslint rules` lists the rule ids"),
+            );
+        }
+    }
 }

@@ -26,6 +26,8 @@ pub struct Settings {
     pub options: BTreeMap<String, RuleOptions>,
     /// Objects that exist outside the linted files.
     pub known_objects: Vec<KnownObject>,
+    /// Report everything, suppressed or not (`--no-suppressions`, for audits).
+    pub no_suppressions: bool,
 }
 
 /// The Kubernetes version k8s-openapi is built for (feature `v1_35`).
@@ -44,6 +46,7 @@ impl Default for Settings {
             enabled: BTreeMap::new(),
             options: BTreeMap::new(),
             known_objects: Vec::new(),
+            no_suppressions: false,
         }
     }
 }

@@ -52,7 +52,8 @@ fn ids_are_unique_kebab_case_and_match_their_files() {
                 "controller",
                 "pod",
                 "helm",
-                "opinion"
+                "opinion",
+                "suppression"
             ]
             .contains(&rule.doc.category.as_str()),
             "{}: unknown category {}",

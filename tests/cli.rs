@@ -332,3 +332,17 @@ fn namespaces_decide_cross_object_matches() {
         .unwrap()
         .contains("namespace `other`"));
 }
+
+#[test]
+fn no_suppressions_shows_everything_for_audits() {
+    let file = "tests/fixtures/unused-suppression/suppressions.yaml";
+    let normal = compact(&[file]);
+    let audit = compact(&["--no-suppressions", file]);
+    assert!(!normal.stdout.contains("[claim-template-not-mounted]"));
+    assert!(audit.stdout.contains("[claim-template-not-mounted]"));
+    assert!(audit.stdout.contains("[statefulset-missing-service-name]"));
+    assert!(
+        !audit.stdout.contains("[unused-suppression]")
+            && !audit.stdout.contains("[suppression-missing-reason]")
+    );
+}

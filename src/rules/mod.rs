@@ -113,6 +113,8 @@ registry! {
     missing_name => "missing-name",
     unknown_field => "unknown-field",
     invalid_field_type => "invalid-field-type",
+    suppression_missing_reason => "suppression-missing-reason",
+    unused_suppression => "unused-suppression",
     statefulset_no_volume_claim_templates => "statefulset-no-volume-claim-templates",
     claim_template_missing_storage => "claim-template-missing-storage",
     invalid_storage_quantity => "invalid-storage-quantity",
