@@ -1,5 +1,6 @@
 //! The command-line program: arguments → discovery → lint → output → exit code.
 
+use crate::baseline;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat};
 use crate::config;
 use crate::diagnostic::Severity;
@@ -120,11 +121,47 @@ fn check(args: CheckArgs) -> i32 {
         Err(e) => return usage(&e.to_string()),
     };
     match discovery.inputs(&args.context, true) {
-        // A file both linted and given as context is linted.
-        Ok(context) => inputs.extend(context.into_iter().filter(|c| !paths.contains(&c.name))),
+        // A file both linted and given as context is linted, once.
+        Ok(context) => {
+            let canonical = |name: &str| std::fs::canonicalize(name).ok();
+            let linted: std::collections::HashSet<_> =
+                inputs.iter().filter_map(|i| canonical(&i.name)).collect();
+            inputs.extend(
+                context
+                    .into_iter()
+                    .filter(|c| canonical(&c.name).is_none_or(|p| !linted.contains(&p))),
+            );
+        }
         Err(e) => return usage(&e.to_string()),
     }
-    let report = lint::lint(inputs, &settings);
+    let baseline = match args.baseline.as_deref().map(baseline::read).transpose() {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    let mut report = lint::lint(inputs, &settings);
+    if let Some(path) = &args.write_baseline {
+        return match baseline::write(&report, path) {
+            Ok(n) => {
+                eprintln!(
+                    "wrote {n} finding{} to baseline `{path}`",
+                    if n == 1 { "" } else { "s" }
+                );
+                EXIT_CLEAN
+            }
+            Err(e) => usage(&format!("cannot write baseline `{path}`: {e}")),
+        };
+    }
+    if let Some(b) = &baseline {
+        let applied = baseline::apply(&mut report, b);
+        eprintln!(
+            "baseline: {} finding{} hidden, {} baseline entr{} no longer occur{}",
+            applied.baselined,
+            if applied.baselined == 1 { "" } else { "s" },
+            applied.stale,
+            if applied.stale == 1 { "y" } else { "ies" },
+            if applied.stale == 1 { "s" } else { "" }
+        );
+    }
 
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {

@@ -130,6 +130,12 @@ pub struct CheckArgs {
     /// Kubernetes version to check removed APIs against, e.g. 1.29.
     #[arg(long, value_name = "X.Y")]
     pub kubernetes_version: Option<String>,
+    /// Record the current findings in FILE (by fingerprint, not line) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<String>,
+    /// Report only findings that FILE (written by --write-baseline) does not record.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<String>,
     /// Report suppressed findings too (for audits).
     #[arg(long)]
     pub no_suppressions: bool,

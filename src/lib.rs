@@ -1,5 +1,6 @@
 //! stslint: a linter for Kubernetes stateful workloads.
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
