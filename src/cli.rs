@@ -81,6 +81,8 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, clap::Args)]
+// A later `--format` wins over an earlier one (a hook's entry sets one, its args may change it).
+#[command(args_override_self = true)]
 pub struct CheckArgs {
     /// Files and directories to lint; `-` reads standard input. Default: `.`.
     pub paths: Vec<String>,
