@@ -15,11 +15,10 @@ impl Rule for Check {
                 continue;
             }
             let files = ws.files;
-            let d = sink.report(&object, name_node.span.clone(), format!(
-                "`serviceName: {name}` names no Service in namespace `{}` among the {files} file{} linted",
-                sts.namespace.as_deref().or(ws.namespace.as_deref()).unwrap_or("(any)"),
-                if files == 1 { "" } else { "s" }
-            ));
+            let namespace = sts.namespace.as_deref().or(ws.namespace.as_deref());
+            let place = namespace.map_or_else(String::new, |ns| format!(" in namespace `{ns}`"));
+            let plural = if files == 1 { "" } else { "s" };
+            let d = sink.report(&object, name_node.span.clone(), format!("`serviceName: {name}` names no Service{place} among the {files} file{plural} linted"));
             match services.first() {
                 Some(other) => {
                     d.with_help_text(format!(
