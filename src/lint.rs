@@ -52,6 +52,22 @@ struct FileResult {
     stats: Stats,
 }
 
+impl FileResult {
+    /// A file read (or not) with nothing found yet.
+    fn empty(name: String) -> FileResult {
+        FileResult {
+            source: SourceFile::new(name, ""),
+            diagnostics: Vec::new(),
+            linked: Vec::new(),
+            suppressions: Vec::new(),
+            stats: Stats {
+                files: 1,
+                ..Stats::default()
+            },
+        }
+    }
+}
+
 pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     let ctx = Context {
         kubernetes_version: settings.kubernetes_version,
@@ -78,16 +94,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         .map(|(file, result)| {
             result.unwrap_or_else(|(name, message)| {
                 internal_errors.push(format!("internal error while linting `{name}`: {message}"));
-                FileResult {
-                    source: SourceFile::new(names[file].clone(), ""),
-                    diagnostics: Vec::new(),
-                    linked: Vec::new(),
-                    suppressions: Vec::new(),
-                    stats: Stats {
-                        files: 1,
-                        ..Stats::default()
-                    },
-                }
+                FileResult::empty(names[file].clone())
             })
         })
         .collect();
@@ -183,16 +190,7 @@ fn lint_file(
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
 ) -> FileResult {
-    let mut result = FileResult {
-        source: SourceFile::new(input.name, ""),
-        diagnostics: Vec::new(),
-        linked: Vec::new(),
-        suppressions: Vec::new(),
-        stats: Stats {
-            files: 1,
-            ..Stats::default()
-        },
-    };
+    let mut result = FileResult::empty(input.name);
     let bytes = match input.content {
         Ok(bytes) => bytes,
         Err(reason) => {

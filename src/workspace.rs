@@ -147,6 +147,36 @@ impl Workspace {
         }
     }
 
+    /// The workloads a Service's non-empty selector selects in its namespace.
+    pub fn selected_workloads<'a>(&'a self, service: &Linked, selector: &Node) -> Vec<&'a Linked> {
+        self.workload_candidates(selector)
+            .into_iter()
+            .filter(|o| self.same_namespace(o.namespace.as_deref(), service.namespace.as_deref()))
+            .filter(|o| crate::rules::selects(selector, crate::rules::pod_labels(&o.object())))
+            .collect()
+    }
+
+    /// Every Service with a non-empty selector that selects at least one workload, with the
+    /// selected workloads.
+    pub fn services_with_pods(&self) -> impl Iterator<Item = (&Linked, Vec<&Linked>)> {
+        self.of_kind("Service").filter_map(|service| {
+            let selector = service
+                .root
+                .path(&["spec", "selector"])
+                .filter(|s| !s.entries().is_empty())?;
+            let selected = self.selected_workloads(service, selector);
+            (!selected.is_empty()).then_some((service, selected))
+        })
+    }
+
+    /// Every StatefulSet with a string `spec.serviceName`, with that value's node.
+    pub fn statefulsets_with_service_name(&self) -> impl Iterator<Item = (&Linked, &Node, &str)> {
+        self.of_kind("StatefulSet").filter_map(|sts| {
+            let node = sts.root.path(&["spec", "serviceName"])?;
+            Some((sts, node, node.as_str().filter(|s| !s.is_empty())?))
+        })
+    }
+
     /// Whether the configuration declares an object of this kind and name in `namespace`.
     pub fn is_known(&self, kind: &str, name: &str, namespace: Option<&str>) -> bool {
         self.known.iter().any(|k| {

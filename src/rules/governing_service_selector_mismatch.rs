@@ -6,10 +6,8 @@ pub struct Check;
 
 impl Rule for Check {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for sts in ws.of_kind("StatefulSet") {
+        for (sts, name_node, name) in ws.statefulsets_with_service_name() {
             let object = sts.object();
-            let Some(name_node) = object.get(&["spec", "serviceName"]) else { continue };
-            let Some(name) = name_node.as_str() else { continue };
             let Some(service) = ws.governing_service(sts, name) else { continue };
             let svc = service.object();
             let Some(selector) = svc.get(&["spec", "selector"]).filter(|s| !s.entries().is_empty()) else { continue };

@@ -117,3 +117,16 @@ pub fn pod_volumes(pod_spec: &Node) -> impl Iterator<Item = (&str, &Node)> {
         .iter()
         .filter_map(|v| v.get("name").and_then(|n| n.as_str().map(|s| (s, n))))
 }
+
+/// Every `ports` entry of every container of a pod spec.
+pub fn container_ports(pod_spec: &Node) -> impl Iterator<Item = &Node> {
+    containers(pod_spec).flat_map(|c| c.get("ports").map(Node::items).unwrap_or_default())
+}
+
+/// Where a finding about something missing from `spec` points: the `spec` key (or `kind`).
+pub fn spec_key_span(object: &Object<'_>) -> std::ops::Range<usize> {
+    object
+        .root
+        .entry("spec")
+        .map_or(object.kind_span(), |e| e.key.span.clone())
+}

@@ -11,7 +11,7 @@ impl Rule for Check {
         }
         let Some(spec) = object.get(&["spec"]) else { return };
         let span = match spec.entry("podManagementPolicy") {
-            None => object.root.entry("spec").map_or(object.kind_span(), |e| e.key.span.clone()),
+            None => super::spec_key_span(object),
             // `podManagementPolicy: ""` (a chart value left empty) is defaulted the same way.
             Some(e) if e.value.is_null() || e.value.as_str() == Some("") => e.key.span.clone(),
             Some(_) => return,

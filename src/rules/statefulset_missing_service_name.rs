@@ -13,7 +13,7 @@ impl Rule for Check {
         if spec.get("serviceName").and_then(|n| n.as_str()).is_some_and(|s| !s.is_empty()) {
             return;
         }
-        let span = object.root.entry("spec").map_or(object.kind_span(), |e| e.key.span.clone());
+        let span = super::spec_key_span(object);
         sink.report(object, span, format!("StatefulSet `{}` has no `spec.serviceName`: its pods get no stable DNS names", object.name))
             .with_help_text(format!("peers cannot reach `{0}-0.<service>`, so clustering and replication break; add a headless Service (`clusterIP: None`) selecting these pods and name it in `serviceName: {0}-headless`", object.name));
     }

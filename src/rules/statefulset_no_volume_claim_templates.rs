@@ -13,7 +13,7 @@ impl Rule for Check {
         if spec.get("volumeClaimTemplates").is_some_and(|t| !t.items().is_empty()) {
             return;
         }
-        let span = object.root.entry("spec").map_or(object.kind_span(), |e| e.key.span.clone());
+        let span = super::spec_key_span(object);
         sink.report(object, span, format!("StatefulSet `{}` has no `volumeClaimTemplates`: its pods get no storage of their own", object.name))
             .with_help_text("data written to an emptyDir or the container filesystem is lost when a pod is rescheduled or restarted; add `spec.volumeClaimTemplates` with a claim per pod (or use a Deployment if the pods keep no state)");
     }

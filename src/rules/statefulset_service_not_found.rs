@@ -6,10 +6,8 @@ pub struct Check;
 
 impl Rule for Check {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for sts in ws.of_kind("StatefulSet") {
+        for (sts, name_node, name) in ws.statefulsets_with_service_name() {
             let object = sts.object();
-            let Some(name_node) = object.get(&["spec", "serviceName"]) else { continue };
-            let Some(name) = name_node.as_str().filter(|s| !s.is_empty()) else { continue };
             let services: Vec<_> = ws.services_named(name).collect();
             if services.iter().any(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())) || ws.is_known("Service", name, sts.namespace.as_deref()) {
                 continue;

@@ -14,7 +14,7 @@ impl Rule for Check {
         let Some(spec) = object.get(&["spec"]) else { return };
         let labels = spec.path(&["template", "metadata", "labels"]);
         let Some(selector) = spec.get("selector") else {
-            let span = object.root.entry("spec").map_or(object.kind_span(), |e| e.key.span.clone());
+            let span = super::spec_key_span(object);
             sink.report(object, span, format!("{} `{}` has no `spec.selector`", object.kind, object.name))
                 .with_help_text("apps/v1 requires a selector matching the pod template labels: add `selector: {matchLabels: {...}}` with those labels");
             return;
