@@ -310,6 +310,11 @@ fn decode_text(
     bytes: Vec<u8>,
 ) -> Result<String, Box<(Diagnostic, String)>> {
     let sniff = &bytes[..bytes.len().min(8192)];
+    if sniff.starts_with(&[0xff, 0xfe]) || sniff.starts_with(&[0xfe, 0xff]) {
+        let d = Diagnostic::new(ids::not_text, file, 0..0, format!("`{name}` is UTF-16 text, not UTF-8"))
+            .with_help("convert it: `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8` (PowerShell's `>` writes UTF-16)");
+        return Err(Box::new((d, String::new())));
+    }
     if let Some(at) = sniff.iter().position(|&b| b == 0) {
         let d = Diagnostic::new(
             ids::not_text,

@@ -88,6 +88,11 @@ macro_rules! typed_kinds {
             )*
             None
         }
+
+        /// Whether `kind` is a built-in Kubernetes kind stslint has a schema for.
+        pub fn is_builtin_kind(kind: &str) -> bool {
+            [$(<$ty as Resource>::KIND),*].contains(&kind)
+        }
     };
 }
 

@@ -112,6 +112,7 @@ fn bad_inputs_are_each_one_finding_and_the_rest_is_still_linted() {
     tests/fixtures/bad/syntax.yaml:5:11: error [invalid-yaml] unclosed bracket '['
     tests/fixtures/bad/syntax.yaml:11:3: error [unknown-field] unknown field `nmae` in ConfigMap; did you mean `name`?
     tests/fixtures/bad/template.yaml:4:9: error [unrendered-template] this file is an unrendered Helm template (`{{ ... }}`), not a manifest
+    tests/fixtures/bad/utf16.yaml:1:1: error [not-text] `tests/fixtures/bad/utf16.yaml` is UTF-16 text, not UTF-8
     ");
 }
 

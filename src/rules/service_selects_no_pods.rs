@@ -35,6 +35,14 @@ impl Rule for Check {
                     ws.same_namespace(service.namespace.as_deref(), w.namespace.as_deref()) && labels_at_runtime(selector, pod_labels(&w.object()))
                 });
             }
+            // Pods made by an operator from a custom resource usually carry its labels.
+            if !found && elsewhere.is_none() {
+                found = ws.objects.iter().any(|o| {
+                    !crate::schema::is_builtin_kind(&o.kind)
+                        && ws.same_namespace(service.namespace.as_deref(), o.namespace.as_deref())
+                        && selects(selector, o.root.path(&["metadata", "labels"]))
+                });
+            }
             if found {
                 continue;
             }
