@@ -47,7 +47,16 @@ impl Rule for Check {
                 continue;
             }
             let wanted: Vec<String> = selector.entries().iter().map(|e| format!("{}={}", e.key.display(), e.value.display())).collect();
-            let d = sink.report(&svc, selector.span.clone(), format!("Service `{}` selects no pods: no pod template among the linted objects has the labels {}", service.name, wanted.join(",")));
+            let message = match (elsewhere, service.namespace.as_deref().or(ws.namespace.as_deref())) {
+                (Some(w), Some(ns)) => format!(
+                    "Service `{}` selects no pods in namespace `{ns}`: the pods labelled {} are in namespace `{}`",
+                    service.name,
+                    wanted.join(","),
+                    w.namespace.as_deref().unwrap_or("(unset)")
+                ),
+                _ => format!("Service `{}` selects no pods: no pod template among the linted objects has the labels {}", service.name, wanted.join(",")),
+            };
+            let d = sink.report(&svc, selector.span.clone(), message);
             match elsewhere {
                 Some(w) => {
                     d.with_help_text(format!(
