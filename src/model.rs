@@ -96,6 +96,11 @@ fn object_from<'a>(
             out.skipped += 1;
             return;
         }
+        // Helm's Chart.yaml has an `apiVersion` (v1 or v2) but is chart metadata, not an object.
+        (Some(_), None) if top && node.get("name").is_some() && node.get("version").is_some() => {
+            out.skipped += 1;
+            return;
+        }
         (Some(a), Some(k)) if a.as_str().is_some() && k.as_str().is_some() => (
             a.as_str().unwrap_or_default(),
             k.as_str().unwrap_or_default(),

@@ -67,7 +67,7 @@ fn summary_counts_files_objects_and_skipped_documents() {
     );
     let summary = run.stderr.lines().last().unwrap();
     assert!(
-        summary.starts_with("checked 9 files, 10 objects (1 non-Kubernetes documents skipped): 10 errors, 3 warnings, 0 info in "),
+        summary.starts_with("checked 10 files, 10 objects (2 non-Kubernetes documents skipped): 10 errors, 3 warnings, 0 info in "),
         "{summary}"
     );
 }

@@ -142,8 +142,9 @@ pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
     let stats = &report.stats;
     let skipped = if stats.skipped_documents > 0 {
         format!(
-            " ({} non-Kubernetes documents skipped)",
-            stats.skipped_documents
+            " ({} non-Kubernetes document{} skipped)",
+            stats.skipped_documents,
+            plural(stats.skipped_documents)
         )
     } else {
         String::new()
