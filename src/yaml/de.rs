@@ -67,6 +67,11 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Int(i) => visitor.visit_i64(*i),
+            // sigs.k8s.io/yaml turns YAML into JSON, where `3.0` is written `3` and decodes
+            // into an integer field: whole floats are integers to Kubernetes.
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                visitor.visit_i64(*f as i64)
+            }
             Value::Float(f) => visitor.visit_f64(*f),
             Value::Str(s) => visitor.visit_borrowed_str(s),
             Value::Seq(items) => visitor.visit_seq(Items {
