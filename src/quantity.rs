@@ -144,6 +144,34 @@ mod tests {
         }
     }
 
+    /// Every suffix with a spread of mantissas round-trips to the exact value.
+    #[test]
+    fn every_suffix_round_trips() {
+        for mantissa in [0u64, 1, 7, 10, 512, 1000, 123_456, 9_999_999] {
+            for &(suffix, power) in BINARY {
+                let q = parse(&format!("{mantissa}{suffix}")).unwrap();
+                assert_eq!(
+                    (q.mantissa, q.exp2, q.suffix.as_str()),
+                    (u128::from(mantissa), power, suffix)
+                );
+                assert_eq!(q.as_f64(), mantissa as f64 * 2f64.powi(power as i32));
+            }
+            for &(suffix, power) in DECIMAL {
+                let q = parse(&format!("{mantissa}{suffix}")).unwrap();
+                assert_eq!((q.mantissa, q.exp10), (u128::from(mantissa), power));
+            }
+            for exp in [-3, 0, 3, 12] {
+                let q = parse(&format!("{mantissa}e{exp}")).unwrap();
+                assert_eq!((q.mantissa, q.exp10), (u128::from(mantissa), exp));
+                let fraction = parse(&format!("{mantissa}.25E{exp}")).unwrap();
+                assert_eq!(
+                    (fraction.mantissa, fraction.exp10),
+                    (u128::from(mantissa) * 100 + 25, exp - 2)
+                );
+            }
+        }
+    }
+
     #[test]
     fn suggests_the_intended_quantity() {
         assert_eq!(suggest("10Gb").as_deref(), Some("10Gi"));
