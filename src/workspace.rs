@@ -114,6 +114,8 @@ pub struct Workspace {
     /// of objects however many Services and workloads a run has.
     services_by_name: HashMap<String, Vec<usize>>,
     pods_by_label: HashMap<(String, String), Vec<usize>>,
+    /// Objects of kinds stslint has no schema for (custom resources).
+    custom: Vec<usize>,
     /// Files read (linted and context), for messages like "not among the 3 files linted".
     pub files: usize,
     /// Where objects without `metadata.namespace` go (`--namespace`); `None`: anywhere.
@@ -147,13 +149,32 @@ impl Workspace {
         }
     }
 
-    /// The workloads a Service's non-empty selector selects in its namespace.
+    /// The workloads a Service's non-empty selector selects in its namespace. When some are in
+    /// the Service's own file (its chart or kustomization), only those: unnamespaced copies of
+    /// one chart side by side (per-environment renders) are not each other's pods.
     pub fn selected_workloads<'a>(&'a self, service: &Linked, selector: &Node) -> Vec<&'a Linked> {
-        self.workload_candidates(selector)
-            .into_iter()
-            .filter(|o| self.same_namespace(o.namespace.as_deref(), service.namespace.as_deref()))
-            .filter(|o| crate::rules::selects(selector, crate::rules::pod_labels(&o.object())))
+        let candidates = self.workload_candidates(selector);
+        let same_file: Vec<&Linked> = candidates
+            .iter()
+            .copied()
+            .filter(|o| o.file == service.file)
+            .collect();
+        let pool = if same_file
+            .iter()
+            .any(|o| self.selects_pods_of(service, selector, o))
+        {
+            same_file
+        } else {
+            candidates
+        };
+        pool.into_iter()
+            .filter(|o| self.selects_pods_of(service, selector, o))
             .collect()
+    }
+
+    fn selects_pods_of(&self, service: &Linked, selector: &Node, workload: &Linked) -> bool {
+        self.same_namespace(workload.namespace.as_deref(), service.namespace.as_deref())
+            && crate::rules::selects(selector, crate::rules::pod_labels(&workload.object()))
     }
 
     /// Every Service with a non-empty selector that selects at least one workload, with the
@@ -175,6 +196,11 @@ impl Workspace {
             let node = sts.root.path(&["spec", "serviceName"])?;
             Some((sts, node, node.as_str().filter(|s| !s.is_empty())?))
         })
+    }
+
+    /// Objects of kinds stslint has no schema for: custom resources, mostly.
+    pub fn custom_objects(&self) -> impl Iterator<Item = &Linked> {
+        self.custom.iter().map(|&i| &self.objects[i])
     }
 
     /// Whether the configuration declares an object of this kind and name in `namespace`.

@@ -19,7 +19,10 @@ impl Rule for Check {
             let Some(selector) = spec.get("selector").filter(|s| !s.entries().is_empty()) else { continue };
             let mut elsewhere = None;
             let mut found = false;
-            for workload in ws.workload_candidates(selector) {
+            // The Service's own file first: its pods are usually rendered beside it.
+            let mut candidates = ws.workload_candidates(selector);
+            candidates.sort_by_key(|w| w.file != service.file);
+            for workload in candidates {
                 if selects(selector, pod_labels(&workload.object())) {
                     if ws.same_namespace(service.namespace.as_deref(), workload.namespace.as_deref()) {
                         found = true;
@@ -37,9 +40,8 @@ impl Rule for Check {
             }
             // Pods made by an operator from a custom resource usually carry its labels.
             if !found && elsewhere.is_none() {
-                found = ws.objects.iter().any(|o| {
-                    !crate::schema::is_builtin_kind(&o.kind)
-                        && ws.same_namespace(service.namespace.as_deref(), o.namespace.as_deref())
+                found = ws.custom_objects().any(|o| {
+                    ws.same_namespace(service.namespace.as_deref(), o.namespace.as_deref())
                         && selects(selector, o.root.path(&["metadata", "labels"]))
                 });
             }
