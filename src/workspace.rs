@@ -132,6 +132,9 @@ pub fn is_workload(kind: &str) -> bool {
 impl Workspace {
     pub fn index(&mut self) {
         for (i, object) in self.objects.iter().enumerate() {
+            if !crate::schema::is_builtin_kind(&object.kind) {
+                self.custom.push(i);
+            }
             if object.kind == "Service" {
                 self.services_by_name
                     .entry(object.name.clone())
