@@ -293,6 +293,7 @@ fn lint_file(
                     .helm_source
                     .take()
                     .or(object.helm_source.map(str::to_owned));
+                d.path = crate::fingerprint::field_path(object.root, &d.span);
             }
             result
                 .suppressions

@@ -232,6 +232,15 @@ fn json_output_is_the_stable_contract() {
         first["helm_source"],
         "python-app/templates/statefulset.yaml"
     );
+    assert_eq!(first["path"], "spec");
+    assert_eq!(
+        value["findings"][1]["path"],
+        "spec.volumeClaimTemplates[mymetadata].metadata.name"
+    );
+    assert_eq!(
+        value["findings"][2]["path"],
+        "metadata.annotations.helm.sh/hook-delete-policy"
+    );
     assert!(first["help"].as_str().unwrap().contains("headless Service"));
     assert_eq!(value["summary"]["objects"], 8);
     assert_eq!(value["summary"]["warnings"], 3);
