@@ -107,15 +107,18 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     workspace.known = settings.known_objects.clone();
     let mut stats = Stats::default();
     let mut suppressions = Vec::new();
-    for result in results {
+    for (file, result) in results.into_iter().enumerate() {
         suppressions.extend(result.suppressions);
         files.push(result.source);
         diagnostics.extend(result.diagnostics);
         workspace.objects.extend(result.linked);
-        stats.files += result.stats.files;
-        stats.documents += result.stats.documents;
-        stats.objects += result.stats.objects;
-        stats.skipped_documents += result.stats.skipped_documents;
+        // The summary counts what was linted, not the `--context` files.
+        if !context_only[file] {
+            stats.files += result.stats.files;
+            stats.documents += result.stats.documents;
+            stats.objects += result.stats.objects;
+            stats.skipped_documents += result.stats.skipped_documents;
+        }
     }
     workspace.index();
     let diagnostics_before_links = diagnostics.len();
@@ -135,8 +138,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         }
     }
 
-    let first_link = diagnostics_before_links;
-    for d in &mut diagnostics[first_link..] {
+    for d in &mut diagnostics[diagnostics_before_links..] {
         // Objects are in file order: look only at the finding's file.
         let from = workspace.objects.partition_point(|o| o.file < d.file);
         let owner = workspace.objects[from..]
@@ -159,7 +161,6 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
             d.severity = settings.severity_of(rule);
         }
     }
-    stats.files -= context_only.iter().filter(|&&c| c).count();
     diagnostics.sort_by(|a, b| {
         (&files[a.file].name, a.span.start, a.rule, &a.message).cmp(&(
             &files[b.file].name,
