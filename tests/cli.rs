@@ -45,9 +45,9 @@ fn directory_walk_lints_manifests_in_nested_directories_and_skips_hidden_ones() 
     insta::assert_snapshot!(run.stdout, @r"
     tests/fixtures/input/bom.yaml:5:3: error [unknown-field] unknown field `nmae` in ConfigMap; did you mean `name`?
     tests/fixtures/input/crlf.yaml:6:3: error [unknown-field] unknown field `nmae` in ConfigMap; did you mean `name`?
-    tests/fixtures/input/flow.yaml:3:37: error [invalid-field-type] `off` is the boolean false in YAML 1.1, as Kubernetes reads it, but a string is expected here
+    tests/fixtures/input/flow.yaml:3:37: error [invalid-field-type] `metadata.labels.true`: `off` is the boolean false in YAML 1.1, as Kubernetes reads it, but a string is expected here
     tests/fixtures/input/list.yaml:8:5: error [unknown-field] unknown field `dat` in ConfigMap; did you mean `data`?
-    tests/fixtures/input/multi-doc.yaml:20:14: error [invalid-field-type] `yes` is the boolean true in YAML 1.1, as Kubernetes reads it, but a string is expected here
+    tests/fixtures/input/multi-doc.yaml:20:14: error [invalid-field-type] `metadata.labels.enabled`: `yes` is the boolean true in YAML 1.1, as Kubernetes reads it, but a string is expected here
     tests/fixtures/input/nested/deeper/svc.yml:7:7: error [service-port-invalid] this Service has several ports, so each needs a `name`
     tests/fixtures/input/nested/deeper/svc.yml:9:13: error [service-port-invalid] port 80/TCP is declared twice in this Service
     tests/fixtures/input/object.json:5:3: warning [pod-management-policy-not-set] StatefulSet `json-db` does not declare `podManagementPolicy`, so it defaults to OrderedReady
@@ -55,7 +55,7 @@ fn directory_walk_lints_manifests_in_nested_directories_and_skips_hidden_ones() 
     tests/fixtures/input/object.json:5:3: warning [statefulset-no-volume-claim-templates] StatefulSet `json-db` has no `volumeClaimTemplates`: its pods get no storage of their own
     tests/fixtures/input/object.json:5:3: error [workload-selector-mismatch] StatefulSet `json-db` has no `spec.selector`
     tests/fixtures/input/object.json:6:2: error [unknown-field] unknown field `replica` in StatefulSet; did you mean `replicas`?
-    tests/fixtures/input/tabs.yaml:8:9: error [invalid-field-type] invalid type: integer `1`, expected a string (written `1`)
+    tests/fixtures/input/tabs.yaml:8:9: error [invalid-field-type] `data.typo`: `1` is an integer, but a string is expected here
     ");
 }
 
@@ -92,7 +92,7 @@ fn stdin_is_linted_under_the_given_name() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
-        "chart/db.yaml:5:13: error [invalid-field-type] invalid type: string \"three\", expected i32 (written `three`)\n"
+        "chart/db.yaml:5:13: error [invalid-field-type] `spec.replicas`: `three` is a string, but an integer is expected here\n"
     );
 }
 

@@ -194,7 +194,7 @@ fn github_annotations_are_escaped() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "::error file=dir%3Ax/c%2Cm.yaml,line=4,col=11,endLine=4,endColumn=12,title=stslint invalid-field-type::invalid type: integer `1`, expected a string (written `1`)%0Awrite a value of the expected type; quote strings that YAML 1.1 reads as booleans or numbers (\"yes\", \"on\", \"0644\")\n"
+        "::error file=dir%3Ax/c%2Cm.yaml,line=4,col=11,endLine=4,endColumn=12,title=stslint invalid-field-type::`data.k`: `1` is an integer, but a string is expected here%0Awrite a value of the expected type; quote strings that YAML 1.1 reads as booleans or numbers (\"yes\", \"on\", \"0644\")\n"
     );
 }
 
