@@ -368,7 +368,9 @@ fn check_schema(object: &model::Object<'_>, text: &str, out: &mut Vec<Diagnostic
         return;
     };
     for unknown in problems.unknown {
-        let mut message = format!("unknown field `{}` in {}", unknown.key, object.kind);
+        let field = crate::fingerprint::field_path(object.root, &unknown.span)
+            .unwrap_or_else(|| unknown.key.clone());
+        let mut message = format!("unknown field `{field}` in {}", object.kind);
         let help = match schema::suggest(&unknown.key, unknown.expected) {
             Some(s) => {
                 message.push_str(&format!("; did you mean `{s}`?"));

@@ -43,8 +43,8 @@ fn directory_walk_lints_manifests_in_nested_directories_and_skips_hidden_ones() 
     let run = compact(&["tests/fixtures/input"]);
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stdout, @r"
-    tests/fixtures/input/bom.yaml:5:3: error [unknown-field] unknown field `nmae` in ConfigMap; did you mean `name`?
-    tests/fixtures/input/crlf.yaml:6:3: error [unknown-field] unknown field `nmae` in ConfigMap; did you mean `name`?
+    tests/fixtures/input/bom.yaml:5:3: error [unknown-field] unknown field `metadata.nmae` in ConfigMap; did you mean `name`?
+    tests/fixtures/input/crlf.yaml:6:3: error [unknown-field] unknown field `metadata.nmae` in ConfigMap; did you mean `name`?
     tests/fixtures/input/flow.yaml:3:37: error [invalid-field-type] `metadata.labels.true`: `off` is the boolean false in YAML 1.1, as Kubernetes reads it, but a string is expected here
     tests/fixtures/input/list.yaml:8:5: error [unknown-field] unknown field `dat` in ConfigMap; did you mean `data`?
     tests/fixtures/input/multi-doc.yaml:20:14: error [invalid-field-type] `metadata.labels.enabled`: `yes` is the boolean true in YAML 1.1, as Kubernetes reads it, but a string is expected here
@@ -54,7 +54,7 @@ fn directory_walk_lints_manifests_in_nested_directories_and_skips_hidden_ones() 
     tests/fixtures/input/object.json:5:3: warning [statefulset-missing-service-name] StatefulSet `json-db` has no `spec.serviceName`: its pods get no stable DNS names
     tests/fixtures/input/object.json:5:3: warning [statefulset-no-volume-claim-templates] StatefulSet `json-db` has no `volumeClaimTemplates`: its pods get no storage of their own
     tests/fixtures/input/object.json:5:3: error [workload-selector-mismatch] StatefulSet `json-db` has no `spec.selector`
-    tests/fixtures/input/object.json:6:2: error [unknown-field] unknown field `replica` in StatefulSet; did you mean `replicas`?
+    tests/fixtures/input/object.json:6:2: error [unknown-field] unknown field `spec.replica` in StatefulSet; did you mean `replicas`?
     tests/fixtures/input/tabs.yaml:8:9: error [invalid-field-type] `data.typo`: `1` is an integer, but a string is expected here
     ");
 }
@@ -102,7 +102,7 @@ fn bad_inputs_are_each_one_finding_and_the_rest_is_still_linted() {
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stdout, @r"
     tests/fixtures/bad/alias-bomb.yaml:6:38: error [alias-expansion-too-large] alias expansion exceeds 1000000 nodes (an alias bomb?)
-    tests/fixtures/bad/alias-bomb.yaml:18:3: error [unknown-field] unknown field `nmae` in ConfigMap; did you mean `name`?
+    tests/fixtures/bad/alias-bomb.yaml:18:3: error [unknown-field] unknown field `metadata.nmae` in ConfigMap; did you mean `name`?
     tests/fixtures/bad/binary.yaml:1:1: error [not-text] `tests/fixtures/bad/binary.yaml` is a binary file (NUL byte at offset 0), not a YAML or JSON manifest
     tests/fixtures/bad/deep-block.yaml:256:256: error [invalid-yaml] nesting is deeper than 255 levels (recursion limit exceeded); no manifest needs that many
     tests/fixtures/bad/deep.yaml:1:259: error [invalid-yaml] nesting is deeper than 255 levels (recursion limit exceeded); no manifest needs that many
@@ -110,7 +110,7 @@ fn bad_inputs_are_each_one_finding_and_the_rest_is_still_linted() {
     tests/fixtures/bad/loop-a.yaml:1:1: error [unreadable-file] cannot read `tests/fixtures/bad/loop-a.yaml`: symlink loop
     tests/fixtures/bad/loop-b.yaml:1:1: error [unreadable-file] cannot read `tests/fixtures/bad/loop-b.yaml`: symlink loop
     tests/fixtures/bad/syntax.yaml:5:11: error [invalid-yaml] unclosed bracket '['
-    tests/fixtures/bad/syntax.yaml:11:3: error [unknown-field] unknown field `nmae` in ConfigMap; did you mean `name`?
+    tests/fixtures/bad/syntax.yaml:11:3: error [unknown-field] unknown field `metadata.nmae` in ConfigMap; did you mean `name`?
     tests/fixtures/bad/template.yaml:4:9: error [unrendered-template] this file is an unrendered Helm template (`{{ ... }}`), not a manifest
     tests/fixtures/bad/utf16.yaml:1:1: error [not-text] `tests/fixtures/bad/utf16.yaml` is UTF-16 text, not UTF-8
     ");
