@@ -227,7 +227,7 @@ fn lint_file(
         return result;
     }
 
-    let parsed = yaml::parse(&text);
+    let parsed = yaml::parse_parallel(&text);
     result.suppressions = suppress::from_comments(file, &result.source, &parsed.comments);
     for error in &parsed.errors {
         let (rule, help) = match error.kind {
@@ -250,57 +250,96 @@ fn lint_file(
             .with_help(help),
         );
     }
-    let mut previous_end = 0;
-    for doc in &parsed.documents {
-        result.stats.documents += 1;
-        for dup in &doc.duplicate_keys {
-            result.diagnostics.push(
-                Diagnostic::new(
-                    ids::duplicate_key,
-                    file,
-                    dup.span.clone(),
-                    format!(
-                        "duplicate key `{}`: the earlier value is silently dropped",
-                        dup.key
-                    ),
-                )
-                .with_help("keep one of the two keys (strict validation rejects the object)")
-                .with_related(file, dup.first.clone(), "first defined here"),
-            );
-        }
-        let helm_source = model::helm_source(
-            &parsed.comments,
+    // Documents are independent until the cross-object rules: a large stream is checked on
+    // all cores (rayon keeps the order).
+    let per_document = |index: usize| {
+        let previous_end = index
+            .checked_sub(1)
+            .map_or(0, |i| parsed.documents[i].span.end);
+        lint_document(
+            file,
+            &parsed.documents[index],
             previous_end,
-            doc.span.end.max(doc.root.span.end),
+            &parsed.comments,
+            &text,
+            enabled,
+            ctx,
+        )
+    };
+    let documents: Vec<FileResult> = if parsed.documents.len() > 64 {
+        (0..parsed.documents.len())
+            .into_par_iter()
+            .map(per_document)
+            .collect()
+    } else {
+        (0..parsed.documents.len()).map(per_document).collect()
+    };
+    for document in documents {
+        result.diagnostics.extend(document.diagnostics);
+        result.linked.extend(document.linked);
+        result.suppressions.extend(document.suppressions);
+        result.stats.documents += document.stats.documents;
+        result.stats.objects += document.stats.objects;
+        result.stats.skipped_documents += document.stats.skipped_documents;
+    }
+    result
+}
+
+/// One document's objects: extraction, schema, per-object rules, suppression annotations.
+fn lint_document(
+    file: FileId,
+    doc: &yaml::Document,
+    previous_end: usize,
+    comments: &[yaml::Comment],
+    text: &str,
+    enabled: &[&rules::RuleEntry],
+    ctx: &Context,
+) -> FileResult {
+    let mut result = FileResult::empty(String::new());
+    result.stats.documents = 1;
+    for dup in &doc.duplicate_keys {
+        result.diagnostics.push(
+            Diagnostic::new(
+                ids::duplicate_key,
+                file,
+                dup.span.clone(),
+                format!(
+                    "duplicate key `{}`: the earlier value is silently dropped",
+                    dup.key
+                ),
+            )
+            .with_help("keep one of the two keys (strict validation rejects the object)")
+            .with_related(file, dup.first.clone(), "first defined here"),
         );
-        previous_end = doc.span.end;
-        let mut extracted = Extracted::default();
-        model::extract(file, doc, helm_source, &mut extracted);
-        result.stats.skipped_documents += extracted.skipped;
-        result.stats.objects += extracted.objects.len();
-        result.diagnostics.append(&mut extracted.diagnostics);
-        for object in &extracted.objects {
-            let first = result.diagnostics.len();
-            check_schema(object, &text, &mut result.diagnostics);
-            for rule in enabled {
-                let mut sink = Sink {
-                    rule: rule.id,
-                    diagnostics: &mut result.diagnostics,
-                };
-                rule.rule.check_object(object, ctx, &mut sink);
-            }
-            for d in &mut result.diagnostics[first..] {
-                d.helm_source = d
-                    .helm_source
-                    .take()
-                    .or(object.helm_source.map(str::to_owned));
-                d.path = crate::fingerprint::field_path(object.root, &d.span);
-            }
-            result
-                .suppressions
-                .extend(suppress::from_annotations(object));
-            result.linked.push(Linked::from_object(object));
+    }
+    let helm_source =
+        model::helm_source(comments, previous_end, doc.span.end.max(doc.root.span.end));
+    let mut extracted = Extracted::default();
+    model::extract(file, doc, helm_source, &mut extracted);
+    result.stats.skipped_documents = extracted.skipped;
+    result.stats.objects = extracted.objects.len();
+    result.diagnostics.append(&mut extracted.diagnostics);
+    for object in &extracted.objects {
+        let first = result.diagnostics.len();
+        check_schema(object, text, &mut result.diagnostics);
+        for rule in enabled {
+            let mut sink = Sink {
+                rule: rule.id,
+                diagnostics: &mut result.diagnostics,
+            };
+            rule.rule.check_object(object, ctx, &mut sink);
         }
+        for d in &mut result.diagnostics[first..] {
+            d.helm_source = d
+                .helm_source
+                .take()
+                .or(object.helm_source.map(str::to_owned));
+            d.path = crate::fingerprint::field_path(object.root, &d.span);
+        }
+        result
+            .suppressions
+            .extend(suppress::from_annotations(object));
+        result.linked.push(Linked::from_object(object));
     }
     result
 }

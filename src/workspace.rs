@@ -114,6 +114,8 @@ pub struct Workspace {
     /// of objects however many Services and workloads a run has.
     services_by_name: HashMap<String, Vec<usize>>,
     pods_by_label: HashMap<(String, String), Vec<usize>>,
+    /// The same, by namespace (`""` for workloads without one, which match any namespace).
+    pods_by_namespace_label: HashMap<(String, String, String), Vec<usize>>,
     /// Objects of kinds stslint has no schema for (custom resources).
     custom: Vec<usize>,
     /// Files read (linted and context), for messages like "not among the 3 files linted".
@@ -145,6 +147,15 @@ impl Workspace {
                 for entry in labels.map(Node::entries).unwrap_or_default() {
                     if let Some(key) = entry.key.key_text() {
                         let key = (key.into_owned(), entry.value.display());
+                        let namespace = object
+                            .namespace
+                            .clone()
+                            .or_else(|| self.namespace.clone())
+                            .unwrap_or_default();
+                        self.pods_by_namespace_label
+                            .entry((namespace, key.0.clone(), key.1.clone()))
+                            .or_default()
+                            .push(i);
                         self.pods_by_label.entry(key).or_default().push(i);
                     }
                 }
@@ -156,7 +167,7 @@ impl Workspace {
     /// the Service's own file (its chart or kustomization), only those: unnamespaced copies of
     /// one chart side by side (per-environment renders) are not each other's pods.
     pub fn selected_workloads<'a>(&'a self, service: &Linked, selector: &Node) -> Vec<&'a Linked> {
-        let candidates = self.workload_candidates(selector);
+        let candidates = self.workload_candidates_for(service, selector);
         let same_file: Vec<&Linked> = candidates
             .iter()
             .copied()
@@ -244,6 +255,39 @@ impl Workspace {
             .min_by_key(|list| list.len())
             .unwrap_or_default();
         rarest.iter().map(|&i| &self.objects[i]).collect()
+    }
+
+    /// Workloads in `service`'s namespace (or without one) that may be selected by
+    /// `selector`: a superset of the selected ones, found through its rarest `key: value`.
+    pub fn workload_candidates_for<'a>(
+        &'a self,
+        service: &Linked,
+        selector: &Node,
+    ) -> Vec<&'a Linked> {
+        let Some(namespace) = service.namespace.as_deref().or(self.namespace.as_deref()) else {
+            return self.workload_candidates(selector);
+        };
+        let lists = |e: &crate::yaml::Entry| {
+            let (key, value) = (
+                e.key.key_text().unwrap_or_default().into_owned(),
+                e.value.display(),
+            );
+            let find = |ns: &str| {
+                self.pods_by_namespace_label
+                    .get(&(ns.to_string(), key.clone(), value.clone()))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            };
+            [find(namespace), find("")]
+        };
+        let rarest = selector
+            .entries()
+            .iter()
+            .map(lists)
+            .min_by_key(|[a, b]| a.len() + b.len());
+        let mut found: Vec<usize> = rarest.into_iter().flatten().flatten().copied().collect();
+        found.sort_unstable();
+        found.into_iter().map(|i| &self.objects[i]).collect()
     }
 
     /// Workloads carrying the rarest of the selector's `key: value` pairs that any workload

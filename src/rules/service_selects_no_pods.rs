@@ -18,18 +18,16 @@ impl Rule for Check {
             }
             let Some(selector) = spec.get("selector").filter(|s| !s.entries().is_empty()) else { continue };
             let mut elsewhere = None;
-            let mut found = false;
             // The Service's own file first: its pods are usually rendered beside it.
-            let mut candidates = ws.workload_candidates(selector);
+            let mut candidates = ws.workload_candidates_for(service, selector);
             candidates.sort_by_key(|w| w.file != service.file);
-            for workload in candidates {
-                if selects(selector, pod_labels(&workload.object())) {
-                    if ws.same_namespace(service.namespace.as_deref(), workload.namespace.as_deref()) {
-                        found = true;
-                        break;
-                    }
-                    elsewhere.get_or_insert(workload);
-                }
+            let found_here = |w: &&crate::workspace::Linked| {
+                ws.same_namespace(service.namespace.as_deref(), w.namespace.as_deref()) && selects(selector, pod_labels(&w.object()))
+            };
+            let mut found = candidates.iter().any(found_here);
+            // Not in its namespace: are the pods in another one (a namespace mistake)?
+            if !found {
+                elsewhere = ws.workload_candidates(selector).into_iter().find(|w| selects(selector, pod_labels(&w.object())));
             }
             // Pods labelled at run time (Vault's `vault-active`, Patroni's `role`): every
             // selector label the template has agrees, the others are added later.

@@ -165,6 +165,56 @@ fn apply_merge_keys(entries: &mut Vec<Entry>) {
 }
 
 pub fn parse(text: &str) -> ParsedFile {
+    parse_at(text, 0)
+}
+
+/// Files larger than this are cut at `---` lines and the pieces parsed in parallel.
+const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Parses a large multi-document stream on all cores. A `---` at the start of a line always
+/// begins a new document (YAML forbids it inside scalars), so cutting there changes nothing;
+/// streams with directives (`%YAML`) are parsed in one piece.
+pub fn parse_parallel(text: &str) -> ParsedFile {
+    parse_in_pieces(text, PARALLEL_PARSE_BYTES)
+}
+
+fn parse_in_pieces(text: &str, min_bytes: usize) -> ParsedFile {
+    use rayon::prelude::*;
+    if text.len() < min_bytes || text.starts_with('%') || text.contains("\n%") {
+        return parse(text);
+    }
+    let pieces = rayon::current_num_threads().max(1) * 4;
+    let target = (text.len() / pieces).max(min_bytes / 4);
+    let mut cuts = vec![0];
+    let mut from = target;
+    while from < text.len() {
+        match text[from..].find("\n---").map(|i| from + i + 1) {
+            Some(at)
+                if text[at + 3..].starts_with(['\n', '\r', ' ', '\t']) || at + 3 == text.len() =>
+            {
+                cuts.push(at);
+                from = at + target;
+            }
+            Some(at) => from = at + 4,
+            None => break,
+        }
+    }
+    cuts.push(text.len());
+    let parts: Vec<ParsedFile> = cuts
+        .par_windows(2)
+        .map(|w| parse_at(&text[w[0]..w[1]], w[0]))
+        .collect();
+    let mut out = ParsedFile::default();
+    for part in parts {
+        out.documents.extend(part.documents);
+        out.errors.extend(part.errors);
+        out.comments.extend(part.comments);
+    }
+    out
+}
+
+/// Parses `text`, which starts at byte `base` of its file: every span is a file offset.
+fn parse_at(text: &str, base: usize) -> ParsedFile {
     let mut out = ParsedFile::default();
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder::default();
@@ -175,9 +225,10 @@ pub fn parse(text: &str) -> ParsedFile {
             Some(Ok(event)) => event,
             Some(Err(error)) => {
                 let marker = error.marker();
-                let offset = marker
-                    .byte_offset()
-                    .unwrap_or_else(|| char_to_byte(text, marker.index()));
+                let offset = base
+                    + marker
+                        .byte_offset()
+                        .unwrap_or_else(|| char_to_byte(text, marker.index()));
                 out.errors.push(YamlError {
                     kind: YamlErrorKind::Syntax,
                     message: describe(&error),
@@ -191,7 +242,9 @@ pub fn parse(text: &str) -> ParsedFile {
             }
         };
         let (event, span) = event;
-        let range = span.byte_range().unwrap_or(0..0);
+        let range = span
+            .byte_range()
+            .map_or(base..base, |r| r.start + base..r.end + base);
         match event {
             Event::StreamStart | Event::StreamEnd => {}
             Event::DocumentStart(..) => {
@@ -355,6 +408,21 @@ mod tests {
             .documents
             .iter()
             .any(|d| d.root.get("kind").is_some()));
+    }
+
+    #[test]
+    fn parallel_parse_gives_the_same_documents_and_spans() {
+        let doc = "---\n# Source: x\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: |\n    ---not a marker\n";
+        let text = doc.repeat(500);
+        let (one, many) = (parse(&text), parse_in_pieces(&text, 4096));
+        assert_eq!(one.documents.len(), many.documents.len());
+        assert!(one
+            .documents
+            .iter()
+            .zip(&many.documents)
+            .all(|(a, b)| a.root == b.root && a.span == b.span));
+        assert_eq!(one.comments.len(), many.comments.len());
+        assert!(one.errors.is_empty() && many.errors.is_empty());
     }
 
     #[test]
