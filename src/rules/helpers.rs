@@ -130,3 +130,11 @@ pub fn spec_key_span(object: &Object<'_>) -> std::ops::Range<usize> {
         .entry("spec")
         .map_or(object.kind_span(), |e| e.key.span.clone())
 }
+
+/// The `spec` of a StatefulSet; `None` for other kinds.
+pub fn statefulset_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
+    object
+        .is("StatefulSet")
+        .then(|| object.get(&["spec"]))
+        .flatten()
+}

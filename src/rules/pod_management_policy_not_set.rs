@@ -6,10 +6,7 @@ pub struct Check;
 
 impl Rule for Check {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        if !object.is("StatefulSet") {
-            return;
-        }
-        let Some(spec) = object.get(&["spec"]) else { return };
+        let Some(spec) = super::statefulset_spec(object) else { return };
         let span = match spec.entry("podManagementPolicy") {
             None => super::spec_key_span(object),
             // `podManagementPolicy: ""` (a chart value left empty) is defaulted the same way.

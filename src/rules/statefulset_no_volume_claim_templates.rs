@@ -6,10 +6,7 @@ pub struct Check;
 
 impl Rule for Check {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        if !object.is("StatefulSet") {
-            return;
-        }
-        let Some(spec) = object.get(&["spec"]) else { return };
+        let Some(spec) = super::statefulset_spec(object) else { return };
         if spec.get("volumeClaimTemplates").is_some_and(|t| !t.items().is_empty()) {
             return;
         }
