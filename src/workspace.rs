@@ -239,22 +239,8 @@ impl Workspace {
     /// Workloads that may be selected by `selector`: those carrying its rarest `key: value`
     /// (a superset of the selected ones; callers check the whole selector).
     pub fn workload_candidates<'a>(&'a self, selector: &Node) -> Vec<&'a Linked> {
-        let rarest = selector
-            .entries()
-            .iter()
-            .map(|e| {
-                let key = (
-                    e.key.key_text().unwrap_or_default().into_owned(),
-                    e.value.display(),
-                );
-                self.pods_by_label
-                    .get(&key)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-            })
-            .min_by_key(|list| list.len())
-            .unwrap_or_default();
-        rarest.iter().map(|&i| &self.objects[i]).collect()
+        let rarest = self.label_lists(selector).min_by_key(|list| list.len());
+        self.resolve(rarest.unwrap_or_default())
     }
 
     /// Workloads in `service`'s namespace (or without one) that may be selected by
@@ -293,20 +279,29 @@ impl Workspace {
     /// Workloads carrying the rarest of the selector's `key: value` pairs that any workload
     /// carries at all: the candidates for pods that get the other labels at run time.
     pub fn workloads_sharing_labels<'a>(&'a self, selector: &Node) -> Vec<&'a Linked> {
-        let rarest = selector
-            .entries()
-            .iter()
-            .filter_map(|e| {
-                let key = (e.key.key_text()?.into_owned(), e.value.display());
-                self.pods_by_label.get(&key).filter(|list| !list.is_empty())
-            })
+        let rarest = self
+            .label_lists(selector)
+            .filter(|list| !list.is_empty())
             .min_by_key(|list| list.len());
-        rarest
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|&i| &self.objects[i])
-            .collect()
+        self.resolve(rarest.unwrap_or_default())
+    }
+
+    /// For each `key: value` of a selector, the workloads whose pod labels have it.
+    fn label_lists<'a>(&'a self, selector: &'a Node) -> impl Iterator<Item = &'a [usize]> + 'a {
+        selector.entries().iter().map(|e| {
+            let key = (
+                e.key.key_text().unwrap_or_default().into_owned(),
+                e.value.display(),
+            );
+            self.pods_by_label
+                .get(&key)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        })
+    }
+
+    fn resolve(&self, indexes: &[usize]) -> Vec<&Linked> {
+        indexes.iter().map(|&i| &self.objects[i]).collect()
     }
 
     /// Whether two objects can be in the same namespace. An object without a namespace lands

@@ -1,5 +1,5 @@
 //! Container port names longer than 15 characters, or used twice in a pod.
-use super::{containers, pod_spec, Context, Rule, Sink};
+use super::{pod_spec, Context, Rule, Sink};
 use crate::model::Object;
 
 pub struct Check;
@@ -26,6 +26,5 @@ impl Rule for Check {
                 }
             }
         }
-        let _ = containers;
     }
 }
