@@ -72,6 +72,9 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// The field the span is on, inside its object (`spec.serviceName`).
     pub path: Option<String>,
+    /// The most this finding can weigh whatever its rule's severity: a rule whose findings
+    /// differ in consequence (a required affinity term versus a preferred one) caps some.
+    pub severity_cap: Option<Severity>,
 }
 
 impl Diagnostic {
@@ -92,6 +95,7 @@ impl Diagnostic {
             helm_source: None,
             related: Vec::new(),
             path: None,
+            severity_cap: None,
         }
     }
 
@@ -119,6 +123,12 @@ impl Diagnostic {
     /// Sets the help on a finding already reported (see `rules::Sink::report`).
     pub fn with_help_text(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Caps this finding's severity (see [`Diagnostic::severity_cap`]).
+    pub fn at_most(&mut self, severity: Severity) -> &mut Self {
+        self.severity_cap = Some(severity);
         self
     }
 

@@ -103,6 +103,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     let mut diagnostics = Vec::new();
     let mut workspace = Workspace::default();
     workspace.files = results.len();
+    workspace.file_names = names.clone();
     workspace.namespace = settings.namespace.clone();
     workspace.known = settings.known_objects.clone();
     let mut stats = Stats::default();
@@ -159,6 +160,9 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     for d in &mut diagnostics {
         if let Some(rule) = rules::find(d.rule) {
             d.severity = settings.severity_of(rule);
+            if let Some(cap) = d.severity_cap {
+                d.severity = d.severity.min(cap);
+            }
         }
     }
     diagnostics.sort_by(|a, b| {

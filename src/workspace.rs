@@ -58,6 +58,8 @@ const CONTAINER: Keep = &[Field("name", None), Field("ports", None)];
 const POD: Keep = &[
     Field("containers", Some(CONTAINER)),
     Field("initContainers", Some(CONTAINER)),
+    Field("affinity", None),
+    Field("topologySpreadConstraints", None),
 ];
 const TEMPLATE: Keep = &[Field("metadata", None), Field("spec", Some(POD))];
 const JOB: Keep = &[Field("spec", Some(&[Field("template", Some(TEMPLATE))]))];
@@ -120,6 +122,8 @@ pub struct Workspace {
     custom: Vec<usize>,
     /// Files read (linted and context), for messages like "not among the 3 files linted".
     pub files: usize,
+    /// Their names, by file id: references prefer objects of the same directory tree.
+    pub file_names: Vec<String>,
     /// Where objects without `metadata.namespace` go (`--namespace`); `None`: anywhere.
     pub namespace: Option<String>,
     /// Objects the configuration says exist outside the linted files.
@@ -128,7 +132,7 @@ pub struct Workspace {
 
 /// Kinds whose objects make pods.
 pub fn is_workload(kind: &str) -> bool {
-    kind == "Pod" || kind == "CronJob" || crate::rules::POD_TEMPLATE_KINDS.contains(&kind)
+    kind == "Pod" || kind == "CronJob" || crate::model::POD_TEMPLATE_KINDS.contains(&kind)
 }
 
 impl Workspace {
@@ -143,7 +147,7 @@ impl Workspace {
                     .or_default()
                     .push(i);
             } else if is_workload(&object.kind) {
-                let labels = crate::rules::pod_labels(&object.object());
+                let labels = crate::model::pod_labels(&object.object());
                 for entry in labels.map(Node::entries).unwrap_or_default() {
                     if let Some(key) = entry.key.key_text() {
                         let key = (key.into_owned(), entry.value.display());
@@ -188,7 +192,7 @@ impl Workspace {
 
     fn selects_pods_of(&self, service: &Linked, selector: &Node, workload: &Linked) -> bool {
         self.same_namespace(workload.namespace.as_deref(), service.namespace.as_deref())
-            && crate::rules::selects(selector, crate::rules::pod_labels(&workload.object()))
+            && crate::model::selects(selector, crate::model::pod_labels(&workload.object()))
     }
 
     /// Every Service with a non-empty selector that selects at least one workload, with the
@@ -316,19 +320,84 @@ impl Workspace {
         }
     }
 
-    /// The Service a StatefulSet's `serviceName` resolves to. Several examples kept side by
-    /// side may reuse names: one in the StatefulSet's own file wins.
-    pub fn governing_service(&self, sts: &Linked, name: &str) -> Option<&Linked> {
-        let mut candidates = self
+    /// The Services a StatefulSet's `serviceName` may resolve to. One in the StatefulSet's own
+    /// file wins, then those in its directory tree; namespace-less copies from unrelated trees
+    /// (examples kept side by side) are all candidates, and a rule is satisfied by any of them
+    /// rather than judging the StatefulSet against one picked arbitrarily.
+    pub fn governing_services(&self, sts: &Linked, name: &str) -> Vec<&Linked> {
+        let candidates: Vec<&Linked> = self
             .services_named(name)
-            .filter(|s| self.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref()));
-        let first = candidates.next()?;
-        Some(
-            std::iter::once(first)
-                .chain(candidates)
-                .find(|s| s.file == sts.file)
-                .unwrap_or(first),
-        )
+            .filter(|s| self.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref()))
+            .collect();
+        let same_file: Vec<&Linked> = candidates
+            .iter()
+            .copied()
+            .filter(|s| s.file == sts.file)
+            .collect();
+        if !same_file.is_empty() {
+            return same_file;
+        }
+        let related: Vec<&Linked> = candidates
+            .iter()
+            .copied()
+            .filter(|s| self.same_tree(s.file, sts.file))
+            .collect();
+        if related.is_empty() {
+            candidates
+        } else {
+            related
+        }
+    }
+
+    /// Whether one file's directory contains the other's (a chart or an app's directory).
+    fn same_tree(&self, a: FileId, b: FileId) -> bool {
+        let dir = |f: FileId| {
+            let name = self.file_names.get(f).map_or("", String::as_str);
+            std::path::Path::new(name)
+                .parent()
+                .map(|p| p.to_path_buf())
+                .unwrap_or_default()
+        };
+        let (a, b) = (dir(a), dir(b));
+        a.starts_with(&b) || b.starts_with(&a)
+    }
+
+    /// Workloads whose pods `selector` selects in `namespace` (`None`: any), through the index
+    /// when the selector names a `key=value` every selected pod must carry.
+    pub fn workloads_matching<'a>(
+        &'a self,
+        selector: &crate::kube::LabelSelector,
+        namespace: Option<&str>,
+    ) -> Vec<&'a Linked> {
+        let pairs = selector.required_pairs();
+        let rarest = pairs
+            .iter()
+            .map(|pair| {
+                self.pods_by_label
+                    .get(pair)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            })
+            .min_by_key(|list| list.len());
+        let candidates: Vec<&Linked> = match rarest {
+            Some(list) => self.resolve(list),
+            None => self
+                .objects
+                .iter()
+                .filter(|o| is_workload(&o.kind))
+                .collect(),
+        };
+        candidates
+            .into_iter()
+            .filter(|w| self.same_namespace(w.namespace.as_deref(), namespace))
+            .filter(|w| selector.matches(crate::model::pod_labels(&w.object())))
+            .collect()
+    }
+
+    /// Whether any workload is among the linted objects: without one, the pods are elsewhere
+    /// and selector rules say nothing.
+    pub fn has_workloads(&self) -> bool {
+        self.objects.iter().any(|o| is_workload(&o.kind))
     }
 
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Linked> + 'a {

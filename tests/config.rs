@@ -84,7 +84,7 @@ enabled = true
     );
     // --isolated ignores it; the command line overrides it.
     let (code, out, _) = dir.run("sub", &["--isolated", "lab.yaml"]);
-    assert_eq!((code, rules_of(&out).len()), (1, 5));
+    assert_eq!((code, rules_of(&out).len()), (1, 4));
     let (code, _, _) = dir.run("sub", &["--fail-on", "never", "lab.yaml"]);
     assert_eq!(code, 0);
 }

@@ -54,7 +54,7 @@ fn github_action_step_runs_and_writes_sarif() {
             .lines()
             .filter(|l| l.starts_with("::warning "))
             .count(),
-        3,
+        2,
         "{stdout}"
     );
     assert!(std::fs::read_to_string(&sarif)

@@ -13,7 +13,7 @@ impl Rule for Check {
             }
             let span = spec.entry("accessModes").map_or_else(|| super::first_key_span(spec), |e| e.key.span.clone());
             sink.report(object, span, format!("claim template `{}` has no `accessModes`", template.name))
-                .with_help_text("the API server rejects a claim without an access mode; add `accessModes: [ReadWriteOnce]` for a per-pod volume");
+                .with_help_text(format!("a claim needs at least one access mode: {}; add `accessModes: [ReadWriteOnce]` for a per-pod volume", crate::kube::claim_rejection(object.kind)));
         }
     }
 }

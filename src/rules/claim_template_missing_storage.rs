@@ -18,7 +18,7 @@ impl Rule for Check {
             let holder = spec.path(&["resources", "requests"]).or(spec.get("resources")).unwrap_or(spec);
             let span = super::first_key_span(holder);
             sink.report(object, span, format!("claim template `{}` requests no storage (`spec.resources.requests.storage` is missing)", template.name))
-                .with_help_text("the PersistentVolumeClaim cannot be created and the pods stay Pending; add `resources: {requests: {storage: 1Gi}}` with the size the pod needs");
+                .with_help_text(format!("{}; add `resources: {{requests: {{storage: 1Gi}}}}` with the size the pod needs", crate::kube::claim_rejection(object.kind)));
         }
     }
 }

@@ -9,8 +9,8 @@ impl Rule for Check {
         let Some(spec) = pod_spec(object) else { return };
         for template in claim_templates(object) {
             if let Some((_, volume)) = pod_volumes(spec).find(|(n, _)| *n == template.name) {
-                sink.report(object, template.anchor.clone(), format!("claim template `{}` has the same name as a pod volume", template.name))
-                    .with_help_text("the StatefulSet controller adds a volume per claim template; a pod volume of the same name makes the pod invalid: rename one of them")
+                sink.report(object, template.anchor.clone(), format!("claim template `{}` has the same name as a pod volume, which the claim replaces in every pod", template.name))
+                    .with_help_text("the StatefulSet controller swaps a same-named pod volume for the claim (`updateStorage`), so this volume's source never takes effect; charts do it on purpose to fall back to an emptyDir when persistence is off. Remove the volume, or rename one of them if both were meant to exist")
                     .add_related(object.file, volume.span.clone(), "pod volume of the same name");
             }
         }

@@ -39,7 +39,7 @@ impl Rule for Check {
             }
             let likely = intended(text);
             sink.report(object, mode.span.clone(), format!("`{text}` is not an access mode; did you mean `{likely}`?"))
-                .with_help_text(format!("the API server rejects the claim; valid modes are {} (case-sensitive)", ACCESS_MODES.join(", ")));
+                .with_help_text(format!("{}; valid modes are {} (case-sensitive)", crate::kube::claim_rejection(object.kind), ACCESS_MODES.join(", ")));
         }
     }
 }

@@ -1,4 +1,6 @@
-//! `updateStrategy.type` other than `RollingUpdate` / `OnDelete`.
+//! A rollout strategy type the API server does not know: StatefulSet and DaemonSet
+//! `updateStrategy.type` (`RollingUpdate` / `OnDelete`), Deployment `strategy.type`
+//! (`RollingUpdate` / `Recreate`).
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
@@ -6,16 +8,23 @@ pub struct Check;
 
 impl Rule for Check {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        if !object.is("StatefulSet") {
-            return;
-        }
-        let Some(value) = object.get(&["spec", "updateStrategy", "type"]) else { return };
+        let (path, allowed): (&[&str], [&str; 2]) = match object.kind {
+            "StatefulSet" | "DaemonSet" => (&["spec", "updateStrategy", "type"], ["RollingUpdate", "OnDelete"]),
+            "Deployment" => (&["spec", "strategy", "type"], ["RollingUpdate", "Recreate"]),
+            _ => return,
+        };
+        let Some(value) = object.get(path) else { return };
         let text = value.display();
-        if text == "RollingUpdate" || text == "OnDelete" {
+        if allowed.contains(&text.as_str()) {
             return;
         }
-        let hint = if text == "Recreate" { " (`Recreate` is a Deployment strategy)" } else { "" };
-        sink.report(object, value.span.clone(), format!("`updateStrategy.type: {text}` is not a StatefulSet strategy{hint}"))
-            .with_help_text("the API server rejects it; use `RollingUpdate` (the default) or `OnDelete`");
+        let field = path[1..].join(".");
+        let hint = match (object.kind, text.as_str()) {
+            ("Deployment", "OnDelete") => " (`OnDelete` is a StatefulSet and DaemonSet strategy)".to_string(),
+            (_, "Recreate") => " (`Recreate` is a Deployment strategy)".to_string(),
+            _ => allowed.iter().find(|a| a.eq_ignore_ascii_case(&text)).map_or_else(String::new, |a| format!(" (did you mean `{a}`? values are case-sensitive)")),
+        };
+        sink.report(object, value.span.clone(), format!("`{field}: {text}` is not a {} strategy{hint}", object.kind))
+            .with_help_text(format!("the API server rejects the {} (\"Unsupported value\"); use `{}` (the default) or `{}`", object.kind, allowed[0], allowed[1]));
     }
 }

@@ -22,8 +22,14 @@ impl Rule for Check {
                     let Some(name) = port.as_str() else { continue };
                     if !names.contains(&name) {
                         let container_name = container.get("name").map(|n| n.display()).unwrap_or_default();
-                        sink.report(object, port.span.clone(), format!("{probe} of container `{container_name}` uses port `{name}`, which the container does not declare"))
-                            .with_help_text(format!("the API server rejects the pod; name one of the container's ports `{name}` or use the port number"));
+                        let mean = crate::kube::closest(name, names.iter().copied()).map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
+                        let effect = match probe {
+                            "livenessProbe" => "the probe fails every time and the kubelet restarts the container again and again",
+                            "readinessProbe" => "the probe fails every time and the pod never becomes ready",
+                            _ => "the probe fails every time and the container is killed before it starts",
+                        };
+                        sink.report(object, port.span.clone(), format!("{probe} of container `{container_name}` uses port `{name}`, which the container does not declare{mean}"))
+                            .with_help_text(format!("the API server accepts it, but the kubelet cannot resolve the name to a number: {effect}. Name one of the container's ports `{name}` or use the port number"));
                     }
                 }
             }

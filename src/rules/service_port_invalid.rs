@@ -40,6 +40,21 @@ impl Rule for Check {
                         .with_help_text("ports are 1–65535 (nodePort 30000–32767 by default)");
                 }
             }
+            if let Some(target) = port.get("targetPort") {
+                match (target.as_i64(), target.as_str()) {
+                    (Some(n), _) if !(1..=65535).contains(&n) => {
+                        sink.report(object, target.span.clone(), format!("`targetPort: {n}` is out of range"))
+                            .with_help_text("the API server rejects the Service (\"must be between 1 and 65535, inclusive\"); use the container's port number or name");
+                    }
+                    (_, Some(name)) => {
+                        if let Some(problem) = crate::kube::port_name_problem(name) {
+                            sink.report(object, target.span.clone(), format!("`targetPort: {name}` is neither a port number nor a valid port name: it {problem}"))
+                                .with_help_text("the API server rejects the Service; a named targetPort is an IANA service name (up to 15 lower-case letters, digits and hyphens): use the container port's name or number");
+                        }
+                    }
+                    _ => {}
+                }
+            }
             if let Some(value) = port.get("port") {
                 if let Some(number) = value.as_i64() {
                     let protocol = port.get("protocol").map_or("TCP".to_string(), |p| p.display());

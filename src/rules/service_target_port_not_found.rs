@@ -20,9 +20,18 @@ impl Rule for Check {
                 if port_names.iter().any(|n| n == name) {
                     continue;
                 }
-                let available = if port_names.is_empty() { "none".to_string() } else { port_names.join(", ") };
-                sink.report(&svc, target.span.clone(), format!("`targetPort: {name}` names no container port of the selected pods ({} `{}`)", selected[0].kind, selected[0].name))
-                    .with_help_text(format!("traffic to this port is refused; the named ports there are: {available}. Use one of them or the container port number"));
+                let mut unique = port_names.clone();
+                unique.sort();
+                unique.dedup();
+                let mean = crate::kube::closest(name, unique.iter().map(String::as_str)).map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
+                // A short list however many pods are selected.
+                let available = match unique.len() {
+                    0 => "none".to_string(),
+                    n if n > 8 => format!("{} and {} more", unique[..8].join(", "), n - 8),
+                    _ => unique.join(", "),
+                };
+                sink.report(&svc, target.span.clone(), format!("`targetPort: {name}` names no container port of the selected pods ({} `{}`){mean}", selected[0].kind, selected[0].name))
+                    .with_help_text(format!("the endpoints get no port for it, so traffic to this Service port goes nowhere; the named ports there are: {available}. Use one of them or the container port number"));
             }
         }
     }

@@ -1,5 +1,6 @@
 //! A replicated StatefulSet with no PodDisruptionBudget covering its pods.
-use super::{pod_labels, selects, Context, Rule, Sink};
+use super::{pod_labels, Context, Rule, Sink};
+use crate::kube::LabelSelector;
 use crate::workspace::Workspace;
 
 pub struct Check;
@@ -13,12 +14,10 @@ impl Rule for Check {
                 continue;
             }
             let labels = pod_labels(&object);
+            // policy/v1: an empty selector selects every pod of the namespace; a missing one none.
             let covered = ws.of_kind("PodDisruptionBudget").any(|pdb| {
                 ws.same_namespace(pdb.namespace.as_deref(), sts.namespace.as_deref())
-                    && pdb
-                        .object()
-                        .get(&["spec", "selector", "matchLabels"])
-                        .is_some_and(|sel| !sel.entries().is_empty() && selects(sel, labels))
+                    && pdb.object().get(&["spec", "selector"]).is_some_and(|sel| LabelSelector::from_node(sel).matches(labels))
             });
             if covered {
                 continue;

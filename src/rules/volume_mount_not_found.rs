@@ -22,8 +22,9 @@ impl Rule for Check {
                 } else {
                     format!("the volumes here are: {}; fix the name or add the volume", known.join(", "))
                 };
-                sink.report(object, name.span.clone(), format!("container `{container_name}` mounts volume `{text}`, which the pod does not have"))
-                    .with_help_text(format!("the API server rejects the pod template; {help}"));
+                let mean = crate::kube::closest(text, known.iter().map(String::as_str)).map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
+                sink.report(object, name.span.clone(), format!("container `{container_name}` mounts volume `{text}`, which the pod does not have{mean}"))
+                    .with_help_text(format!("{} (\"volumeMounts[].name: Not found\"); {help}", crate::kube::pod_rejection(object.kind)));
             }
         }
     }

@@ -1,0 +1,293 @@
+//! Kubernetes' own semantics, offline: name formats (`k8s.io/apimachinery/pkg/util/validation`),
+//! label selectors as `metav1.LabelSelectorAsSelector` evaluates them, int-or-percent scaling
+//! as the disruption controller rounds it, and which API call rejects a bad pod template.
+//! Facts only: the rules word the messages.
+
+use crate::yaml::Node;
+
+/// Why `name` is not an RFC 1123 label (`IsDNS1123Label`), or `None` when it is one.
+pub fn dns_label_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if name.len() > 63 {
+        return Some(format!(
+            "must be no more than 63 characters (it has {})",
+            name.len()
+        ));
+    }
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if !name.chars().all(allowed) || name.starts_with('-') || name.ends_with('-') {
+        return Some("must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character".into());
+    }
+    None
+}
+
+/// Why `name` is not an IANA service name (`IsValidPortName`: container port names, named
+/// `targetPort`s and probe ports), or `None` when it is one.
+pub fn port_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() || name.len() > 15 {
+        return Some(format!(
+            "must be no more than 15 characters (it has {})",
+            name.len()
+        ));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Some(
+            "must contain only lower case alphanumeric characters (a-z, 0-9) and hyphens (-)"
+                .into(),
+        );
+    }
+    if name.contains("--") {
+        return Some("must not contain consecutive hyphens".into());
+    }
+    if !name.chars().any(|c| c.is_ascii_lowercase()) {
+        return Some("must contain at least one letter (a-z)".into());
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Some("must not begin or end with a hyphen".into());
+    }
+    None
+}
+
+/// A lower-case DNS label close to `name`, for messages: `dataDir` → `datadir`.
+pub fn as_dns_label(name: &str) -> String {
+    let lowered: String = name
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            c if c.is_ascii_lowercase() || c.is_ascii_digit() => c,
+            _ => '-',
+        })
+        .collect();
+    let trimmed = lowered.trim_matches('-');
+    trimmed.chars().take(63).collect::<String>()
+}
+
+/// An int-or-string field (`maxUnavailable: 25%`): a whole number or a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntOrPercent {
+    Int(i64),
+    Percent(i64),
+}
+
+impl IntOrPercent {
+    pub fn from_node(node: &Node) -> Option<IntOrPercent> {
+        if let Some(i) = node.as_i64() {
+            return Some(IntOrPercent::Int(i));
+        }
+        let text = node.as_str()?;
+        let digits = text.strip_suffix('%')?;
+        (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
+            .then(|| digits.parse().ok().map(IntOrPercent::Percent))
+            .flatten()
+    }
+
+    /// `intstr.GetScaledValueFromIntOrPercent`: a percentage of `total`, rounded up or down.
+    pub fn scaled(self, total: i64, round_up: bool) -> i64 {
+        match self {
+            IntOrPercent::Int(i) => i,
+            IntOrPercent::Percent(p) if round_up => (p * total + 99) / 100,
+            IntOrPercent::Percent(p) => p * total / 100,
+        }
+    }
+
+    pub fn is_zero(self) -> bool {
+        matches!(self, IntOrPercent::Int(0) | IntOrPercent::Percent(0))
+    }
+}
+
+/// One `matchExpressions` entry.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    pub key: String,
+    pub operator: String,
+    pub values: Vec<String>,
+}
+
+/// A `metav1.LabelSelector` (`matchLabels` and `matchExpressions`), or a Service's plain map
+/// selector.
+#[derive(Debug, Clone, Default)]
+pub struct LabelSelector {
+    pub match_labels: Vec<(String, String)>,
+    pub expressions: Vec<Requirement>,
+}
+
+impl LabelSelector {
+    /// A `{matchLabels, matchExpressions}` selector.
+    pub fn from_node(node: &Node) -> LabelSelector {
+        let mut selector = node
+            .get("matchLabels")
+            .map(LabelSelector::from_map)
+            .unwrap_or_default();
+        for expression in node
+            .get("matchExpressions")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            let text = |key| expression.get(key).map(Node::display).unwrap_or_default();
+            selector.expressions.push(Requirement {
+                key: text("key"),
+                operator: text("operator"),
+                values: expression
+                    .get("values")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(Node::display)
+                    .collect(),
+            });
+        }
+        selector
+    }
+
+    /// A Service's or ReplicationController's `selector`: a plain map of labels.
+    pub fn from_map(node: &Node) -> LabelSelector {
+        LabelSelector {
+            match_labels: node
+                .entries()
+                .iter()
+                .filter_map(|e| Some((e.key.key_text()?.into_owned(), e.value.display())))
+                .collect(),
+            expressions: Vec::new(),
+        }
+    }
+
+    /// An empty selector selects every pod in a PDB or affinity term, none in a Service.
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.expressions.is_empty()
+    }
+
+    /// Whether pods with `labels` are selected.
+    pub fn matches(&self, labels: Option<&Node>) -> bool {
+        let label = |key: &str| {
+            labels.and_then(|l| {
+                l.entries()
+                    .iter()
+                    .find(|e| e.key.key_text().as_deref() == Some(key))
+                    .map(|e| e.value.display())
+            })
+        };
+        self.match_labels
+            .iter()
+            .all(|(k, v)| label(k).as_deref() == Some(v.as_str()))
+            && self.expressions.iter().all(|r| {
+                let value = label(&r.key);
+                match r.operator.as_str() {
+                    "In" => value.is_some_and(|v| r.values.contains(&v)),
+                    "NotIn" => value.is_none_or(|v| !r.values.contains(&v)),
+                    "Exists" => value.is_some(),
+                    "DoesNotExist" => value.is_none(),
+                    _ => false,
+                }
+            })
+    }
+
+    /// `key=value` pairs a selected pod must carry: for looking candidates up in an index.
+    pub fn required_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = self.match_labels.clone();
+        for r in &self.expressions {
+            if r.operator == "In" && r.values.len() == 1 {
+                pairs.push((r.key.clone(), r.values[0].clone()));
+            }
+        }
+        pairs
+    }
+
+    /// The selector as `kubectl` prints it: `app=zk,tier in (db,cache)`.
+    pub fn display(&self) -> String {
+        let mut parts: Vec<String> = self
+            .match_labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        for r in &self.expressions {
+            parts.push(match r.operator.as_str() {
+                "Exists" => r.key.clone(),
+                "DoesNotExist" => format!("!{}", r.key),
+                op => format!("{} {} ({})", r.key, op.to_lowercase(), r.values.join(",")),
+            });
+        }
+        parts.join(",")
+    }
+}
+
+/// What happens to a pod template the API server would reject, by the kind that holds it:
+/// most workloads are rejected when applied, but a StatefulSet's template is only validated
+/// when its controller creates each pod (`ValidateStatefulSetSpec` checks labels and
+/// annotations alone).
+pub fn pod_rejection(kind: &str) -> String {
+    match kind {
+        "Pod" => "the API server rejects the Pod".into(),
+        "StatefulSet" => "the API server accepts the StatefulSet but rejects every pod its controller creates (`FailedCreate` events): no replica starts".into(),
+        kind => format!("the API server rejects the {kind}"),
+    }
+}
+
+/// What happens to a claim the API server would reject: a PersistentVolumeClaim is refused when
+/// applied; a StatefulSet's claim templates are not validated until its controller creates
+/// each pod's claim.
+pub fn claim_rejection(kind: &str) -> &'static str {
+    if kind == "StatefulSet" {
+        "the API server accepts the StatefulSet, but rejects the claim its controller makes for each pod, so no pod is created"
+    } else {
+        "the API server rejects the PersistentVolumeClaim"
+    }
+}
+
+/// The closest of `candidates` to `name`, when it is close enough to be a typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&c.to_lowercase(), &name.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, c)| *d <= 2.max(c.len().min(name.len()) / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_names_follow_iana_service_names() {
+        assert_eq!(port_name_problem("http"), None);
+        assert_eq!(port_name_problem("http-metrics"), None);
+        assert!(port_name_problem("HTTP").is_some());
+        assert!(port_name_problem("8080").is_some());
+        assert!(port_name_problem("a--b").is_some());
+        assert!(port_name_problem("-http").is_some());
+        assert!(port_name_problem("prometheus-metrics").is_some());
+    }
+
+    #[test]
+    fn dns_labels() {
+        assert_eq!(dns_label_problem("data-0"), None);
+        assert!(dns_label_problem("dataDir").is_some());
+        assert!(dns_label_problem("web.v2").is_some());
+        assert!(dns_label_problem(&"a".repeat(64)).is_some());
+        assert_eq!(as_dns_label("dataDir"), "datadir");
+    }
+
+    #[test]
+    fn percentages_round_as_the_disruption_controller_does() {
+        assert_eq!(IntOrPercent::Percent(67).scaled(3, true), 3);
+        assert_eq!(IntOrPercent::Percent(51).scaled(1, true), 1);
+        assert_eq!(IntOrPercent::Percent(50).scaled(3, true), 2);
+        assert_eq!(IntOrPercent::Percent(50).scaled(3, false), 1);
+    }
+
+    #[test]
+    fn closest_names() {
+        assert_eq!(closest("mysq", ["mysql", "redis"]), Some("mysql"));
+        assert_eq!(closest("zzz", ["mysql"]), None);
+    }
+}

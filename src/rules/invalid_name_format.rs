@@ -1,0 +1,66 @@
+//! Names the API server requires to be RFC 1123 labels: StatefulSet names (pod hostnames, and
+//! room for the `controller-revision-hash` label), container, volume, claim template and
+//! Service port names.
+use super::{claim_templates, containers, pod_spec, pod_volumes, Context, Rule, Sink};
+use crate::kube::{as_dns_label, dns_label_problem, pod_rejection};
+use crate::model::Object;
+use crate::yaml::Node;
+
+pub struct Check;
+
+/// `controller-revision-hash: <name>-<hash>` is a label value (at most 63 characters) and the
+/// hash has up to 10 characters, so a StatefulSet name has 63 - 11 = 52 to use.
+const STATEFULSET_NAME_MAX: usize = 52;
+
+impl Rule for Check {
+    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        if object.is("StatefulSet") {
+            if let Some(name) = object.get(&["metadata", "name"]).filter(|n| n.as_str().is_some()) {
+                statefulset_name(object, name, sink);
+            }
+        }
+        if let Some(spec) = pod_spec(object) {
+            for container in containers(spec) {
+                if let Some(name) = container.get("name") {
+                    label(object, name, "container name", &pod_rejection(object.kind), sink);
+                }
+            }
+            for (_, name) in pod_volumes(spec) {
+                label(object, name, "volume name", &pod_rejection(object.kind), sink);
+            }
+        }
+        for template in claim_templates(object) {
+            if let Some(name) = template.node.path(&["metadata", "name"]) {
+                label(object, name, "claim template name", crate::kube::claim_rejection(object.kind), sink);
+            }
+        }
+        if object.is("Service") {
+            for port in object.get(&["spec", "ports"]).map(Node::items).unwrap_or_default() {
+                if let Some(name) = port.get("name") {
+                    label(object, name, "Service port name", "the API server rejects the Service", sink);
+                }
+            }
+        }
+    }
+}
+
+fn label(object: &Object<'_>, name: &Node, what: &str, consequence: &str, sink: &mut Sink<'_>) {
+    let Some(text) = name.as_str() else { return };
+    let Some(problem) = dns_label_problem(text) else { return };
+    let suggestion = as_dns_label(text);
+    let instead = if suggestion.is_empty() || dns_label_problem(&suggestion).is_some() { String::new() } else { format!(", e.g. `{suggestion}`") };
+    sink.report(object, name.span.clone(), format!("{what} `{text}` is not a DNS label: it {problem}"))
+        .with_help_text(format!("{consequence}; use lower-case letters, digits and '-'{instead} (and rename every reference to it)"));
+}
+
+fn statefulset_name(object: &Object<'_>, name: &Node, sink: &mut Sink<'_>) {
+    let text = name.as_str().unwrap_or_default();
+    if let Some(problem) = dns_label_problem(text) {
+        let why = if text.contains('.') { " (each pod's hostname is `<name>-<ordinal>`, a DNS label, so dots are not allowed)" } else { "" };
+        sink.report(object, name.span.clone(), format!("StatefulSet name `{text}` is not a DNS label: it {problem}{why}"))
+            .with_help_text(format!("the API server rejects the StatefulSet; use lower-case letters, digits and '-', e.g. `{}`", as_dns_label(text)));
+    } else if text.len() > STATEFULSET_NAME_MAX {
+        sink.report(object, name.span.clone(), format!("StatefulSet name `{text}` has {} characters; pods of a StatefulSet named longer than {STATEFULSET_NAME_MAX} cannot be created", text.len()))
+            .with_help_text("the controller labels each pod `controller-revision-hash: <name>-<hash>`, and with the 10-character hash that label value passes the 63-character limit: the API server rejects every pod. Shorten the name to 52 characters or fewer");
+    }
+}
