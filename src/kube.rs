@@ -23,6 +23,78 @@ pub fn dns_label_problem(name: &str) -> Option<String> {
     None
 }
 
+/// Why `name` is not an RFC 1123 subdomain (`IsDNS1123Subdomain`: most object names).
+pub fn dns_subdomain_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if name.len() > 253 {
+        return Some(format!(
+            "must be no more than 253 characters (it has {})",
+            name.len()
+        ));
+    }
+    if name
+        .split('.')
+        .any(|part| dns_label_problem(part).is_some())
+    {
+        return Some("must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character".into());
+    }
+    None
+}
+
+/// Why `name` is not an RFC 1035 label (`IsDNS1035Label`: Service names), which must also
+/// start with a letter.
+pub fn dns1035_label_problem(name: &str) -> Option<String> {
+    dns_label_problem(name).or_else(|| {
+        (!name.starts_with(|c: char| c.is_ascii_lowercase()))
+            .then(|| "must start with a lower-case letter".to_string())
+    })
+}
+
+/// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`, at most 63 characters: a label value or the
+/// name part of a label key.
+fn qualified_part_problem(part: &str) -> Option<String> {
+    if part.len() > 63 {
+        return Some(format!(
+            "must be no more than 63 characters (it has {})",
+            part.len()
+        ));
+    }
+    let inner = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let ends = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if !part.chars().all(inner) || !ends(part.chars().next()) || !ends(part.chars().last()) {
+        return Some("must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character".into());
+    }
+    None
+}
+
+/// Why `key` is not a label or annotation key (`IsQualifiedName`): `[prefix/]name`.
+pub fn label_key_problem(key: &str) -> Option<String> {
+    let (prefix, name) = match key.split_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, key),
+    };
+    if let Some(prefix) = prefix {
+        if let Some(problem) = dns_subdomain_problem(prefix) {
+            return Some(format!("has a prefix that {problem}"));
+        }
+    }
+    if name.is_empty() {
+        return Some("must have a name part".into());
+    }
+    qualified_part_problem(name)
+}
+
+/// Why `value` is not a label value (`IsValidLabelValue`; empty is allowed).
+pub fn label_value_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        None
+    } else {
+        qualified_part_problem(value)
+    }
+}
+
 /// Why `name` is not an IANA service name (`IsValidPortName`: container port names, named
 /// `targetPort`s and probe ports), or `None` when it is one.
 pub fn port_name_problem(name: &str) -> Option<String> {
@@ -107,6 +179,28 @@ pub struct Requirement {
     pub values: Vec<String>,
 }
 
+impl Requirement {
+    /// Whether pods with `labels` satisfy this requirement.
+    pub fn matches(&self, labels: Option<&Node>) -> bool {
+        let value = label(labels, &self.key);
+        match self.operator.as_str() {
+            "In" => value.is_some_and(|v| self.values.contains(&v)),
+            "NotIn" => value.is_none_or(|v| !self.values.contains(&v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            _ => false,
+        }
+    }
+}
+
+fn label(labels: Option<&Node>, key: &str) -> Option<String> {
+    labels?
+        .entries()
+        .iter()
+        .find(|e| e.key.key_text().as_deref() == Some(key))
+        .map(|e| e.value.display())
+}
+
 /// A `metav1.LabelSelector` (`matchLabels` and `matchExpressions`), or a Service's plain map
 /// selector.
 #[derive(Debug, Clone, Default)]
@@ -162,27 +256,10 @@ impl LabelSelector {
 
     /// Whether pods with `labels` are selected.
     pub fn matches(&self, labels: Option<&Node>) -> bool {
-        let label = |key: &str| {
-            labels.and_then(|l| {
-                l.entries()
-                    .iter()
-                    .find(|e| e.key.key_text().as_deref() == Some(key))
-                    .map(|e| e.value.display())
-            })
-        };
         self.match_labels
             .iter()
-            .all(|(k, v)| label(k).as_deref() == Some(v.as_str()))
-            && self.expressions.iter().all(|r| {
-                let value = label(&r.key);
-                match r.operator.as_str() {
-                    "In" => value.is_some_and(|v| r.values.contains(&v)),
-                    "NotIn" => value.is_none_or(|v| !r.values.contains(&v)),
-                    "Exists" => value.is_some(),
-                    "DoesNotExist" => value.is_none(),
-                    _ => false,
-                }
-            })
+            .all(|(k, v)| label(labels, k).as_deref() == Some(v.as_str()))
+            && self.expressions.iter().all(|r| r.matches(labels))
     }
 
     /// `key=value` pairs a selected pod must carry: for looking candidates up in an index.
@@ -266,6 +343,18 @@ mod tests {
         assert!(port_name_problem("a--b").is_some());
         assert!(port_name_problem("-http").is_some());
         assert!(port_name_problem("prometheus-metrics").is_some());
+    }
+
+    #[test]
+    fn labels_and_subdomains() {
+        assert_eq!(label_key_problem("app.kubernetes.io/name"), None);
+        assert_eq!(label_value_problem("python-app-0.1.0"), None);
+        assert!(label_value_problem("chart-1.0.0+build").is_some());
+        assert!(label_value_problem(&"a".repeat(64)).is_some());
+        assert!(label_key_problem("Example.com/name").is_some());
+        assert_eq!(dns_subdomain_problem("web.v2"), None);
+        assert!(dns_subdomain_problem("Web").is_some());
+        assert!(dns1035_label_problem("1web").is_some());
     }
 
     #[test]

@@ -71,6 +71,11 @@ fn ids_are_unique_kebab_case_and_match_their_files() {
             rule.id,
             rule.doc.category
         );
+        assert!(
+            !rule.doc.references.is_empty(),
+            "{}: every rule cites the source or doc that shows its why",
+            rule.id
+        );
         for text in [&rule.doc.summary, &rule.doc.why, &rule.doc.fix] {
             assert!(
                 !text.trim().is_empty() && !text.contains("TODO"),

@@ -50,9 +50,9 @@ fn directory_walk_lints_manifests_in_nested_directories_and_skips_hidden_ones() 
     tests/fixtures/input/multi-doc.yaml:20:14: error [invalid-field-type] `metadata.labels.enabled`: `yes` is the boolean true in YAML 1.1, as Kubernetes reads it, but a string is expected here
     tests/fixtures/input/nested/deeper/svc.yml:7:7: error [service-port-invalid] this Service has several ports, so each needs a `name`
     tests/fixtures/input/nested/deeper/svc.yml:9:13: error [service-port-invalid] port 80/TCP is declared twice in this Service
-    tests/fixtures/input/object.json:5:3: warning [pod-management-policy-not-set] StatefulSet `json-db` does not declare `podManagementPolicy`, so it defaults to OrderedReady
-    tests/fixtures/input/object.json:5:3: warning [statefulset-missing-service-name] StatefulSet `json-db` has no `spec.serviceName`: its pods get no stable DNS names
-    tests/fixtures/input/object.json:5:3: warning [statefulset-no-volume-claim-templates] StatefulSet `json-db` has no `volumeClaimTemplates`: its pods get no storage of their own
+    tests/fixtures/input/object.json:5:3: warning [pod-management-policy-not-set] policy: StatefulSet `json-db` does not declare `podManagementPolicy` (it defaults to OrderedReady)
+    tests/fixtures/input/object.json:5:3: warning [statefulset-missing-service-name] policy: StatefulSet `json-db` has no `spec.serviceName`, so its pods get no stable DNS names
+    tests/fixtures/input/object.json:5:3: warning [statefulset-no-volume-claim-templates] policy: StatefulSet `json-db` has no `volumeClaimTemplates`, so its pods get no storage of their own
     tests/fixtures/input/object.json:5:3: error [workload-selector-mismatch] StatefulSet `json-db` has no `spec.selector`
     tests/fixtures/input/object.json:6:2: error [unknown-field] unknown field `spec.replica` in StatefulSet; did you mean `replicas`?
     tests/fixtures/input/tabs.yaml:8:9: error [invalid-field-type] `data.typo`: `1` is an integer, but a string is expected here
@@ -191,7 +191,7 @@ fn fail_on_sets_the_threshold() {
 fn lab_chart_findings_are_the_ones_a_reviewer_would_agree_with() {
     let run = compact(&["examples/lab"]);
     insta::assert_snapshot!(run.stdout, @r#"
-    examples/lab/stateful-python-app.yaml:75:1: warning [statefulset-missing-service-name] StatefulSet `stateful-python-app` has no `spec.serviceName`: its pods get no stable DNS names
+    examples/lab/stateful-python-app.yaml:75:1: warning [statefulset-missing-service-name] policy: StatefulSet `stateful-python-app` has no `spec.serviceName`, so its pods get no stable DNS names
     examples/lab/stateful-python-app.yaml:142:15: warning [claim-template-not-mounted] claim template `mymetadata` is mounted by no container: each pod gets a volume it never uses
     examples/lab/stateful-python-app.yaml:158:38: error [invalid-helm-hook-annotation] `hook-succeeded"` is not a hook delete policy (a stray quote), so the hook Pod `post-install-hook` is never deleted; did you mean `hook-succeeded`?
     examples/lab/stateful-python-app.yaml:175:38: error [invalid-helm-hook-annotation] `hook-succeeded"` is not a hook delete policy (a stray quote), so the hook Pod `pre-install-hook` is never deleted; did you mean `hook-succeeded`?

@@ -179,7 +179,7 @@ fn junit_is_one_suite_per_file_with_a_case_per_object_and_per_finding() {
 
 #[test]
 fn github_annotations_are_escaped() {
-    let text = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"a,b\"}\ndata: {k: 1}\n";
+    let text = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"a.b\"}\ndata: {k: 1}\n";
     let (code, out) = stslint(
         &[
             "check",

@@ -8,8 +8,8 @@ pub struct Check;
 impl Rule for Check {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let Some(spec) = pod_spec(object) else { return };
-        let mut seen: Vec<(&str, &crate::yaml::Node)> = Vec::new();
-        for container in super::containers(spec) {
+        let mut seen: Vec<(&str, &crate::yaml::Node, usize)> = Vec::new();
+        for (index, container) in super::containers(spec).enumerate() {
             for port in container.get("ports").map(|p| p.items()).unwrap_or_default() {
                 let Some(name) = port.get("name") else { continue };
                 let Some(text) = name.as_str() else { continue };
@@ -19,12 +19,21 @@ impl Rule for Check {
                     sink.report(object, name.span.clone(), format!("port name `{text}` is not an IANA service name: it {problem}"))
                         .with_help_text(format!("{}; use up to 15 lower-case letters, digits and single hyphens, with at least one letter{example}", crate::kube::pod_rejection(object.kind)));
                 }
-                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == text) {
-                    sink.report(object, name.span.clone(), format!("port name `{text}` is used twice in this pod"))
-                        .with_help_text("a Service's `targetPort: {name}` then resolves to whichever container the endpoints controller finds first; give each port its own name")
-                        .add_related(object.file, first.span.clone(), "first used here");
-                } else {
-                    seen.push((text, name));
+                match seen.iter().find(|(s, _, _)| *s == text) {
+                    Some((_, first, at)) if *at == index => {
+                        sink.report(object, name.span.clone(), format!("port name `{text}` is used twice in this container"))
+                            .with_help_text(format!("{} (\"Duplicate value\"); give each port its own name", crate::kube::pod_rejection(object.kind)))
+                            .add_related(object.file, first.span.clone(), "first used here");
+                    }
+                    // Across containers the API server accepts it, but a named targetPort then
+                    // resolves to whichever container comes first (`podutil.FindPort`).
+                    Some((_, first, _)) => {
+                        sink.report(object, name.span.clone(), format!("port name `{text}` is used by two containers of this pod"))
+                            .with_help_text("a Service's `targetPort` of that name resolves to the first container's port only; give each port its own name")
+                            .add_related(object.file, first.span.clone(), "first used here")
+                            .at_most(crate::diagnostic::Severity::Warning);
+                    }
+                    None => seen.push((text, name, index)),
                 }
             }
         }

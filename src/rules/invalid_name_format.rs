@@ -1,6 +1,6 @@
-//! Names the API server requires to be RFC 1123 labels: StatefulSet names (pod hostnames, and
-//! room for the `controller-revision-hash` label), container, volume, claim template and
-//! Service port names.
+//! Names in the formats the API server requires: object names (DNS subdomains; DNS labels for
+//! StatefulSets and Namespaces, RFC 1035 labels for Services, with room for generated suffixes
+//! on StatefulSets and CronJobs), container, volume, claim template and Service port names.
 use super::{claim_templates, containers, pod_spec, pod_volumes, Context, Rule, Sink};
 use crate::kube::{as_dns_label, dns_label_problem, pod_rejection};
 use crate::model::Object;
@@ -14,9 +14,11 @@ const STATEFULSET_NAME_MAX: usize = 52;
 
 impl Rule for Check {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        if object.is("StatefulSet") {
-            if let Some(name) = object.get(&["metadata", "name"]).filter(|n| n.as_str().is_some()) {
+        if let Some(name) = object.get(&["metadata", "name"]).filter(|n| n.as_str().is_some()) {
+            if object.is("StatefulSet") {
                 statefulset_name(object, name, sink);
+            } else {
+                object_name(object, name, sink);
             }
         }
         if let Some(spec) = pod_spec(object) {
@@ -51,6 +53,34 @@ fn label(object: &Object<'_>, name: &Node, what: &str, consequence: &str, sink: 
     let instead = if suggestion.is_empty() || dns_label_problem(&suggestion).is_some() { String::new() } else { format!(", e.g. `{suggestion}`") };
     sink.report(object, name.span.clone(), format!("{what} `{text}` is not a DNS label: it {problem}"))
         .with_help_text(format!("{consequence}; use lower-case letters, digits and '-'{instead} (and rename every reference to it)"));
+}
+
+/// Kinds whose names are DNS subdomains (`NameIsDNSSubdomain` in their validation). Kinds not
+/// listed (RBAC roles, custom resources) have other rules and are not judged.
+const SUBDOMAIN_KINDS: &[&str] = &[
+    "Pod", "Deployment", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
+    "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "PersistentVolume",
+    "PodDisruptionBudget", "Ingress", "StorageClass", "HorizontalPodAutoscaler",
+];
+
+fn object_name(object: &Object<'_>, name: &Node, sink: &mut Sink<'_>) {
+    let text = name.as_str().unwrap_or_default();
+    let (problem, format) = match object.kind {
+        "Service" => (crate::kube::dns1035_label_problem(text), "an RFC 1035 label (lower-case letters, digits and '-', starting with a letter, at most 63 characters)"),
+        "Namespace" => (dns_label_problem(text), "a DNS label (lower-case letters, digits and '-', at most 63 characters)"),
+        kind if SUBDOMAIN_KINDS.contains(&kind) => (crate::kube::dns_subdomain_problem(text), "a DNS subdomain (lower-case letters, digits, '-' and '.', at most 253 characters)"),
+        _ => return,
+    };
+    if let Some(problem) = problem {
+        let suggestion = as_dns_label(text);
+        let instead = if suggestion.is_empty() { String::new() } else { format!(", e.g. `{suggestion}`") };
+        sink.report(object, name.span.clone(), format!("{} name `{text}` is not {format}: it {problem}", object.kind))
+            .with_help_text(format!("the API server rejects the {}; rename it{instead}, and every reference to it", object.kind));
+    } else if object.is("CronJob") && text.len() > 52 {
+        // Jobs are named `<cronjob>-<11-digit schedule time>`: 63 - 11 = 52 (`validateCronJobSpec`).
+        sink.report(object, name.span.clone(), format!("CronJob name `{text}` has {} characters; the limit is 52", text.len()))
+            .with_help_text("the API server rejects it, since each Job it creates is named `<name>-<scheduled time>`; shorten the name");
+    }
 }
 
 fn statefulset_name(object: &Object<'_>, name: &Node, sink: &mut Sink<'_>) {

@@ -15,6 +15,20 @@ impl Rule for Check {
         };
         let Some(value) = object.get(path) else { return };
         let text = value.display();
+        if text == allowed[1] {
+            // `rollingUpdate` is rejected next to `OnDelete` (StatefulSet) and `Recreate`
+            // (Deployment); a DaemonSet's validation lets it pass.
+            let answer = match object.kind {
+                "StatefulSet" => "only allowed for updateStrategy 'RollingUpdate'",
+                "Deployment" => "may not be specified when strategy `type` is 'Recreate'",
+                _ => return,
+            };
+            if let Some(rolling) = object.get(&path[..path.len() - 1]).and_then(|s| s.entry("rollingUpdate")) {
+                sink.report(object, rolling.key.span.clone(), format!("`rollingUpdate` is set but the strategy type is `{text}`"))
+                    .with_help_text(format!("the API server rejects the {} (\"{answer}\"); remove `rollingUpdate`, or use `type: RollingUpdate`", object.kind));
+            }
+            return;
+        }
         if allowed.contains(&text.as_str()) {
             return;
         }

@@ -13,7 +13,7 @@ impl Rule for Check {
             Some(e) if e.value.is_null() || e.value.as_str() == Some("") => e.key.span.clone(),
             Some(_) => return,
         };
-        sink.report(object, span, format!("StatefulSet `{}` does not declare `podManagementPolicy`, so it defaults to OrderedReady", object.name))
-            .with_help_text("OrderedReady starts, replaces and stops pods one at a time, each waiting for the previous one to be Ready: declare `podManagementPolicy: Parallel` when the pods do not depend on each other, or `OrderedReady` to make the choice explicit");
+        sink.report(object, span, format!("policy: StatefulSet `{}` does not declare `podManagementPolicy` (it defaults to OrderedReady)", object.name))
+            .with_help_text("stslint asks every StatefulSet to state how its pods start: OrderedReady starts, replaces and stops them one at a time, each waiting for the previous one to be Ready, which stalls a rollout behind one stuck pod. Declare `podManagementPolicy: Parallel` when the pods do not depend on each other, or `OrderedReady` to make the choice explicit; to opt this object out, annotate it `stslint.io/ignore: pod-management-policy-not-set` with a `stslint.io/ignore-reason`");
     }
 }

@@ -10,6 +10,14 @@ impl Rule for Check {
             return;
         }
         let ports = object.get(&["spec", "ports"]).map(|p| p.items()).unwrap_or_default();
+        let spec = object.get(&["spec"]);
+        let headless = spec.and_then(|s| s.get("clusterIP")).and_then(|c| c.as_str()) == Some("None");
+        let external = spec.and_then(|s| s.get("type")).and_then(|t| t.as_str()) == Some("ExternalName");
+        if ports.is_empty() && !headless && !external {
+            let span = spec.map_or(object.kind_span(), |s| s.entry("ports").map_or_else(|| super::spec_key_span(object), |e| e.key.span.clone()));
+            sink.report(object, span, format!("Service `{}` has no ports", object.name))
+                .with_help_text("the API server rejects it (\"spec.ports: Required value\"); only headless and ExternalName Services may omit ports: add e.g. `ports: [{name: http, port: 80, targetPort: http}]`");
+        }
         let mut seen_names: Vec<(&str, &crate::yaml::Node)> = Vec::new();
         let mut seen_ports: Vec<(i64, String, &crate::yaml::Node)> = Vec::new();
         for port in ports {

@@ -11,7 +11,7 @@ impl Rule for Check {
             return;
         }
         let span = super::spec_key_span(object);
-        sink.report(object, span, format!("StatefulSet `{}` has no `volumeClaimTemplates`: its pods get no storage of their own", object.name))
-            .with_help_text("data written to an emptyDir or the container filesystem is lost when a pod is rescheduled or restarted; add `spec.volumeClaimTemplates` with a claim per pod (or use a Deployment if the pods keep no state)");
+        sink.report(object, span, format!("policy: StatefulSet `{}` has no `volumeClaimTemplates`, so its pods get no storage of their own", object.name))
+            .with_help_text("stslint expects a StatefulSet to keep per-pod state: data in an emptyDir or the container filesystem is lost when a pod is rescheduled. Add `spec.volumeClaimTemplates` with a claim per pod, or use a Deployment; for members that are stateless by design (coordinating nodes, arbiters), opt the object out with the annotation `stslint.io/ignore: statefulset-no-volume-claim-templates` and a `stslint.io/ignore-reason`");
     }
 }

@@ -19,6 +19,21 @@ impl Rule for Check {
                 .with_help_text("apps/v1 requires a selector matching the pod template labels: add `selector: {matchLabels: {...}}` with those labels");
             return;
         };
+        let parsed = crate::kube::LabelSelector::from_node(selector);
+        if parsed.is_empty() {
+            sink.report(object, selector.span.clone(), format!("{} `{}` has an empty `spec.selector`", object.kind, object.name))
+                .with_help_text(format!("the API server rejects it (\"empty selector is invalid for {}\"); select the pod template's labels with `matchLabels`", object.kind.to_lowercase()));
+            return;
+        }
+        // `matchExpressions` too: the template must satisfy the whole selector.
+        let expressions = selector.get("matchExpressions").map(|e| e.items()).unwrap_or_default();
+        for (node, requirement) in expressions.iter().zip(&parsed.expressions) {
+            if !requirement.matches(labels) {
+                let single = crate::kube::LabelSelector { match_labels: Vec::new(), expressions: vec![requirement.clone()] };
+                sink.report(object, node.span.clone(), format!("selector requirement `{}` does not match the pod template labels", single.display()))
+                    .with_help_text("apps/v1 rejects a selector that does not select its own template (\"`selector` does not match template `labels`\"); change the requirement or the template labels");
+            }
+        }
         let Some(match_labels) = selector.get("matchLabels") else { return };
         for entry in match_labels.entries() {
             let key = entry.key.display();
