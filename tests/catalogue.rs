@@ -86,6 +86,10 @@ fn ids_are_unique_kebab_case_and_match_their_files() {
     }
     let files: std::collections::BTreeSet<String> = std::fs::read_dir("rules")
         .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        })
         .map(|e| {
             e.unwrap()
                 .file_name()
