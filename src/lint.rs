@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::{self, Extracted};
-use crate::rules::{self, ids, Context, Sink};
+use crate::rules::{self, Context, Sink};
 use crate::schema;
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -151,11 +151,9 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         }
     }
     diagnostics.retain(|d| !context_only[d.file]);
-    diagnostics.retain(|d| rules::find(d.rule).is_some_and(|r| settings.is_enabled(r)));
     if !settings.no_suppressions {
         suppressions.retain(|s| !context_only[s.file]);
-        apply_suppressions(&mut diagnostics, &suppressions, &files, settings);
-        diagnostics.retain(|d| rules::find(d.rule).is_some_and(|r| settings.is_enabled(r)));
+        apply_suppressions(&mut diagnostics, &suppressions, &files, settings, &enabled);
     }
     for d in &mut diagnostics {
         if let Some(rule) = rules::find(d.rule) {
@@ -199,14 +197,11 @@ fn lint_file(
     let bytes = match input.content {
         Ok(bytes) => bytes,
         Err(reason) => {
-            result.diagnostics.push(
-                Diagnostic::new(
-                    ids::unreadable_file,
-                    file,
-                    0..0,
-                    format!("cannot read `{}`: {reason}", result.source.name),
-                )
-                .with_help("fix the path or its permissions, or leave it out with `--exclude`"),
+            let name = result.source.name.clone();
+            push_if_on(
+                enabled,
+                &mut result.diagnostics,
+                rules::unreadable_file::diagnostic(file, &name, &reason),
             );
             return result;
         }
@@ -216,7 +211,7 @@ fn lint_file(
         Err(failure) => {
             let (diagnostic, lossy) = *failure;
             result.source = SourceFile::new(result.source.name, lossy);
-            result.diagnostics.push(diagnostic);
+            push_if_on(enabled, &mut result.diagnostics, diagnostic);
             return result;
         }
     };
@@ -224,9 +219,10 @@ fn lint_file(
     let text = result.source.text.clone();
 
     if let Some(at) = unrendered_template_at(&text) {
-        result.diagnostics.push(
-            Diagnostic::new(ids::unrendered_template, file, at..at + 2, "this file is an unrendered Helm template (`{{ ... }}`), not a manifest")
-                .with_help("render the chart first and lint the result: `helm template RELEASE CHART | stslint check -`"),
+        push_if_on(
+            enabled,
+            &mut result.diagnostics,
+            rules::unrendered_template::diagnostic(file, at),
         );
         return result;
     }
@@ -234,25 +230,15 @@ fn lint_file(
     let parsed = yaml::parse_parallel(&text);
     result.suppressions = suppress::from_comments(file, &result.source, &parsed.comments);
     for error in &parsed.errors {
-        let (rule, help) = match error.kind {
-            YamlErrorKind::Syntax => (
-                ids::invalid_yaml,
-                "fix the YAML syntax here; the file's other documents are still linted",
-            ),
-            YamlErrorKind::AliasExpansion => (
-                ids::alias_expansion_too_large,
-                "write the repeated structure out instead of nesting aliases",
-            ),
+        let d = match error.kind {
+            YamlErrorKind::Syntax => {
+                rules::invalid_yaml::diagnostic(file, error.offset, &error.message)
+            }
+            YamlErrorKind::AliasExpansion => {
+                rules::alias_expansion_too_large::diagnostic(file, error.offset, &error.message)
+            }
         };
-        result.diagnostics.push(
-            Diagnostic::new(
-                rule,
-                file,
-                error.offset..error.offset,
-                error.message.clone(),
-            )
-            .with_help(help),
-        );
+        push_if_on(enabled, &mut result.diagnostics, d);
     }
     // Documents are independent until the cross-object rules: a large stream is checked on
     // all cores (rayon keeps the order).
@@ -301,20 +287,14 @@ fn lint_document(
 ) -> FileResult {
     let mut result = FileResult::empty(String::new());
     result.stats.documents = 1;
-    for dup in &doc.duplicate_keys {
-        result.diagnostics.push(
-            Diagnostic::new(
-                ids::duplicate_key,
-                file,
-                dup.span.clone(),
-                format!(
-                    "duplicate key `{}`: the earlier value is silently dropped",
-                    dup.key
-                ),
-            )
-            .with_help("keep one of the two keys (strict validation rejects the object)")
-            .with_related(file, dup.first.clone(), "first defined here"),
-        );
+    for dup in doc
+        .duplicate_keys
+        .iter()
+        .filter(|_| is_on(enabled, rules::ids::duplicate_key))
+    {
+        result
+            .diagnostics
+            .push(rules::duplicate_key::diagnostic(file, dup));
     }
     let helm_source =
         model::helm_source(comments, previous_end, doc.span.end.max(doc.root.span.end));
@@ -322,10 +302,21 @@ fn lint_document(
     model::extract(file, doc, helm_source, &mut extracted);
     result.stats.skipped_documents = extracted.skipped;
     result.stats.objects = extracted.objects.len();
-    result.diagnostics.append(&mut extracted.diagnostics);
+    for problem in &extracted.problems {
+        let d = match problem.field {
+            "apiVersion" => rules::missing_api_version::diagnostic(file, problem),
+            "kind" => rules::missing_kind::diagnostic(file, problem),
+            _ => rules::missing_name::diagnostic(file, problem),
+        };
+        push_if_on(enabled, &mut result.diagnostics, d);
+    }
     for object in &extracted.objects {
         let first = result.diagnostics.len();
-        check_schema(object, text, &mut result.diagnostics);
+        if is_on(enabled, rules::ids::unknown_field)
+            || is_on(enabled, rules::ids::invalid_field_type)
+        {
+            check_schema(object, text, enabled, &mut result.diagnostics);
+        }
         for rule in enabled {
             let mut sink = Sink {
                 rule: rule.id,
@@ -356,28 +347,21 @@ fn decode_text(
 ) -> Result<String, Box<(Diagnostic, String)>> {
     let sniff = &bytes[..bytes.len().min(8192)];
     if sniff.starts_with(&[0xff, 0xfe]) || sniff.starts_with(&[0xfe, 0xff]) {
-        let d = Diagnostic::new(ids::not_text, file, 0..0, format!("`{name}` is UTF-16 text, not UTF-8"))
-            .with_help("convert it: `iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8` (PowerShell's `>` writes UTF-16)");
-        return Err(Box::new((d, String::new())));
+        return Err(Box::new((
+            rules::not_text::utf16(file, name),
+            String::new(),
+        )));
     }
     if let Some(at) = sniff.iter().position(|&b| b == 0) {
-        let d = Diagnostic::new(
-            ids::not_text,
-            file,
-            0..0,
-            format!(
-                "`{name}` is a binary file (NUL byte at offset {at}), not a YAML or JSON manifest"
-            ),
-        )
-        .with_help("lint rendered manifests only, or leave this file out with `--exclude`");
-        return Err(Box::new((d, String::new())));
+        return Err(Box::new((
+            rules::not_text::binary(file, name, at),
+            String::new(),
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        let d = Diagnostic::new(ids::not_text, file, at..at, format!("`{name}` is not UTF-8 text (invalid byte at offset {at})"))
-            .with_help("convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`, or leave it out with `--exclude`");
-        Box::new((d, lossy))
+        Box::new((rules::not_text::not_utf8(file, name, at), lossy))
     })
 }
 
@@ -406,95 +390,43 @@ fn unrendered_template_at(text: &str) -> Option<usize> {
     None
 }
 
-fn check_schema(object: &model::Object<'_>, text: &str, out: &mut Vec<Diagnostic>) {
+fn push_if_on(enabled: &[&rules::RuleEntry], out: &mut Vec<Diagnostic>, d: Diagnostic) {
+    if is_on(enabled, d.rule) {
+        out.push(d);
+    }
+}
+
+/// Whether a rule runs: disabled rules are not run, rather than their findings dropped.
+fn is_on(enabled: &[&rules::RuleEntry], id: &str) -> bool {
+    enabled.iter().any(|r| r.id == id)
+}
+
+fn check_schema(
+    object: &model::Object<'_>,
+    text: &str,
+    enabled: &[&rules::RuleEntry],
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(problems) = schema::check(object) else {
         return;
     };
-    for unknown in problems.unknown {
-        let field = crate::fingerprint::field_path(object.root, &unknown.span)
-            .unwrap_or_else(|| unknown.key.clone());
-        let mut message = format!("unknown field `{field}` in {}", object.kind);
-        let help = match schema::suggest(&unknown.key, unknown.expected) {
-            Some(s) => {
-                message.push_str(&format!("; did you mean `{s}`?"));
-                format!("rename it to `{s}`: unknown fields are dropped silently, or rejected with strict validation")
-            }
-            None => format!(
-                "the fields allowed here are: {}",
-                unknown.expected.join(", ")
-            ),
-        };
-        out.push(
-            object
-                .diag(ids::unknown_field, unknown.span, message)
-                .with_help(help),
-        );
+    // The two rules share one decode; each reports only when it is on.
+    for unknown in problems
+        .unknown
+        .into_iter()
+        .filter(|_| is_on(enabled, rules::ids::unknown_field))
+    {
+        out.push(rules::unknown_field::diagnostic(object, unknown));
     }
-    for (message, span) in problems.type_errors {
+    for (message, span) in problems
+        .type_errors
+        .into_iter()
+        .filter(|_| is_on(enabled, rules::ids::invalid_field_type))
+    {
         let raw = text.get(span.clone()).unwrap_or_default();
-        let field = crate::fingerprint::field_path(object.root, &span)
-            .map_or_else(String::new, |p| format!("`{p}`: "));
-        let wants_string = message.contains("expected a string");
-        let (message, help) = match crate::yaml::resolve_plain(raw) {
-            crate::yaml::Value::Bool(b) if wants_string && !raw.eq_ignore_ascii_case(&b.to_string()) => (
-                format!("{field}`{raw}` is the boolean {b} in YAML 1.1, as Kubernetes reads it, but a string is expected here"),
-                format!("quote it: \"{raw}\""),
-            ),
-            crate::yaml::Value::Int(i) if wants_string && raw != i.to_string() => (
-                format!("{field}`{raw}` is the number {i} in YAML 1.1, as Kubernetes reads it, but a string is expected here"),
-                format!("quote it: \"{raw}\""),
-            ),
-            _ => (
-                format!("{field}{}", plain_type_error(&message, raw)),
-                "write a value of the expected type; quote strings that YAML 1.1 reads as booleans or numbers (\"yes\", \"on\", \"0644\")".to_string(),
-            ),
-        };
-        out.push(
-            object
-                .diag(ids::invalid_field_type, span, message)
-                .with_help(help),
-        );
-    }
-}
-
-/// serde's "invalid type: string \"three\", expected i32" in Kubernetes terms:
-/// "`three` is a string, but an integer is expected".
-fn plain_type_error(message: &str, raw: &str) -> String {
-    let Some((found, expected)) = message
-        .strip_prefix("invalid type: ")
-        .and_then(|m| m.rsplit_once(", expected "))
-    else {
-        return format!("{message} (written `{}`)", shorten(raw));
-    };
-    let found = match found.split_whitespace().next().unwrap_or(found) {
-        "string" => "a string",
-        "integer" => "an integer",
-        "floating" => "a number",
-        "boolean" => "a boolean",
-        "map" => "a mapping",
-        "sequence" => "a list",
-        "unit" => "null",
-        _ => found,
-    };
-    let expected = match expected {
-        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" => "an integer",
-        "f32" | "f64" => "a number",
-        "a sequence" => "a list",
-        e if e.starts_with("a map") || e.starts_with("struct ") => "a mapping",
-        e => e,
-    };
-    format!(
-        "`{}` is {found}, but {expected} is expected here",
-        shorten(raw)
-    )
-}
-
-fn shorten(raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or_default();
-    if first.chars().count() > 40 || first.len() < raw.len() {
-        format!("{}…", first.chars().take(40).collect::<String>())
-    } else {
-        first.to_string()
+        out.push(rules::invalid_field_type::diagnostic(
+            object, span, &message, raw,
+        ));
     }
 }
 
@@ -513,6 +445,7 @@ fn apply_suppressions(
     suppressions: &[Suppression],
     files: &[SourceFile],
     settings: &Settings,
+    enabled: &[&rules::RuleEntry],
 ) {
     let mut by_file: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     for (i, s) in suppressions.iter().enumerate() {
@@ -541,21 +474,18 @@ fn apply_suppressions(
     });
     for (i, s) in suppressions.iter().enumerate() {
         if let Some(why) = &s.malformed {
-            diagnostics.push(
-                Diagnostic::new(
-                    ids::unused_suppression,
-                    s.file,
-                    s.span.clone(),
-                    "this `stslint:` comment is not a suppression stslint can read",
-                )
-                .with_help(why.clone()),
+            push_if_on(
+                enabled,
+                diagnostics,
+                rules::unused_suppression::malformed(s, why),
             );
             continue;
         }
         if s.reason.is_none() {
-            diagnostics.push(
-                Diagnostic::new(ids::suppression_missing_reason, s.file, s.span.clone(), format!("suppression of {} gives no reason", s.rules.join(", ")))
-                    .with_help("say why the finding does not apply, so reviewers can trust it: `# stslint: ignore[rule] reason`, or the `stslint.io/ignore-reason` annotation"),
+            push_if_on(
+                enabled,
+                diagnostics,
+                rules::suppression_missing_reason::diagnostic(s),
             );
         }
         for name in &s.rules {
@@ -566,22 +496,18 @@ fn apply_suppressions(
                 || rules::registry()
                     .iter()
                     .any(|r| r.id == *name || r.doc.category == *name);
-            let enabled = rules::registry().iter().any(|r| {
+            let ran = rules::registry().iter().any(|r| {
                 (r.id == *name || r.doc.category == *name || name == "all")
                     && settings.is_enabled(r)
             });
-            if known && !enabled {
+            if known && !ran {
                 // The rule did not run: whether the suppression is needed cannot be known.
                 continue;
             }
-            let message = if known {
-                format!("suppression of `{name}` matches no finding")
-            } else {
-                format!("suppression names `{name}`, which is no rule or category")
-            };
-            diagnostics.push(
-                Diagnostic::new(ids::unused_suppression, s.file, s.span.clone(), message)
-                    .with_help("remove it (the problem was fixed, or the suppression is on the wrong line); `stslint rules` lists the rule ids"),
+            push_if_on(
+                enabled,
+                diagnostics,
+                rules::unused_suppression::unused(s, name, known),
             );
         }
     }

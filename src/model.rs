@@ -62,12 +62,21 @@ pub struct Extracted<'a> {
     /// Documents that are not Kubernetes objects (no `apiVersion` and no `kind`): a Helm
     /// values file, a CI workflow, a config file.
     pub skipped: usize,
-    pub diagnostics: Vec<Diagnostic>,
+    pub problems: Vec<HeaderProblem<'a>>,
 }
 
-pub const MISSING_API_VERSION: &str = "missing-api-version";
-pub const MISSING_KIND: &str = "missing-kind";
-pub const MISSING_NAME: &str = "missing-name";
+/// An object header Kubernetes cannot decode: `apiVersion` or `kind` missing or not a string,
+/// or no `metadata.name`. A fact; the `missing-*` rules word it.
+#[derive(Debug)]
+pub struct HeaderProblem<'a> {
+    /// `apiVersion`, `kind` or `metadata.name`.
+    pub field: &'static str,
+    pub span: Range<usize>,
+    /// What stands there instead (its type and value), when something does.
+    pub found: Option<(&'static str, String)>,
+    /// For a missing name: the object's kind, identity and Helm template.
+    pub object: Option<(&'a str, ObjectRef, Option<&'a str>)>,
+}
 
 pub fn extract<'a>(
     file: FileId,
@@ -106,28 +115,16 @@ fn object_from<'a>(
             k.as_str().unwrap_or_default(),
         ),
         (a, k) => {
-            let header_problem = |rule, field: &str, present: Option<&Node>| {
-                let (span, message) = match present {
-                    Some(n) => (
-                        n.span.clone(),
-                        format!(
-                            "`{field}` must be a string, found {} `{}`",
-                            n.type_name(),
-                            n.display()
-                        ),
-                    ),
-                    None => (map_anchor(node), format!("this object has no `{field}`")),
-                };
-                Diagnostic::new(rule, file, span, message)
-                    .with_help(format!("Kubernetes cannot decode an object without a string `{field}`: add it, e.g. `apiVersion: apps/v1` and `kind: StatefulSet`"))
-            };
-            if a.and_then(Node::as_str).is_none() {
-                out.diagnostics
-                    .push(header_problem(MISSING_API_VERSION, "apiVersion", a));
-            }
-            if k.and_then(Node::as_str).is_none() {
-                out.diagnostics
-                    .push(header_problem(MISSING_KIND, "kind", k));
+            // A field that is missing (`None`) or not a string (the node found).
+            for (field, present) in [("apiVersion", a), ("kind", k)] {
+                if present.and_then(Node::as_str).is_none() {
+                    out.problems.push(HeaderProblem {
+                        field,
+                        span: present.map_or_else(|| map_anchor(node), |n| n.span.clone()),
+                        found: present.map(|n| (n.type_name(), n.display())),
+                        object: None,
+                    });
+                }
             }
             return;
         }
@@ -158,20 +155,26 @@ fn object_from<'a>(
         helm_source,
     };
     if name.is_none() && generate_name.is_none() {
-        let (span, what) = match metadata {
+        let (field, span, found) = match metadata {
             Some(m) if m.is_map() => (
+                "metadata.name",
                 node.entry("metadata")
                     .map_or(m.span.clone(), |e| e.key.span.clone()),
-                "`metadata` has no `name`",
+                None,
             ),
-            Some(m) => (m.span.clone(), "`metadata` is not a mapping"),
-            None => (map_anchor(node), "this object has no `metadata.name`"),
+            Some(m) => (
+                "metadata",
+                m.span.clone(),
+                Some((m.type_name(), m.display())),
+            ),
+            None => ("metadata", map_anchor(node), None),
         };
-        out.diagnostics.push(
-            object
-                .diag(MISSING_NAME, span, format!("{kind} {what}"))
-                .with_help("every object needs `metadata.name` (or `metadata.generateName` for `kubectl create`); the API server rejects it otherwise"),
-        );
+        out.problems.push(HeaderProblem {
+            field,
+            span,
+            found,
+            object: Some((kind, object.id(), helm_source)),
+        });
     }
     out.objects.push(object);
 }

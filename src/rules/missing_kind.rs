@@ -1,2 +1,21 @@
-//! Reported while reading files (see `lint.rs`); documented in `rules/missing-kind.toml`.
+//! An object without a string `kind`; found while reading objects (`model.rs`).
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::model::HeaderProblem;
+use super::ids;
 pub use super::Emitted as Check;
+
+
+pub fn diagnostic(file: FileId, problem: &HeaderProblem<'_>) -> Diagnostic {
+    header(ids::missing_kind, file, problem)
+}
+
+/// `apiVersion` and `kind` are worded alike: what is there instead, or that it is missing.
+pub(super) fn header(rule: &'static str, file: FileId, problem: &HeaderProblem<'_>) -> Diagnostic {
+    let field = problem.field;
+    let message = match &problem.found {
+        Some((type_name, value)) => format!("`{field}` must be a string, found {type_name} `{value}`"),
+        None => format!("this object has no `{field}`"),
+    };
+    Diagnostic::new(rule, file, problem.span.clone(), message)
+        .with_help(format!("Kubernetes cannot decode an object without a string `{field}`: add it, e.g. `apiVersion: apps/v1` and `kind: StatefulSet`"))
+}

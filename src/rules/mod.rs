@@ -89,7 +89,7 @@ impl Rule for Emitted {}
 
 macro_rules! registry {
     ($($module:ident => $id:literal,)*) => {
-        $(mod $module;)*
+        $(pub mod $module;)*
 
         pub mod ids {
             $(#[allow(non_upper_case_globals)] pub const $module: &str = $id;)*
