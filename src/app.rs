@@ -239,7 +239,7 @@ fn apply_config(
     settings.known_objects = c.known_objects;
     for (name, rule) in c.rules {
         let name = name.into_inner();
-        let has_options = rule.min.is_some() || rule.max.is_some() || rule.allowed.is_some();
+        let has_options = !rule.options.is_empty();
         // Configuring a rule's options turns it on unless `enabled = false` says otherwise.
         if let Some(on) = rule.enabled.or(has_options.then_some(true)) {
             settings.enabled.insert(name.clone(), on);

@@ -5,7 +5,6 @@
 //! `clippy.toml`, `deny.toml`). Every error names the file, line and column.
 
 use crate::diagnostic::Severity;
-use crate::quantity;
 use crate::settings::parse_kubernetes_version;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -81,41 +80,22 @@ pub struct Config {
     pub known_objects: Vec<KnownObject>,
 }
 
+/// `[rules.<id or category>]`: on/off and severity for any rule or category; the other keys
+/// are the rule's own options, declared and checked in its file (`Rule::configure`).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub struct RuleConfig {
     /// Run the rule (or the category's rules), even when opt-in; `false` turns it off.
     pub enabled: Option<bool>,
     /// Report its findings at this severity.
     pub severity: Option<SeverityName>,
-    /// `storage-request-out-of-bounds`: the smallest storage request allowed, e.g. "1Gi".
-    #[schemars(with = "Option<String>")]
-    pub min: Option<Spanned<String>>,
-    /// `storage-request-out-of-bounds`: the largest storage request allowed, e.g. "2Ti".
-    #[schemars(with = "Option<String>")]
-    pub max: Option<Spanned<String>>,
-    /// `storage-class-not-allowed`: storage classes claim templates may use;
-    /// `service-type-not-allowed`: Service types allowed.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub allowed: Option<Spanned<Vec<String>>>,
+    /// The rule's options (see its documentation).
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub options: toml::Table,
 }
 
-/// Per-rule options after validation, as rules read them.
-#[derive(Debug, Clone, Default)]
-pub struct RuleOptions {
-    pub min_storage: Option<(String, f64)>,
-    pub max_storage: Option<(String, f64)>,
-    pub allowed: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct KnownObject {
-    pub kind: String,
-    pub name: String,
-    /// Omit for an object that matches any namespace.
-    pub namespace: Option<String>,
-}
+pub use crate::workspace::KnownObject;
 
 /// A configuration problem, with the file position when there is one.
 #[derive(Debug)]
@@ -148,16 +128,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Which rules take which options.
-const OPTIONS: &[(&str, &[&str])] = &[
-    ("storage-request-out-of-bounds", &["min", "max"]),
-    ("storage-class-not-allowed", &["allowed"]),
-    ("service-type-not-allowed", &["allowed"]),
-];
-
 pub struct Loaded {
     pub config: Config,
-    pub options: BTreeMap<String, RuleOptions>,
+    pub options: BTreeMap<String, crate::rules::Options>,
 }
 
 pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
@@ -219,48 +192,67 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
                 ),
             ));
         }
-        let accepted = OPTIONS
-            .iter()
-            .find(|(id, _)| id == name.get_ref())
-            .map_or(&[][..], |(_, o)| o);
-        let given: [(&str, Option<std::ops::Range<usize>>); 3] = [
-            ("min", rule.min.as_ref().map(Spanned::span)),
-            ("max", rule.max.as_ref().map(Spanned::span)),
-            ("allowed", rule.allowed.as_ref().map(Spanned::span)),
-        ];
-        for (option, span) in given {
-            if span.is_some() && !accepted.contains(&option) {
+        let Some(entry) = crate::rules::find(name.get_ref()) else {
+            // A category: only `enabled` and `severity`.
+            if let Some(key) = rule.options.keys().next() {
                 return Err(error_at(
-                    span,
-                    format!("rule `{}` takes no option `{option}`", name.get_ref()),
+                    key_span(&text, name.span().start, key),
+                    format!(
+                        "`{key}` is not a setting of category `{}`: options belong to rules",
+                        name.get_ref()
+                    ),
                 ));
             }
+            continue;
+        };
+        match entry.rule.configure(&rule.options) {
+            Ok(Some(parsed)) => {
+                options.insert(name.get_ref().clone(), parsed);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let span = e
+                    .key
+                    .as_deref()
+                    .and_then(|key| key_span(&text, name.span().start, key))
+                    .or(Some(name.span()));
+                let message = match &e.key {
+                    Some(key) if !e.message.contains(key.as_str()) => {
+                        format!("rule `{}`, option `{key}`: {}", name.get_ref(), e.message)
+                    }
+                    _ => format!("rule `{}`: {}", name.get_ref(), e.message),
+                };
+                return Err(error_at(span, message));
+            }
         }
-        let parsed = rule_options(rule).map_err(|(span, message)| error_at(span, message))?;
-        options.insert(name.get_ref().clone(), parsed);
     }
     Ok(Loaded { config, options })
 }
 
-/// A rule's options, checked: storage bounds must be quantities.
-pub fn rule_options(
-    rule: &RuleConfig,
-) -> Result<RuleOptions, (Option<std::ops::Range<usize>>, String)> {
-    let bound = |value: &Option<Spanned<String>>| match value {
-        None => Ok(None),
-        Some(v) => match quantity::parse(v.get_ref()) {
-            Some(q) if !q.negative => Ok(Some((v.get_ref().clone(), q.as_f64()))),
-            _ => Err((
-                Some(v.span()),
-                format!("`{}` is not a storage quantity, e.g. \"10Gi\"", v.get_ref()),
-            )),
-        },
-    };
-    Ok(RuleOptions {
-        min_storage: bound(&rule.min)?,
-        max_storage: bound(&rule.max)?,
-        allowed: rule.allowed.as_ref().map(|a| a.get_ref().clone()),
-    })
+/// Where `key = ...` is written after `from` (the rule's table): option errors point at it.
+fn key_span(text: &str, from: usize, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = from.min(text.len());
+    for line in text[offset..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            let start = offset + line.len() - trimmed.len();
+            return Some(start..start + key.len());
+        }
+        // `{ key = ... }` inline tables on the rule's own line.
+        if let Some(at) = line
+            .find(&format!("{key} ="))
+            .or_else(|| line.find(&format!("{key}=")))
+        {
+            if line.contains('{') {
+                return Some(offset + at..offset + at + key.len());
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -272,6 +264,40 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// The JSON schema of `.stslint.toml`, for editors (`stslint.schema.json` in the repository).
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Config);
-    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    let mut generator = schemars::SchemaGenerator::default();
+    let schema = generator.root_schema_for::<Config>();
+    let mut value = serde_json::to_value(&schema).unwrap_or_default();
+    // Each rule with options gets its own entry under `rules`: the common keys plus the options
+    // its file declares.
+    let common = value
+        .pointer("/$defs/RuleConfig/properties")
+        .cloned()
+        .unwrap_or_default();
+    let mut per_rule = serde_json::Map::new();
+    for entry in crate::rules::registry() {
+        let Some(options) = entry.rule.options_schema(&mut generator) else {
+            continue;
+        };
+        let options = serde_json::to_value(&options).unwrap_or_default();
+        let mut properties = common.as_object().cloned().unwrap_or_default();
+        if let Some(own) = options.get("properties").and_then(|p| p.as_object()) {
+            properties.extend(own.clone());
+        }
+        let mut rule = serde_json::json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": properties,
+        });
+        if let Some(required) = options.get("required") {
+            rule["required"] = required.clone();
+        }
+        if let Some(description) = options.get("description") {
+            rule["description"] = description.clone();
+        }
+        per_rule.insert(entry.id.to_string(), rule);
+    }
+    if let Some(rules) = value.pointer_mut("/properties/rules") {
+        rules["properties"] = serde_json::Value::Object(per_rule);
+    }
+    serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
 }

@@ -1,11 +1,12 @@
 //! Which rules run and how they are reported: built from flags (and later a config file).
 
-use crate::config::{KnownObject, RuleOptions};
 use crate::diagnostic::Severity;
+use crate::rules::Options;
 use crate::rules::RuleEntry;
+use crate::workspace::KnownObject;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     /// Rule ids or categories to run instead of the defaults (`all` for every rule).
     pub select: Vec<String>,
@@ -23,7 +24,7 @@ pub struct Settings {
     /// Rules (by id or category) turned on or off by the configuration file.
     pub enabled: BTreeMap<String, bool>,
     /// Per-rule options from the configuration file.
-    pub options: BTreeMap<String, RuleOptions>,
+    pub options: BTreeMap<String, Options>,
     /// Objects that exist outside the linted files.
     pub known_objects: Vec<KnownObject>,
     /// Report everything, suppressed or not (`--no-suppressions`, for audits).

@@ -108,6 +108,16 @@ fn prune(node: &Node, keep: Keep) -> Node {
     }
 }
 
+/// An object the configuration says exists outside the linted files (`known-objects`).
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KnownObject {
+    pub kind: String,
+    pub name: String,
+    /// Omit for an object that matches any namespace.
+    pub namespace: Option<String>,
+}
+
 /// Everything the cross-object rules can see.
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -127,7 +137,7 @@ pub struct Workspace {
     /// Where objects without `metadata.namespace` go (`--namespace`); `None`: anywhere.
     pub namespace: Option<String>,
     /// Objects the configuration says exist outside the linted files.
-    pub known: Vec<crate::config::KnownObject>,
+    pub known: Vec<KnownObject>,
 }
 
 /// Kinds whose objects make pods.

@@ -24,9 +24,15 @@ fn run(text: &str, rule: &str) -> stslint::lint::Report {
         }
     };
     if let Some(options) = &stslint::rules::find(rule).unwrap().doc.options {
-        settings
-            .options
-            .insert(rule.into(), stslint::config::rule_options(options).unwrap());
+        settings.options.insert(
+            rule.into(),
+            stslint::rules::find(rule)
+                .unwrap()
+                .rule
+                .configure(options)
+                .unwrap()
+                .unwrap(),
+        );
     }
     let input = Input {
         name: "example.yaml".into(),

@@ -115,12 +115,27 @@ fn errors_name_the_config_file_line_and_column_and_exit_2() {
         ),
         (
             "[rules.storage-request-out-of-bounds]\nmin = \"1 GB\"\n",
-            "2:7",
-            "`1 GB` is not a storage quantity",
+            "2:1",
+            "option `min`: `1 GB` is not a storage quantity",
+        ),
+        (
+            "[rules.storage-request-out-of-bounds]\nmax = \"1Gi\"\nmin = \"10Gi\"\n",
+            "3:1",
+            "`min` (10Gi) is larger than `max` (1Gi)",
+        ),
+        (
+            "[rules.storage-request-out-of-bounds]\nmaximum = \"1Gi\"\n",
+            "2:1",
+            "unknown field `maximum`, expected `min` or `max`",
+        ),
+        (
+            "[rules.storage]\nallowed = [\"x\"]\n",
+            "2:1",
+            "`allowed` is not a setting of category `storage`",
         ),
         (
             "[rules.helm-hook-missing-delete-policy]\nallowed = [\"x\"]\n",
-            "2:11",
+            "2:1",
             "takes no option `allowed`",
         ),
         (

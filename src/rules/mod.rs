@@ -35,20 +35,74 @@ pub trait Rule: Sync {
     fn check_object(&self, _object: &Object<'_>, _ctx: &Context, _sink: &mut Sink<'_>) {}
     /// Checks links between objects, after every file is read.
     fn check_links(&self, _workspace: &Workspace, _ctx: &Context, _sink: &mut Sink<'_>) {}
+    /// Reads this rule's options: the keys of its `[rules.<id>]` table besides `enabled` and
+    /// `severity`. A rule with options declares them as a typed struct in its own file and
+    /// parses them with [`typed_options`]; the others take none.
+    fn configure(&self, options: &toml::Table) -> Result<Option<Options>, OptionError> {
+        match options.keys().next() {
+            None => Ok(None),
+            Some(key) => Err(OptionError {
+                key: Some(key.clone()),
+                message: format!("this rule takes no option `{key}`"),
+            }),
+        }
+    }
+    /// The JSON schema of the options, for `stslint.schema.json`.
+    fn options_schema(
+        &self,
+        _generator: &mut schemars::SchemaGenerator,
+    ) -> Option<schemars::Schema> {
+        None
+    }
+}
+
+/// A rule's parsed options, as its [`Rule::configure`] made them.
+pub type Options = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+/// An option a rule cannot use, with the key at fault when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    pub key: Option<String>,
+    pub message: String,
+}
+
+/// Deserializes a rule's typed options (unknown keys are errors) and checks them.
+pub fn typed_options<T>(
+    table: &toml::Table,
+    check: impl FnOnce(&T) -> Result<(), OptionError>,
+) -> Result<Option<Options>, OptionError>
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    let options: T =
+        toml::Value::Table(table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                let message = e.message().trim().to_string();
+                // serde names the key in "unknown field `x`" and "invalid type ... for key `x`".
+                let key = table
+                    .keys()
+                    .find(|k| message.contains(&format!("`{k}`")))
+                    .cloned();
+                OptionError { key, message }
+            })?;
+    check(&options)?;
+    Ok(Some(std::sync::Arc::new(options)))
 }
 
 /// Run-wide settings a rule may read.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Context {
     /// The Kubernetes version removed-API checks are made against.
     pub kubernetes_version: (u32, u32),
     /// Per-rule options from the configuration file, by rule id.
-    pub options: std::collections::BTreeMap<String, crate::config::RuleOptions>,
+    pub options: std::collections::BTreeMap<String, Options>,
 }
 
 impl Context {
-    pub fn options(&self, rule: &str) -> Option<&crate::config::RuleOptions> {
-        self.options.get(rule)
+    /// The options of `rule`, when the configuration gives it some.
+    pub fn options<T: 'static>(&self, rule: &str) -> Option<&T> {
+        self.options.get(rule)?.downcast_ref::<T>()
     }
 }
 
@@ -71,7 +125,7 @@ pub struct RuleDoc {
     #[serde(default)]
     pub references: Vec<String>,
     /// Options the examples are run with (`[rules.<id>]` in `.stslint.toml`).
-    pub options: Option<crate::config::RuleConfig>,
+    pub options: Option<toml::Table>,
     pub since: String,
 }
 

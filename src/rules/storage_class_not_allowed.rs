@@ -4,9 +4,25 @@ use crate::model::Object;
 
 pub struct Check;
 
+/// `[rules.storage-class-not-allowed]`.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// The storage classes claim templates may use, e.g. ["ssd", "standard"].
+    pub allowed: Vec<String>,
+}
+
 impl Rule for Check {
+    fn configure(&self, table: &toml::Table) -> Result<Option<super::Options>, super::OptionError> {
+        super::typed_options(table, |_: &Options| Ok(()))
+    }
+
+    fn options_schema(&self, generator: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
+        Some(generator.root_schema_for::<Options>())
+    }
+
     fn check_object(&self, object: &Object<'_>, ctx: &Context, sink: &mut Sink<'_>) {
-        let Some(allowed) = ctx.options("storage-class-not-allowed").and_then(|o| o.allowed.as_ref()) else { return };
+        let Some(allowed) = ctx.options::<Options>(super::ids::storage_class_not_allowed).map(|o| &o.allowed) else { return };
         for template in claim_templates(object) {
             let Some(spec) = template.node.get("spec") else { continue };
             let (span, class) = match spec.get("storageClassName") {
