@@ -11,9 +11,13 @@ impl Rule for Check {
             .flat_map(|c| c.get("volumeMounts").map(|m| m.items()).unwrap_or_default())
             .filter_map(|m| m.get("name").and_then(|n| n.as_str()))
             .collect();
+        let volumes: Vec<&str> = super::pod_volumes(spec).map(|(n, _)| n).collect();
         for template in claim_templates(object) {
             if !mounted.contains(&template.name.as_str()) {
-                sink.report(object, template.anchor.clone(), format!("claim template `{}` is mounted by no container: each pod gets a volume it never uses", template.name))
+                // A mount of a name that exists nowhere, close to this template's: a typo.
+                let unknown = mounted.iter().copied().filter(|m| !volumes.contains(m));
+                let near = crate::kube::closest(&template.name, unknown).map_or_else(String::new, |m| format!(" (a container mounts `{m}`: did you mean `{}`?)", template.name));
+                sink.report(object, template.anchor.clone(), format!("claim template `{}` is mounted by no container: each pod gets a volume it never uses{near}", template.name))
                     .with_help_text(format!("add `volumeMounts: [{{name: {}, mountPath: /data}}]` to the container that keeps the state, or remove the template", template.name));
             }
         }

@@ -1,0 +1,208 @@
+//! What Kubernetes, its controllers and Helm really do, as a user sees it in stslint's output:
+//! the consequence each message names, severities that follow it, suggestions for near-miss
+//! references, and references resolved the way the cluster would.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs `stslint check --format compact ARGS` with `stdin`, returning (exit code, stdout).
+fn check(args: &[&str], stdin: &str) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stslint"))
+        .args(["check", "--isolated", "--format", "compact"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("stslint runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The JSON findings of one rule for `stdin`.
+fn findings(rule: &str, stdin: &str) -> Vec<serde_json::Value> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stslint"))
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "--select",
+            rule,
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    value["findings"].as_array().unwrap().clone()
+}
+
+const POD_SPEC: &str = "      containers:\n        - name: db\n          image: postgres:16\n          volumeMounts: [{name: data, mountPath: /d}, {name: data2, mountPath: /d}]\n      volumes: [{name: data, emptyDir: {}}, {name: data2, emptyDir: {}}]\n";
+
+#[test]
+fn a_statefulset_template_is_accepted_and_its_pods_rejected_a_deployment_is_rejected() {
+    let sts = format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  template:\n    spec:\n{POD_SPEC}");
+    let deploy = sts.replace("StatefulSet", "Deployment");
+    let (_, out) = check(&["--select", "duplicate-mount-path", "-"], &sts);
+    assert_eq!(
+        out,
+        "-:10:80: error [duplicate-mount-path] container `db` mounts two volumes at `/d`\n"
+    );
+    let help = |text: &str| {
+        findings("duplicate-mount-path", text)[0]["help"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        help(&sts).contains("accepts the StatefulSet but rejects every pod its controller creates")
+    );
+    assert!(help(&deploy).contains("the API server rejects the Deployment"));
+}
+
+#[test]
+fn helm_hooks_as_helm_3_reads_them() {
+    let hook = |annotations: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: migrate\n  annotations:\n{annotations}spec:\n  restartPolicy: Never\n  containers: [{{name: m, image: busybox:1.36}}]\n")
+    };
+    // Events are lower-cased and trimmed by Helm: this is a valid hook.
+    let (code, out) = check(&["-"], &hook("    helm.sh/hook: \" Pre-Install \"\n"));
+    assert_eq!((code, out.as_str()), (0, ""));
+    // Helm 2's crd-install: Helm 3 skips the resource; the fix is the chart's crds/ directory.
+    let (code, out) = check(&["-"], &hook("    helm.sh/hook: crd-install\n"));
+    assert_eq!(code, 1);
+    assert_eq!(out, "-:6:19: error [invalid-helm-hook-annotation] `crd-install` is a Helm 2 hook: Helm 3 and later skip this resource entirely\n");
+    // An unknown delete policy next to a known one is only ignored: a warning, exit 0.
+    let (code, out) = check(&["-"], &hook("    helm.sh/hook: pre-install\n    helm.sh/hook-delete-policy: before-hook-creation,hook-suceeded\n"));
+    assert_eq!(code, 0);
+    assert_eq!(out, "-:7:54: warning [invalid-helm-hook-annotation] `hook-suceeded` is not a hook delete policy; did you mean `hook-succeeded`?\n");
+    // No policy at all is Helm 3's before-hook-creation default: nothing by default.
+    let (code, out) = check(&["-"], &hook("    helm.sh/hook: test\n"));
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn a_crd_hook_is_never_told_to_delete_itself() {
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: backups.example.com\n  annotations: {helm.sh/hook: pre-install}\n";
+    let (code, out) = check(&["--select", "helm", "-"], crd);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn references_suggest_the_near_miss_with_its_location() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata: {name: mysql}\nspec: {clusterIP: None, selector: {app: db}, ports: [{port: 3306}]}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: mysq\n";
+    let found = findings("statefulset-service-not-found", text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0]["message"],
+        "`serviceName: mysq` names no Service among the 1 file linted; did you mean `mysql`?"
+    );
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(10), Some(16))
+    );
+    let related = &found[0]["related"][0];
+    assert_eq!(
+        (related["line"].as_u64(), related["column"].as_u64()),
+        (Some(3), Some(18))
+    );
+}
+
+#[test]
+fn severities_follow_the_consequence() {
+    // A preferred anti-affinity term that matches nothing is information; a required one a warning.
+    let sts = |kind: &str| {
+        format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: zk}}\nspec:\n  template:\n    metadata: {{labels: {{app: zk}}}}\n    spec:\n      containers: [{{name: zk, image: zookeeper:3.9}}]\n      affinity:\n        podAntiAffinity:\n          {kind}\n")
+    };
+    let required = sts("requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: zookeeper}}}]");
+    let preferred = sts("preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: zookeeper}}}}]");
+    assert_eq!(
+        findings("affinity-selects-no-pods", &required)[0]["severity"],
+        "warning"
+    );
+    assert_eq!(
+        findings("affinity-selects-no-pods", &preferred)[0]["severity"],
+        "info"
+    );
+    // A PDB with neither bound is accepted (a warning); both bounds are rejected (an error).
+    let pdb = |spec: &str| {
+        format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {{name: db}}\nspec: {{{spec}selector: {{matchLabels: {{app: db}}}}}}\n")
+    };
+    assert_eq!(
+        findings("pdb-invalid-budget", &pdb(""))[0]["severity"],
+        "warning"
+    );
+    assert_eq!(
+        findings(
+            "pdb-invalid-budget",
+            &pdb("minAvailable: 1, maxUnavailable: 1, ")
+        )[0]["severity"],
+        "error"
+    );
+}
+
+#[test]
+fn pdb_budgets_round_as_the_disruption_controller_does_and_honour_match_expressions() {
+    let pair = |budget: &str, replicas: u32| {
+        format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {{name: etcd}}\nspec:\n  {budget}\n  selector: {{matchExpressions: [{{key: app, operator: In, values: [etcd]}}]}}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: etcd}}\nspec:\n  replicas: {replicas}\n  template: {{metadata: {{labels: {{app: etcd}}}}}}\n")
+    };
+    let message = |budget: &str, replicas: u32| {
+        findings("pdb-blocks-all-evictions", &pair(budget, replicas))
+            .first()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+    };
+    assert_eq!(message("minAvailable: 51%", 1).as_deref(), Some("PodDisruptionBudget `etcd` allows no voluntary eviction of StatefulSet `etcd`: `minAvailable: 51%` of 1 replica rounds up to 1"));
+    assert_eq!(message("minAvailable: 67%", 3).as_deref(), Some("PodDisruptionBudget `etcd` allows no voluntary eviction of StatefulSet `etcd`: `minAvailable: 67%` of 3 replicas rounds up to 3"));
+    assert_eq!(message("minAvailable: 66%", 3), None);
+    assert_eq!(message("maxUnavailable: 0", 3).as_deref(), Some("PodDisruptionBudget `etcd` allows no voluntary eviction of StatefulSet `etcd`: `maxUnavailable: 0`"));
+    assert_eq!(
+        message("maxUnavailable: 10%", 3),
+        None,
+        "10% of 3 rounds up to 1"
+    );
+    // The same selector covers the StatefulSet for the opt-in PDB policy.
+    assert!(findings("statefulset-no-pdb", &pair("maxUnavailable: 1", 3)).is_empty());
+}
+
+#[test]
+fn unrelated_trees_reusing_names_are_not_paired_arbitrarily() {
+    let (code, out) = check(&["tests/fixtures/fidelity/ambiguous"], "");
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn the_lab_chart_shows_its_three_real_mistakes_and_nothing_else() {
+    let (code, out) = check(&["examples/lab"], "");
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = out
+        .lines()
+        .map(|l| l.split('[').nth(1).unwrap().split(']').next().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "statefulset-missing-service-name",
+            "claim-template-not-mounted",
+            "invalid-helm-hook-annotation",
+            "invalid-helm-hook-annotation"
+        ]
+    );
+}
