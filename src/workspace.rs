@@ -130,6 +130,8 @@ pub struct Workspace {
     pods_by_namespace_label: HashMap<(String, String, String), Vec<usize>>,
     /// Objects of kinds stslint has no schema for (custom resources).
     custom: Vec<usize>,
+    /// The same, by `key=value` of their own labels (operators label their pods alike).
+    custom_by_label: HashMap<(String, String), Vec<usize>>,
     /// Files read (linted and context), for messages like "not among the 3 files linted".
     pub files: usize,
     /// Their names, by file id: references prefer objects of the same directory tree.
@@ -150,6 +152,19 @@ impl Workspace {
         for (i, object) in self.objects.iter().enumerate() {
             if !crate::schema::is_builtin_kind(&object.kind) {
                 self.custom.push(i);
+                for entry in object
+                    .root
+                    .path(&["metadata", "labels"])
+                    .map(Node::entries)
+                    .unwrap_or_default()
+                {
+                    if let Some(key) = entry.key.key_text() {
+                        self.custom_by_label
+                            .entry((key.into_owned(), entry.value.display()))
+                            .or_default()
+                            .push(i);
+                    }
+                }
             }
             if object.kind == "Service" {
                 self.services_by_name
@@ -224,6 +239,34 @@ impl Workspace {
             let node = sts.root.path(&["spec", "serviceName"])?;
             Some((sts, node, node.as_str().filter(|s| !s.is_empty())?))
         })
+    }
+
+    /// Whether a custom resource in `namespace` carries labels `selector` selects: its operator
+    /// probably makes pods labelled alike. Looked up through the index when it can be.
+    pub fn custom_object_matches(
+        &self,
+        selector: &crate::kube::LabelSelector,
+        namespace: Option<&str>,
+    ) -> bool {
+        let matches = |&i: &usize| {
+            let o = &self.objects[i];
+            self.same_namespace(o.namespace.as_deref(), namespace)
+                && selector.matches(o.root.path(&["metadata", "labels"]))
+        };
+        let rarest = selector
+            .required_pairs()
+            .iter()
+            .map(|pair| {
+                self.custom_by_label
+                    .get(pair)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            })
+            .min_by_key(|list| list.len());
+        match rarest {
+            Some(list) => list.iter().any(matches),
+            None => self.custom.iter().any(matches),
+        }
     }
 
     /// Objects of kinds stslint has no schema for: custom resources, mostly.
@@ -372,12 +415,14 @@ impl Workspace {
         a.starts_with(&b) || b.starts_with(&a)
     }
 
-    /// Workloads whose pods `selector` selects in `namespace` (`None`: any), through the index
-    /// when the selector names a `key=value` every selected pod must carry.
+    /// Workloads whose pods `selector` selects in `namespace` (`None`: any). Those in `near`'s
+    /// file win, as for Services: unnamespaced copies of one chart side by side are not each
+    /// other's pods, and looking at the own file first keeps many copies linear.
     pub fn workloads_matching<'a>(
         &'a self,
         selector: &crate::kube::LabelSelector,
         namespace: Option<&str>,
+        near: FileId,
     ) -> Vec<&'a Linked> {
         let pairs = selector.required_pairs();
         let rarest = pairs
@@ -389,18 +434,43 @@ impl Workspace {
                     .unwrap_or_default()
             })
             .min_by_key(|list| list.len());
-        let candidates: Vec<&Linked> = match rarest {
-            Some(list) => self.resolve(list),
-            None => self
+        let selects = |w: &&Linked| {
+            self.same_namespace(w.namespace.as_deref(), namespace)
+                && selector.matches(crate::model::pod_labels(&w.object()))
+        };
+        let Some(list) = rarest else {
+            // No `key=value` to look up (only `Exists`, `NotIn`...): scan the workloads.
+            let all: Vec<&Linked> = self
                 .objects
                 .iter()
                 .filter(|o| is_workload(&o.kind))
-                .collect(),
+                .collect();
+            let here: Vec<&Linked> = all
+                .iter()
+                .copied()
+                .filter(|w| w.file == near)
+                .filter(selects)
+                .collect();
+            return if here.is_empty() {
+                all.into_iter().filter(selects).collect()
+            } else {
+                here
+            };
         };
-        candidates
-            .into_iter()
-            .filter(|w| self.same_namespace(w.namespace.as_deref(), namespace))
-            .filter(|w| selector.matches(crate::model::pod_labels(&w.object())))
+        // The index lists are in object order, and objects in file order.
+        let lo = list.partition_point(|&i| self.objects[i].file < near);
+        let hi = list.partition_point(|&i| self.objects[i].file <= near);
+        let here: Vec<&Linked> = list[lo..hi]
+            .iter()
+            .map(|&i| &self.objects[i])
+            .filter(selects)
+            .collect();
+        if !here.is_empty() {
+            return here;
+        }
+        list.iter()
+            .map(|&i| &self.objects[i])
+            .filter(selects)
             .collect()
     }
 

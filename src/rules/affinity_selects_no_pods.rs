@@ -20,10 +20,10 @@ impl Rule for Check {
                 }
                 let Some(selector_node) = term.node.get("labelSelector") else { continue };
                 let selector = LabelSelector::from_node(selector_node);
-                if selector.is_empty() || !ws.workloads_matching(&selector, workload.namespace.as_deref()).is_empty() {
+                if selector.is_empty() || !ws.workloads_matching(&selector, workload.namespace.as_deref(), workload.file).is_empty() {
                     continue;
                 }
-                if ws.custom_objects().any(|o| selector.matches(o.root.path(&["metadata", "labels"]))) {
+                if ws.custom_object_matches(&selector, workload.namespace.as_deref()) {
                     continue;
                 }
                 let own = crate::model::pod_labels(&object);

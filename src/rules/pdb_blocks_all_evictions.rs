@@ -19,7 +19,7 @@ impl Rule for Check {
             if selector.is_empty() {
                 continue;
             }
-            let selected = ws.workloads_matching(&selector, pdb.namespace.as_deref());
+            let selected = ws.workloads_matching(&selector, pdb.namespace.as_deref(), pdb.file);
             // DaemonSets, Jobs and bare Pods have no replica count to judge by here.
             if selected.is_empty() || selected.iter().any(|w| !SCALED.contains(&w.kind.as_str())) {
                 continue;

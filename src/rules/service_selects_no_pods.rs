@@ -38,10 +38,7 @@ impl Rule for Check {
             }
             // Pods made by an operator from a custom resource usually carry its labels.
             if !found && elsewhere.is_none() {
-                found = ws.custom_objects().any(|o| {
-                    ws.same_namespace(service.namespace.as_deref(), o.namespace.as_deref())
-                        && selects(selector, o.root.path(&["metadata", "labels"]))
-                });
+                found = ws.custom_object_matches(&crate::kube::LabelSelector::from_map(selector), service.namespace.as_deref());
             }
             if found {
                 continue;
