@@ -29,9 +29,41 @@ pub fn run(cli: Cli) -> i32 {
                 print(&rule_doc(rule));
                 EXIT_CLEAN
             }
-            None => usage(&format!("unknown rule `{id}`; `stslint rules` lists them")),
+            None => usage(&format!(
+                "unknown rule `{id}`{}; `stslint rules` lists them",
+                did_you_mean(&id)
+            )),
         },
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "stslint",
+                &mut out,
+            );
+            print(&String::from_utf8_lossy(&out));
+            EXIT_CLEAN
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
+                Ok(()) => {
+                    print(&String::from_utf8_lossy(&out));
+                    EXIT_CLEAN
+                }
+                Err(e) => usage(&format!("cannot render the manual page: {e}")),
+            }
+        }
     }
+}
+
+/// "; did you mean `x`?" for a rule id or category close to `name`, else nothing.
+fn did_you_mean(name: &str) -> String {
+    let names = rules::registry()
+        .iter()
+        .flat_map(|r| [r.id, r.doc.category.as_str()]);
+    crate::kube::closest(name, names).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
 }
 
 fn usage(message: &str) -> i32 {
@@ -63,8 +95,23 @@ fn check(args: CheckArgs) -> i32 {
     let mut settings = Settings::default();
     let mut fail_on = FailOn::Error;
     let mut exclude = args.exclude.clone();
+    let mut force_exclude = false;
     if let Some(loaded) = loaded {
-        apply_config(&mut settings, &mut fail_on, &mut exclude, loaded);
+        let base = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        force_exclude = loaded.config.force_exclude;
+        let from_config = apply_config(&mut settings, &mut fail_on, loaded);
+        exclude.extend(
+            from_config
+                .iter()
+                .map(|p| crate::discover::anchor_pattern(p, base.as_deref())),
+        );
+    } else if !args.isolated && !args.quiet {
+        if let Some(other) = config::misnamed(Path::new(".")) {
+            eprintln!("warning: found `{}`, but stslint reads only `.stslint.toml` or `stslint.toml` (TOML): rename or convert it", other.display());
+        }
     }
     for name in args
         .select
@@ -78,7 +125,8 @@ fn check(args: CheckArgs) -> i32 {
                 .any(|r| r.id == name || r.doc.category == *name);
         if !known {
             return usage(&format!(
-                "unknown rule or category `{name}`; `stslint rules` lists them"
+                "unknown rule or category `{name}`{}; `stslint rules` lists them",
+                did_you_mean(name)
             ));
         }
     }
@@ -107,9 +155,15 @@ fn check(args: CheckArgs) -> i32 {
             }
         }
     }
-    let discovery = match Discovery::new(&exclude, args.stdin_filename.clone()) {
+    let mut discovery = match Discovery::new(&exclude, args.stdin_filename.clone()) {
         Ok(d) => d,
         Err(e) => return usage(&e.to_string()),
+    };
+    discovery.force_exclude = args.force_exclude || force_exclude;
+    discovery.helm = crate::render::HelmValues {
+        files: args.values.clone(),
+        set: args.set.clone(),
+        release: args.release.clone(),
     };
     let paths = if args.paths.is_empty() {
         vec![".".to_string()]
@@ -139,6 +193,7 @@ fn check(args: CheckArgs) -> i32 {
         Err(e) => return usage(&e),
     };
     let mut report = lint::lint(inputs, &settings);
+    locate_sources(&mut report, &discovery.rendered.borrow());
     if let Some(path) = &args.write_baseline {
         return match baseline::write(&report, path) {
             Ok(n) => {
@@ -186,8 +241,20 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         print(&render(format, &report, color));
     }
-    if format == Format::Human {
+    if format == Format::Human && !args.quiet {
         eprint!("{}", emit::human::summary(&report, started.elapsed()));
+    }
+    if report.stats.objects == 0 && report.diagnostics.is_empty() && !args.quiet {
+        // Nothing was linted: say so rather than pass in silence (a wrong path, a chart
+        // directory that needs rendering, only tool configuration).
+        eprintln!(
+            "notice: no Kubernetes objects found in {} ({} file{}, {} document{} that are not objects); render charts first: `helm template RELEASE CHART | stslint check -`",
+            paths.join(", "),
+            report.stats.files,
+            if report.stats.files == 1 { "" } else { "s" },
+            report.stats.skipped_documents,
+            if report.stats.skipped_documents == 1 { "" } else { "s" },
+        );
     }
     for error in &report.internal_errors {
         eprintln!("error: {error} (please report this bug)");
@@ -195,16 +262,53 @@ fn check(args: CheckArgs) -> i32 {
     if !report.internal_errors.is_empty() {
         return EXIT_USAGE;
     }
+    if args.exit_zero {
+        return EXIT_CLEAN;
+    }
     exit_code(&report, fail_on)
 }
 
+/// Points each finding of a rendered chart or kustomization at the source file a human edits:
+/// the line of the offending key when the file has it, else the file's first line.
+fn locate_sources(report: &mut Report, rendered: &[(String, crate::render::Rendered)]) {
+    let mut texts: std::collections::HashMap<std::path::PathBuf, Option<String>> =
+        std::collections::HashMap::new();
+    for d in &mut report.diagnostics {
+        let name = &report.files[d.file].name;
+        let Some((_, r)) = rendered.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
+        let Some(path) =
+            crate::render::source_file(r, d.helm_source.as_deref(), d.helm_source.as_deref())
+        else {
+            continue;
+        };
+        let text = texts
+            .entry(path.clone())
+            .or_insert_with(|| std::fs::read_to_string(&path).ok());
+        let (line, column) = text
+            .as_deref()
+            .map_or((1, 1), |t| crate::render::locate(t, d.path.as_deref()));
+        let shown = path.display().to_string();
+        if r.renderer == crate::render::Renderer::Kustomize {
+            // The origin is relative to a temporary directory: show the real path.
+            d.helm_source = Some(shown.clone());
+        }
+        d.source = Some(crate::diagnostic::SourceLocation {
+            path: shown,
+            line: line as u32,
+            column: column as u32,
+        });
+    }
+}
+
 /// Settings from `.stslint.toml`; command-line flags are applied over them.
+/// Returns the configuration's exclusion patterns, as written.
 fn apply_config(
     settings: &mut Settings,
     fail_on: &mut FailOn,
-    exclude: &mut Vec<String>,
     loaded: config::Loaded,
-) {
+) -> Vec<String> {
     let c = loaded.config;
     if let Some(f) = c.fail_on {
         *fail_on = match f {
@@ -222,7 +326,7 @@ fn apply_config(
         settings.kubernetes_version = v;
     }
     settings.namespace = c.namespace;
-    exclude.extend(c.exclude);
+    let exclude: Vec<String> = c.exclude.iter().map(|p| p.get_ref().clone()).collect();
     settings.select = c
         .select
         .into_iter()
@@ -249,6 +353,7 @@ fn apply_config(
         }
     }
     settings.options = loaded.options;
+    exclude
 }
 
 fn render(format: Format, report: &Report, color: bool) -> String {
@@ -259,6 +364,7 @@ fn render(format: Format, report: &Report, color: bool) -> String {
         Format::Sarif => emit::sarif::render(report),
         Format::Junit => emit::junit::render(report),
         Format::Github => emit::github::render(report),
+        Format::Gitlab => emit::gitlab::render(report),
     }
 }
 

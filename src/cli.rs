@@ -24,6 +24,13 @@ pub enum Command {
     },
     /// Show one rule's documentation and examples.
     Rule { id: String },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `stslint man > stslint.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,6 +41,8 @@ pub enum Format {
     Sarif,
     Junit,
     Github,
+    /// GitLab Code Quality report (`artifacts: reports: codequality`).
+    Gitlab,
 }
 
 /// `--output FORMAT=PATH`: one more report, written to a file.
@@ -48,7 +57,7 @@ fn parse_output(text: &str) -> Result<OutputFile, String> {
         .split_once('=')
         .ok_or("expected FORMAT=PATH, e.g. sarif=stslint.sarif")?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("unknown format `{format}`: human, compact, json, sarif, junit or github")
+        format!("unknown format `{format}`: human, compact, json, sarif, junit, github or gitlab")
     })?;
     if path.is_empty() {
         return Err("the PATH after `=` is empty".into());
@@ -144,4 +153,22 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Exit 0 even when findings remain (usage and internal errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print findings only: no summary line and no notices.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Apply `exclude` to files named on the command line too, as pre-commit names each file.
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Values file for charts named by their directory (`helm template -f`; repeatable).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<String>,
+    /// A value for charts named by their directory (`helm template --set`; repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Release name charts are rendered with (default `release`).
+    #[arg(long, value_name = "NAME")]
+    pub release: Option<String>,
 }

@@ -53,9 +53,14 @@ pub struct Config {
     pub kubernetes_version: Option<Spanned<String>>,
     /// Namespace that objects without `metadata.namespace` are applied to.
     pub namespace: Option<String>,
-    /// Paths (globs) skipped when walking directories.
+    /// Paths (globs) skipped when walking directories; a pattern with a `/` is relative to
+    /// this file's directory.
     #[serde(default)]
-    pub exclude: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub exclude: Vec<Spanned<String>>,
+    /// Apply `exclude` to files named on the command line too (as pre-commit names them).
+    #[serde(default)]
+    pub force_exclude: bool,
     /// Run only these rules or categories (`all` for every rule).
     #[schemars(with = "Option<Vec<String>>")]
     pub select: Option<Vec<Spanned<String>>>,
@@ -119,13 +124,39 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// `.stslint.toml` in `start` or its nearest parent that has one.
+/// Also read, as ruff reads `ruff.toml` beside `.ruff.toml`.
+pub const OTHER_FILE_NAME: &str = "stslint.toml";
+
+/// `.stslint.toml` (or `stslint.toml`) in `start` or its nearest parent that has one.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     let start = start.canonicalize().ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|p| p.is_file())
+    start.ancestors().find_map(|dir| {
+        [FILE_NAME, OTHER_FILE_NAME]
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// A configuration file stslint does not read (another name or format), nearest first: worth a
+/// warning, since its settings are silently not applied otherwise.
+pub fn misnamed(start: &Path) -> Option<PathBuf> {
+    const NAMES: &[&str] = &[
+        ".stslint.yaml",
+        ".stslint.yml",
+        ".stslint.json",
+        "stslint.yaml",
+        "stslint.yml",
+        ".stslintrc",
+        ".stslint",
+    ];
+    let start = start.canonicalize().ok()?;
+    start.ancestors().find_map(|dir| {
+        NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file())
+    })
 }
 
 pub struct Loaded {
@@ -144,8 +175,8 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         position: span.map(|s| line_column(&text, s.start)),
         message,
     };
-    let config: Config =
-        toml::from_str(&text).map_err(|e| error_at(e.span(), e.message().trim().to_string()))?;
+    let config: Config = toml::from_str(&text)
+        .map_err(|e| error_at(e.span(), with_suggestion(e.message().trim())))?;
 
     if let Some(v) = &config.kubernetes_version {
         if parse_kubernetes_version(v.get_ref()).is_none() {
@@ -155,6 +186,14 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
                     "`{}` is not a Kubernetes version: write MAJOR.MINOR, e.g. \"1.29\"",
                     v.get_ref()
                 ),
+            ));
+        }
+    }
+    for pattern in &config.exclude {
+        if let Err(e) = globset::Glob::new(pattern.get_ref()) {
+            return Err(error_at(
+                Some(pattern.span()),
+                format!("`exclude`: `{}` is not a glob: {e}", pattern.get_ref()),
             ));
         }
     }
@@ -175,8 +214,9 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
             return Err(error_at(
                 Some(name.span()),
                 format!(
-                    "unknown rule or category `{}`; `stslint rules` lists them",
-                    name.get_ref()
+                    "unknown rule or category `{}`{}; `stslint rules` lists them",
+                    name.get_ref(),
+                    suggest_rule(name.get_ref())
                 ),
             ));
         }
@@ -187,8 +227,9 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
             return Err(error_at(
                 Some(name.span()),
                 format!(
-                    "unknown rule or category `{}`; `stslint rules` lists them",
-                    name.get_ref()
+                    "unknown rule or category `{}`{}; `stslint rules` lists them",
+                    name.get_ref(),
+                    suggest_rule(name.get_ref())
                 ),
             ));
         }
@@ -227,6 +268,33 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         }
     }
     Ok(Loaded { config, options })
+}
+
+/// "; did you mean `x`?" for a rule id or category close to `name`.
+fn suggest_rule(name: &str) -> String {
+    let names = crate::rules::registry()
+        .iter()
+        .flat_map(|r| [r.id, r.doc.category.as_str()]);
+    crate::kube::closest(name, names).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown variant"), with the
+/// closest expected name: `fail_on` → did you mean `fail-on`?
+fn with_suggestion(message: &str) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (Some(given), Some(expected)) = (quoted.first(), quoted.get(1..)) else {
+        return message.to_string();
+    };
+    let normalized = given.replace('_', "-").to_lowercase();
+    let close = expected
+        .iter()
+        .find(|e| **e == normalized)
+        .copied()
+        .or_else(|| crate::kube::closest(given, expected.iter().copied()));
+    match close {
+        Some(c) if message.starts_with("unknown") => format!("{message}; did you mean `{c}`?"),
+        _ => message.to_string(),
+    }
 }
 
 /// Where `key = ...` is written after `from` (the rule's table): option errors point at it.

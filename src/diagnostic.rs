@@ -75,6 +75,17 @@ pub struct Diagnostic {
     /// The most this finding can weigh whatever its rule's severity: a rule whose findings
     /// differ in consequence (a required affinity term versus a preferred one) caps some.
     pub severity_cap: Option<Severity>,
+    /// For an object rendered from a chart or kustomization: the source file a human edits,
+    /// and the line and column of the field there (CI annotations point at it).
+    pub source: Option<SourceLocation>,
+}
+
+/// A place in a source file that is not among the linted inputs (a template, a kustomize base).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLocation {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
 }
 
 impl Diagnostic {
@@ -96,6 +107,7 @@ impl Diagnostic {
             related: Vec::new(),
             path: None,
             severity_cap: None,
+            source: None,
         }
     }
 

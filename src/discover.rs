@@ -14,13 +14,16 @@ pub enum DiscoverError {
     /// A path named on the command line does not exist: a usage error.
     Missing(String),
     BadGlob(String, String),
+    /// A chart or kustomization could not be rendered.
+    Render(String),
 }
 
 impl std::fmt::Display for DiscoverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DiscoverError::Missing(p) => write!(f, "path `{p}` does not exist"),
-            DiscoverError::BadGlob(g, e) => write!(f, "invalid --exclude pattern `{g}`: {e}"),
+            DiscoverError::BadGlob(g, e) => write!(f, "invalid exclude pattern `{g}`: {e}"),
+            DiscoverError::Render(e) => write!(f, "{e}"),
         }
     }
 }
@@ -28,6 +31,32 @@ impl std::fmt::Display for DiscoverError {
 pub struct Discovery {
     pub exclude: GlobSet,
     pub stdin_name: String,
+    /// Apply `exclude` to files named on the command line too (ruff's `--force-exclude`):
+    /// pre-commit names every staged file.
+    pub force_exclude: bool,
+    /// Values for charts named on the command line.
+    pub helm: crate::render::HelmValues,
+    /// Charts and kustomizations rendered, by the input name their output got.
+    pub rendered: std::cell::RefCell<Vec<(String, crate::render::Rendered)>>,
+    /// Files skipped because they are Helm chart templates (sources, not manifests).
+    pub chart_templates: std::cell::Cell<usize>,
+}
+
+/// Where an exclusion pattern was written: a pattern with a `/` in a configuration file is
+/// relative to that file's directory, like `.gitignore`; command-line patterns are relative to
+/// the working directory.
+pub fn anchor_pattern(pattern: &str, base: Option<&Path>) -> String {
+    match base {
+        Some(dir)
+            if pattern.trim_end_matches('/').contains('/')
+                && !pattern.starts_with('/')
+                && !pattern.starts_with("**") =>
+        {
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            format!("{}/{}", dir.display(), pattern.trim_start_matches("./"))
+        }
+        _ => pattern.to_string(),
+    }
 }
 
 impl Discovery {
@@ -48,12 +77,20 @@ impl Discovery {
         Ok(Discovery {
             exclude,
             stdin_name: stdin_name.unwrap_or_else(|| "-".into()),
+            force_exclude: false,
+            helm: crate::render::HelmValues::default(),
+            rendered: std::cell::RefCell::new(Vec::new()),
+            chart_templates: std::cell::Cell::new(0),
         })
     }
 
-    fn excluded(&self, path: &Path) -> bool {
+    /// Whether `path` matches an exclusion: as written, by its name, or absolute (patterns
+    /// from a configuration file are anchored at its directory).
+    pub fn excluded(&self, path: &Path) -> bool {
         let path = path.strip_prefix("./").unwrap_or(path);
-        self.exclude.is_match(path) || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+        self.exclude.is_match(path)
+            || path.file_name().is_some_and(|n| self.exclude.is_match(n))
+            || std::path::absolute(path).is_ok_and(|a| self.exclude.is_match(a))
     }
 
     /// Every input under `paths`, in a stable order: as named, directories sorted by name.
@@ -83,7 +120,34 @@ impl Discovery {
                 Err(_) => return Err(DiscoverError::Missing(arg.clone())),
             };
             if meta.is_dir() {
-                self.walk(path, context_only, &mut inputs);
+                // A chart or a kustomization named by its directory is rendered, not walked
+                // (its templates are not manifests). As context, a directory is only walked.
+                match crate::render::detect(path).filter(|_| !context_only) {
+                    Some(renderer) => {
+                        let rendered = crate::render::render(path, renderer, &self.helm)
+                            .map_err(DiscoverError::Render)?;
+                        let name = format!(
+                            "{} (rendered by {})",
+                            arg.trim_end_matches('/'),
+                            match renderer {
+                                crate::render::Renderer::Helm => "helm template",
+                                crate::render::Renderer::Kustomize => "kustomize",
+                            }
+                        );
+                        inputs.push(Input {
+                            name: name.clone(),
+                            content: Ok(rendered.text.clone()),
+                            context_only,
+                        });
+                        self.rendered.borrow_mut().push((name, rendered));
+                    }
+                    None => self.walk(path, context_only, &mut inputs),
+                }
+            } else if (self.force_exclude && self.excluded(path)) || is_chart_template(path) {
+                if is_chart_template(path) {
+                    self.chart_templates.set(self.chart_templates.get() + 1);
+                }
+                continue;
             } else {
                 // A file named explicitly is linted whatever its extension.
                 inputs.push(read_input(arg.clone(), path, context_only));
@@ -104,6 +168,10 @@ impl Discovery {
             match entry {
                 Ok(entry) => {
                     if entry.file_type().is_file() && is_manifest(entry.path()) {
+                        if is_chart_template(entry.path()) {
+                            self.chart_templates.set(self.chart_templates.get() + 1);
+                            continue;
+                        }
                         let name = entry.path().display().to_string();
                         inputs.push(read_input(name, entry.path(), context_only));
                     }
@@ -126,6 +194,18 @@ impl Discovery {
             }
         }
     }
+}
+
+/// A file under a Helm chart's `templates/` (or `crds/`-less template tree): `{{ }}` source,
+/// linted once rendered (`stslint check CHART_DIR`), never as a manifest itself.
+fn is_chart_template(path: &Path) -> bool {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|n| n == "templates")
+            && dir
+                .parent()
+                .is_some_and(|chart| chart.join("Chart.yaml").is_file())
+    })
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -12,6 +12,7 @@ pub mod kube;
 pub mod lint;
 pub mod model;
 pub mod quantity;
+pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod settings;

@@ -110,6 +110,17 @@ fn object_from<'a>(
             out.skipped += 1;
             return;
         }
+        // Tool configuration with `apiVersion` and `kind` that is never sent to a cluster:
+        // kustomize, skaffold, kind, kubeconfig, kubeadm and kubelet configs.
+        (Some(a), Some(k))
+            if top
+                && a.as_str()
+                    .zip(k.as_str())
+                    .is_some_and(|(a, k)| is_tool_config(a, k)) =>
+        {
+            out.skipped += 1;
+            return;
+        }
         (Some(a), Some(k)) if a.as_str().is_some() && k.as_str().is_some() => (
             a.as_str().unwrap_or_default(),
             k.as_str().unwrap_or_default(),
@@ -145,6 +156,13 @@ fn object_from<'a>(
     let namespace = metadata
         .and_then(|m| m.get("namespace"))
         .and_then(Node::as_str);
+    // kustomize's `buildMetadata: [originAnnotations]` says which base file an object came from.
+    let origin = metadata
+        .and_then(|m| m.path(&["annotations", "config.kubernetes.io/origin"]))
+        .and_then(Node::as_str)
+        .and_then(|o| o.lines().find_map(|l| l.trim().strip_prefix("path:")))
+        .map(str::trim);
+    let helm_source = helm_source.or(origin);
     let object = Object {
         file,
         root: node,
@@ -177,6 +195,25 @@ fn object_from<'a>(
         });
     }
     out.objects.push(object);
+}
+
+/// Files that look like objects but configure a tool (`kustomization.yaml`, `skaffold.yaml`,
+/// a kind or kubeadm cluster config, a kubeconfig).
+pub fn is_tool_config(api_version: &str, kind: &str) -> bool {
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    const TOOL_GROUPS: &[&str] = &[
+        "kustomize.config.k8s.io",
+        "kind.x-k8s.io",
+        "kubeadm.k8s.io",
+        "kubelet.config.k8s.io",
+        "kubeproxy.config.k8s.io",
+        "k3d.io",
+        "skaffold",
+        "ctlptl.dev",
+    ];
+    TOOL_GROUPS.contains(&group)
+        || api_version == "builtin"
+        || (api_version == "v1" && kind == "Config")
 }
 
 /// A missing field points at the mapping that should hold it: its first key.

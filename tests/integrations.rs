@@ -71,7 +71,7 @@ fn pre_commit_hook_entries_are_valid_commands() {
         .lines()
         .filter_map(|l| l.trim().strip_prefix("entry: "))
         .collect();
-    assert_eq!(entries.len(), 2);
+    assert_eq!(entries.len(), 3);
     for entry in entries {
         let mut words = entry.split_whitespace();
         assert_eq!(words.next(), Some("stslint"));

@@ -19,8 +19,7 @@ fn escape_property(text: &str) -> String {
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let file = &report.files[d.file];
-        let (start, end) = (file.position(d.span.start), file.position(d.span.end));
+        let (path, start, end) = super::located(report, d);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -33,7 +32,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(file.name.trim_start_matches("./")),
+            escape_property(path.trim_start_matches("./")),
             start.line,
             start.column,
             end.line,

@@ -37,6 +37,9 @@ pub fn findings(report: &Report) -> Vec<Value> {
                     "apiVersion": o.api_version, "kind": o.kind, "namespace": o.namespace, "name": o.name,
                 })),
                 "helm_source": d.helm_source,
+                "source": d.source.as_ref().map(|s| json!({
+                    "path": s.path, "line": s.line, "column": s.column,
+                })),
                 "path": d.path,
                 "fingerprint": crate::fingerprint::fingerprint(d, &report.files[d.file].name),
                 "help": d.help,

@@ -43,14 +43,14 @@ pub fn render(report: &Report) -> String {
     }
     for d in &report.diagnostics {
         let file = &report.files[d.file];
-        let start = file.position(d.span.start);
+        let (path, start, _) = super::located(report, d);
         let name = match &d.object {
             Some(object) => format!("{} {object}", d.rule),
             None => d.rule.to_string(),
         };
         let mut body = format!(
             "{}:{}:{}: {} [{}] {}",
-            file.name,
+            path,
             start.line,
             start.column,
             d.severity.as_str(),
@@ -66,7 +66,7 @@ pub fn render(report: &Report) -> String {
             "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
             xml(&file.name),
             xml(&name),
-            xml(&file.name),
+            xml(&path),
             start.line,
             xml(d.severity.as_str()),
             xml(&d.message),

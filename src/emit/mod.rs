@@ -2,6 +2,7 @@
 
 pub mod compact;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -23,6 +24,22 @@ pub fn count(report: &Report, severity: Severity) -> usize {
         .iter()
         .filter(|d| d.severity == severity)
         .count()
+}
+
+/// Where CI annotations put a finding: the source template or base file for rendered objects,
+/// else the linted file. Returns the path and 1-based start and end (line, column).
+pub fn located(report: &Report, d: &Diagnostic) -> (String, Position, Position) {
+    if let Some(source) = &d.source {
+        let at = Position {
+            line: source.line,
+            column: source.column,
+            column_utf16: source.column,
+        };
+        return (source.path.clone(), at, at);
+    }
+    let file = &report.files[d.file];
+    let (start, end) = range(report, d.file, &d.span);
+    (file.name.clone(), start, end)
 }
 
 /// "StatefulSet default/web (template python-app/templates/statefulset.yaml)".

@@ -70,7 +70,7 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|d| {
             let file = &report.files[d.file];
-            let (start, end) = (file.position(d.span.start), file.position(d.span.end));
+            let (path, start, end) = super::located(report, d);
             let mut message = d.message.clone();
             if let Some(help) = &d.help {
                 message.push_str(&format!("\n{help}"));
@@ -98,7 +98,7 @@ pub fn render(report: &Report) -> String {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": artifact(&file.name),
+                        "artifactLocation": artifact(&path),
                         "region": region(start, end),
                     },
                 }],

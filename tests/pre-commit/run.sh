@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# End-to-end check of .pre-commit-hooks.yaml with the real pre-commit (from PyPI): a temporary
-# git repository uses this repository as its hook repository; committing a broken StatefulSet
-# must be refused with the finding shown, committing the fixed one must pass.
-# Usage: tests/pre-commit/run.sh   (needs git, python3 and the package registries)
+# End-to-end check of .pre-commit-hooks.yaml with the real pre-commit (from PyPI), in a new git
+# repository holding a kustomize base and overlay and a Helm chart:
+#   - a serviceName typo is refused and the finding shown; the fix is accepted;
+#   - a correct app committed in many files passes (one serial batch, the rest as context);
+#   - kustomization.yaml and the chart's templates are never reported.
+# Usage: tests/pre-commit/run.sh [HOOK_ID]
+#   stslint-system (default): the stslint on PATH (tests put the binary cargo built there).
+#   stslint: pre-commit builds the hook from this repository's HEAD (slow: a release build).
+# Needs git, python3 and the package registries (for pre-commit itself).
 set -euo pipefail
+hook=${1:-stslint-system}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-rev=$(git -C "$repo" rev-parse HEAD)
 cache=${STSLINT_PRE_COMMIT_CACHE:-$repo/target/pre-commit}
 mkdir -p "$cache"
 if [ ! -x "$cache/venv/bin/pre-commit" ]; then
@@ -14,8 +19,20 @@ if [ ! -x "$cache/venv/bin/pre-commit" ]; then
 fi
 export PATH="$cache/venv/bin:$PATH"
 export PRE_COMMIT_HOME="$cache/home"
+if [ "$hook" = stslint-system ]; then
+    command -v stslint >/dev/null || { echo "FAIL: no stslint on PATH"; exit 1; }
+fi
+# The hook repository: this repository at a commit holding the hooks file as it is now.
+hooks_repo=$(mktemp -d)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$hooks_repo"' EXIT
+git -C "$repo" archive HEAD | tar -x -C "$hooks_repo"
+cp "$repo/.pre-commit-hooks.yaml" "$hooks_repo/"
+git -C "$hooks_repo" init --quiet
+git -C "$hooks_repo" add -A
+git -C "$hooks_repo" -c user.email=ci@example.com -c user.name=CI -c commit.gpgsign=false commit --quiet -m hooks
+rev=$(git -C "$hooks_repo" rev-parse HEAD)
+
 cd "$work"
 git init --quiet
 git config user.email ci@example.com
@@ -23,22 +40,44 @@ git config user.name CI
 git config commit.gpgsign false
 cat > .pre-commit-config.yaml <<YAML
 repos:
-  - repo: $repo
+  - repo: $hooks_repo
     rev: $rev
     hooks:
-      - id: stslint
+      - id: $hook
 YAML
 pre-commit --version
 pre-commit install --install-hooks >/dev/null
 
-cat > db.yaml <<'YAML'
+mkdir -p deploy/base deploy/overlays/prod charts/web/templates
+cat > deploy/base/kustomization.yaml <<'YAML'
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [service.yaml, statefulset.yaml]
+YAML
+cat > deploy/overlays/prod/kustomization.yaml <<'YAML'
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: prod
+resources: [../../base]
+YAML
+cat > deploy/base/service.yaml <<'YAML'
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{name: pg, port: 5432}]
+YAML
+cat > deploy/base/statefulset.yaml <<'YAML'
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
   name: db
 spec:
-  serviceName: db
-  podManagementPolicy: parallel
+  serviceName: dbb
+  podManagementPolicy: Parallel
   selector: {matchLabels: {app: db}}
   template:
     metadata: {labels: {app: db}}
@@ -46,27 +85,59 @@ spec:
       containers:
         - name: db
           image: postgres:16
+          ports: [{name: pg, containerPort: 5432}]
           volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]
   volumeClaimTemplates:
     - metadata: {name: data}
       spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}
 YAML
-git add .pre-commit-config.yaml db.yaml
-if git commit --quiet -m "broken" >"$work/out.txt" 2>&1; then
-    cat "$work/out.txt"
-    echo "FAIL: the commit of a broken StatefulSet was accepted"
-    exit 1
-fi
-cat "$work/out.txt"
-grep -q "invalid-pod-management-policy" "$work/out.txt" || { echo "FAIL: the finding was not shown"; exit 1; }
-grep -q "db.yaml:7:24" "$work/out.txt" || { echo "FAIL: the position was not shown"; exit 1; }
+cat > charts/web/Chart.yaml <<'YAML'
+apiVersion: v2
+name: web
+version: 0.1.0
+YAML
+cat > charts/web/values.yaml <<'YAML'
+replicas: 2
+YAML
+cat > charts/web/templates/deployment.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  replicas: {{ .Values.replicas }}
+YAML
 
-sed -i 's/podManagementPolicy: parallel/podManagementPolicy: Parallel/' db.yaml
-git add db.yaml
-if ! git commit --quiet -m "fixed" >"$work/out.txt" 2>&1; then
+git add -A
+if pre-commit run --all-files >"$work/out.txt" 2>&1; then
     cat "$work/out.txt"
-    echo "FAIL: the commit of the fixed StatefulSet was refused"
+    echo "FAIL: the serviceName typo was accepted"
     exit 1
 fi
 cat "$work/out.txt"
-echo "pre-commit: broken commit refused with the finding, fixed commit accepted"
+grep -q "statefulset-service-not-found" "$work/out.txt" || { echo "FAIL: the finding was not shown"; exit 1; }
+grep -q "deploy/base/statefulset.yaml:6:16" "$work/out.txt" || { echo "FAIL: the position was not shown"; exit 1; }
+grep -q "did you mean \`db\`" "$work/out.txt" || { echo "FAIL: no suggestion"; exit 1; }
+if grep -q "kustomization.yaml\|templates/deployment.yaml" "$work/out.txt"; then
+    echo "FAIL: a tool configuration or a chart template was reported"
+    exit 1
+fi
+
+sed -i 's/serviceName: dbb/serviceName: db/' deploy/base/statefulset.yaml
+git add -A
+if ! git commit --quiet -m "app" >"$work/out.txt" 2>&1; then
+    cat "$work/out.txt"
+    echo "FAIL: the fixed app was refused"
+    exit 1
+fi
+cat "$work/out.txt"
+
+# A later commit touching only the StatefulSet: its Service is found in the repository.
+sed -i 's/storage: 10Gi/storage: 20Gi/' deploy/base/statefulset.yaml
+git add -A
+if ! git commit --quiet -m "grow" >"$work/out.txt" 2>&1; then
+    cat "$work/out.txt"
+    echo "FAIL: a commit of the StatefulSet alone was refused"
+    exit 1
+fi
+echo "pre-commit ($hook): typo refused with the finding, fixed app and partial commit accepted"

@@ -1,0 +1,256 @@
+//! Charts and kustomizations named on the command line are rendered before linting, with the
+//! tools their users already have: `helm template` for a directory holding `Chart.yaml`,
+//! `kubectl kustomize` (or `kustomize build`) for one holding `kustomization.yaml`. Each
+//! rendered object remembers the file it came from (Helm's `# Source:` comment, kustomize's
+//! `config.kubernetes.io/origin` annotation), so CI annotations land on the file a human edits.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renderer {
+    Helm,
+    Kustomize,
+}
+
+/// How to render a directory, when it is a chart or a kustomization.
+pub fn detect(dir: &Path) -> Option<Renderer> {
+    if dir.join("Chart.yaml").is_file() {
+        return Some(Renderer::Helm);
+    }
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .any(|name| dir.join(name).is_file())
+        .then_some(Renderer::Kustomize)
+}
+
+/// Values for `helm template`: `-f FILE` and `--set KEY=VALUE`, in order.
+#[derive(Debug, Clone, Default)]
+pub struct HelmValues {
+    pub files: Vec<String>,
+    pub set: Vec<String>,
+    pub release: Option<String>,
+}
+
+/// A rendered directory: the manifests, and where its templates live.
+#[derive(Debug)]
+pub struct Rendered {
+    pub text: Vec<u8>,
+    pub renderer: Renderer,
+    /// The directory named on the command line.
+    pub dir: PathBuf,
+    /// Kustomize: the temporary directory origin paths are relative to.
+    pub origin_base: Option<PathBuf>,
+}
+
+pub fn render(dir: &Path, renderer: Renderer, values: &HelmValues) -> Result<Rendered, String> {
+    match renderer {
+        Renderer::Helm => helm(dir, values),
+        Renderer::Kustomize => kustomize(dir),
+    }
+}
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(tool).is_file()))
+}
+
+fn run(mut command: Command, what: &str) -> Result<Vec<u8>, String> {
+    let out = command
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("{what} failed: {}", stderr.trim()));
+    }
+    Ok(out.stdout)
+}
+
+fn helm(dir: &Path, values: &HelmValues) -> Result<Rendered, String> {
+    if !on_path("helm") {
+        return Err(format!(
+            "`{}` is a Helm chart, and rendering it needs `helm` on PATH (https://helm.sh/docs/intro/install/); or render it yourself: `helm template RELEASE {} | stslint check -`",
+            dir.display(),
+            dir.display()
+        ));
+    }
+    let mut command = Command::new("helm");
+    let release = values.release.as_deref().unwrap_or("release");
+    command.arg("template").arg(release).arg(dir);
+    for file in &values.files {
+        command.arg("--values").arg(file);
+    }
+    for set in &values.set {
+        command.arg("--set").arg(set);
+    }
+    Ok(Rendered {
+        text: run(command, "helm template")?,
+        renderer: Renderer::Helm,
+        dir: dir.to_path_buf(),
+        origin_base: None,
+    })
+}
+
+fn kustomize(dir: &Path) -> Result<Rendered, String> {
+    // A wrapper kustomization asks for origin annotations without touching the user's files.
+    let base = std::env::temp_dir().join(format!(
+        "stslint-kustomize-{}-{}",
+        std::process::id(),
+        dir.display().to_string().len()
+    ));
+    std::fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
+    let target = std::path::absolute(dir).map_err(|e| e.to_string())?;
+    let relative = relative_path(&base, &target);
+    std::fs::write(
+        base.join("kustomization.yaml"),
+        format!(
+            "resources: [\"{}\"]\nbuildMetadata: [originAnnotations]\n",
+            relative.display()
+        ),
+    )
+    .map_err(|e| e.to_string())?;
+    let command = if on_path("kubectl") {
+        let mut c = Command::new("kubectl");
+        c.args(["kustomize", "--load-restrictor", "LoadRestrictionsNone"])
+            .arg(&base);
+        c
+    } else if on_path("kustomize") {
+        let mut c = Command::new("kustomize");
+        c.args(["build", "--load-restrictor", "LoadRestrictionsNone"])
+            .arg(&base);
+        c
+    } else {
+        let _ = std::fs::remove_dir_all(&base);
+        return Err(format!(
+            "`{}` is a kustomization, and rendering it needs `kubectl` or `kustomize` on PATH; or render it yourself: `kubectl kustomize {} | stslint check -`",
+            dir.display(),
+            dir.display()
+        ));
+    };
+    let text = run(command, "kustomize");
+    let _ = std::fs::remove_file(base.join("kustomization.yaml"));
+    let _ = std::fs::remove_dir(&base);
+    Ok(Rendered {
+        text: text?,
+        renderer: Renderer::Kustomize,
+        dir: dir.to_path_buf(),
+        origin_base: Some(base),
+    })
+}
+
+/// `to` relative to `from` (both absolute): `../../work/repo/deploy`.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to[common..] {
+        out.push(part);
+    }
+    out
+}
+
+/// Lexically normalised `base/relative` (no filesystem access): `a/b/../c` → `a/c`.
+fn join_normalized(base: &Path, relative: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in base.join(relative).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The source file a rendered object came from: Helm's `# Source: chart/templates/x.yaml`
+/// (the chart directory replaces the chart's name), or kustomize's origin path.
+pub fn source_file(
+    rendered: &Rendered,
+    helm_source: Option<&str>,
+    origin: Option<&str>,
+) -> Option<PathBuf> {
+    match rendered.renderer {
+        Renderer::Helm => {
+            let source = helm_source?;
+            let (_, inside) = source.split_once('/')?;
+            // Subcharts: `web/charts/db/templates/x.yaml` is under the chart directory too.
+            Some(rendered.dir.join(inside))
+        }
+        Renderer::Kustomize => {
+            // The annotation's `path:` line, or the path itself as the model keeps it.
+            let origin = origin?;
+            let path = origin
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("path:"))
+                .unwrap_or(origin)
+                .trim();
+            let absolute = join_normalized(rendered.origin_base.as_deref()?, path);
+            // Shown relative to the working directory when it is under it.
+            let cwd = std::env::current_dir().ok()?;
+            Some(
+                absolute
+                    .strip_prefix(&cwd)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(absolute),
+            )
+        }
+    }
+}
+
+/// Where in `text` (a template or a base file) a field is written: the first line holding
+/// `key:` for the field's last key, else the first line. 1-based line and column.
+pub fn locate(text: &str, field_path: Option<&str>) -> (usize, usize) {
+    let key = field_path
+        .and_then(|p| p.rsplit('.').next())
+        .map(|k| k.split('[').next().unwrap_or(k))
+        .filter(|k| !k.is_empty());
+    if let Some(key) = key {
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            let unquoted = trimmed.trim_start_matches(['"', '\'']);
+            if unquoted.starts_with(key)
+                && unquoted[key.len()..]
+                    .trim_start_matches(['"', '\''])
+                    .starts_with(':')
+            {
+                let column = line.chars().count() - line.trim_start().chars().count() + 1;
+                return (index + 1, column);
+            }
+        }
+    }
+    (1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_and_normalisation() {
+        assert_eq!(
+            relative_path(Path::new("/tmp/x"), Path::new("/work/repo/deploy")),
+            PathBuf::from("../../work/repo/deploy")
+        );
+        assert_eq!(
+            join_normalized(Path::new("/tmp/x"), "../../work/repo/base/s.yaml"),
+            PathBuf::from("/work/repo/base/s.yaml")
+        );
+    }
+
+    #[test]
+    fn a_field_is_found_by_its_last_key() {
+        let text = "spec:\n  serviceName: {{ .Values.name }}\n";
+        assert_eq!(locate(text, Some("spec.serviceName")), (2, 3));
+        assert_eq!(
+            locate(text, Some("spec.volumeClaimTemplates[data]")),
+            (1, 1)
+        );
+        assert_eq!(locate(text, None), (1, 1));
+    }
+}
