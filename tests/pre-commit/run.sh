@@ -25,7 +25,8 @@ fi
 # The hook repository: this repository at a commit holding the hooks file as it is now.
 hooks_repo=$(mktemp -d)
 work=$(mktemp -d)
-trap 'rm -rf "$work" "$hooks_repo"' EXIT
+logs=$(mktemp -d)
+trap 'rm -rf "$work" "$hooks_repo" "$logs"' EXIT
 git -C "$repo" archive HEAD | tar -x -C "$hooks_repo"
 cp "$repo/.pre-commit-hooks.yaml" "$hooks_repo/"
 git -C "$hooks_repo" init --quiet
@@ -109,34 +110,34 @@ spec:
 YAML
 
 git add -A
-if pre-commit run --all-files >"$work/out.txt" 2>&1; then
-    cat "$work/out.txt"
+if pre-commit run --all-files >"$logs/out.txt" 2>&1; then
+    cat "$logs/out.txt"
     echo "FAIL: the serviceName typo was accepted"
     exit 1
 fi
-cat "$work/out.txt"
-grep -q "statefulset-service-not-found" "$work/out.txt" || { echo "FAIL: the finding was not shown"; exit 1; }
-grep -q "deploy/base/statefulset.yaml:6:16" "$work/out.txt" || { echo "FAIL: the position was not shown"; exit 1; }
-grep -q "did you mean \`db\`" "$work/out.txt" || { echo "FAIL: no suggestion"; exit 1; }
-if grep -q "kustomization.yaml\|templates/deployment.yaml" "$work/out.txt"; then
+cat "$logs/out.txt"
+grep -q "statefulset-service-not-found" "$logs/out.txt" || { echo "FAIL: the finding was not shown"; exit 1; }
+grep -q "deploy/base/statefulset.yaml:6:16" "$logs/out.txt" || { echo "FAIL: the position was not shown"; exit 1; }
+grep -q "did you mean \`db\`" "$logs/out.txt" || { echo "FAIL: no suggestion"; exit 1; }
+if grep -q "kustomization.yaml\|templates/deployment.yaml" "$logs/out.txt"; then
     echo "FAIL: a tool configuration or a chart template was reported"
     exit 1
 fi
 
 sed -i 's/serviceName: dbb/serviceName: db/' deploy/base/statefulset.yaml
 git add -A
-if ! git commit --quiet -m "app" >"$work/out.txt" 2>&1; then
-    cat "$work/out.txt"
+if ! git commit --quiet -m "app" >"$logs/out.txt" 2>&1; then
+    cat "$logs/out.txt"
     echo "FAIL: the fixed app was refused"
     exit 1
 fi
-cat "$work/out.txt"
+cat "$logs/out.txt"
 
 # A later commit touching only the StatefulSet: its Service is found in the repository.
 sed -i 's/storage: 10Gi/storage: 20Gi/' deploy/base/statefulset.yaml
 git add -A
-if ! git commit --quiet -m "grow" >"$work/out.txt" 2>&1; then
-    cat "$work/out.txt"
+if ! git commit --quiet -m "grow" >"$logs/out.txt" 2>&1; then
+    cat "$logs/out.txt"
     echo "FAIL: a commit of the StatefulSet alone was refused"
     exit 1
 fi
