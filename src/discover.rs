@@ -172,7 +172,9 @@ impl Discovery {
                             self.chart_templates.set(self.chart_templates.get() + 1);
                             continue;
                         }
+                        // `stslint check` walks `.`: show `deploy/x.yaml`, not `./deploy/x.yaml`.
                         let name = entry.path().display().to_string();
+                        let name = name.strip_prefix("./").map(str::to_owned).unwrap_or(name);
                         inputs.push(read_input(name, entry.path(), context_only));
                     }
                 }

@@ -1,0 +1,374 @@
+//! What people expect of a linter's command line, as a new user would try it: repositories with
+//! kustomizations and charts, CI formats, quiet and exit-zero modes, exclusions, completions.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Repo(PathBuf);
+
+impl Repo {
+    fn new(name: &str) -> Repo {
+        let dir = std::env::temp_dir().join(format!("stslint-conv-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Repo(dir)
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.0.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Runs stslint in `cwd` (relative to the repository); returns (code, stdout, stderr).
+    fn run(&self, cwd: &str, args: &[&str]) -> (i32, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
+            .current_dir(self.0.join(cwd))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432}]\n";
+const STATEFULSET: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: dbb\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: \"postgres:16\", volumeMounts: [{name: data, mountPath: /d}]}]\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
+
+/// A kustomize base and overlay, a Helm chart, and tool configuration files.
+fn app_repo(name: &str) -> Repo {
+    let repo = Repo::new(name);
+    repo.write("deploy/base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [service.yaml, statefulset.yaml]\n");
+    repo.write("deploy/base/service.yaml", SERVICE);
+    repo.write("deploy/base/statefulset.yaml", STATEFULSET);
+    repo.write("deploy/overlays/prod/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: prod\nresources: [../../base]\n");
+    repo.write(
+        "deploy/components/tls/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+    );
+    repo.write(
+        "charts/web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    );
+    repo.write("charts/web/values.yaml", "replicas: 2\n");
+    repo.write(
+        "charts/web/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n",
+    );
+    repo.write(
+        "skaffold.yaml",
+        "apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: app}\n",
+    );
+    repo.write(
+        "kind.yaml",
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n",
+    );
+    repo.write(".kube/config", "apiVersion: v1\nkind: Config\n");
+    repo.write(
+        "kubeconfig.yaml",
+        "apiVersion: v1\nkind: Config\nclusters: []\n",
+    );
+    repo.write(
+        "kubeadm.yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n",
+    );
+    repo
+}
+
+#[test]
+fn a_repository_is_linted_without_tripping_over_tool_configs_or_chart_templates() {
+    let repo = app_repo("walk");
+    let (code, out, err) = repo.run(".", &["check", "--format", "compact"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "deploy/base/statefulset.yaml:6:16: warning [statefulset-service-not-found] `serviceName: dbb` names no Service among the 11 files linted; did you mean `db`?\n"
+    );
+    // Named one by one, as pre-commit does: the chart template is still not a manifest.
+    let (code, out, _) = repo.run(
+        ".",
+        &[
+            "check",
+            "--format",
+            "compact",
+            "kubeconfig.yaml",
+            "charts/web/templates/deployment.yaml",
+            "deploy/base/kustomization.yaml",
+        ],
+    );
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn an_overlay_is_rendered_and_annotations_land_on_the_base_file() {
+    if Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: kubectl is not installed");
+        return;
+    }
+    let repo = app_repo("kustomize");
+    let (code, out, err) = repo.run(
+        ".",
+        &[
+            "check",
+            "--format",
+            "github",
+            "--fail-on",
+            "warning",
+            "deploy/overlays/prod",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with("::warning file=deploy/base/statefulset.yaml,line=6,col=3,endLine=6,endColumn=3,title=stslint statefulset-service-not-found::`serviceName: dbb` names no Service in namespace `prod`"),
+        "{out}"
+    );
+    // Human and JSON output keep the rendered text and name the base file.
+    let (_, out, _) = repo.run(".", &["check", "--format", "json", "deploy/overlays/prod"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let finding = &value["findings"][0];
+    assert_eq!(
+        finding["file"],
+        "deploy/overlays/prod (rendered by kustomize)"
+    );
+    assert_eq!(finding["helm_source"], "deploy/base/statefulset.yaml");
+    assert_eq!(finding["source"]["path"], "deploy/base/statefulset.yaml");
+    assert_eq!(finding["source"]["line"], 6);
+}
+
+#[test]
+fn a_chart_directory_without_helm_is_a_clear_usage_error() {
+    let repo = app_repo("helm");
+    let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
+        .current_dir(&repo.0)
+        .env("PATH", "/nonexistent")
+        .args(["check", "charts/web"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("error: `charts/web` is a Helm chart, and rendering it needs `helm` on PATH"));
+}
+
+#[test]
+fn gitlab_code_quality_report() {
+    let (code, out, _) = Repo::new("gitlab").run(
+        Path::new(env!("CARGO_MANIFEST_DIR")).to_str().unwrap(),
+        &["check", "--format", "gitlab", "examples/lab"],
+    );
+    assert_eq!(code, 1);
+    let issues: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 4);
+    let first = &issues[0];
+    assert_eq!(first["check_name"], "statefulset-missing-service-name");
+    assert_eq!(first["severity"], "major");
+    assert_eq!(
+        first["location"]["path"],
+        "examples/lab/stateful-python-app.yaml"
+    );
+    assert_eq!(first["location"]["positions"]["begin"]["line"], 75);
+    assert_eq!(issues[2]["severity"], "critical");
+    assert_eq!(issues[2]["fingerprint"].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn exit_zero_quiet_and_a_notice_when_nothing_is_found() {
+    let repo = app_repo("modes");
+    let (code, out, err) = repo.run(
+        ".",
+        &[
+            "check",
+            "--exit-zero",
+            "--fail-on",
+            "warning",
+            "--format",
+            "human",
+            "deploy/base",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("statefulset-service-not-found"));
+    // A kustomization named by its directory is rendered: one input.
+    assert!(err.contains("checked 1 file, 2 objects"), "{err}");
+    let (_, _, err) = repo.run(".", &["check", "-q", "--format", "human", "deploy/base"]);
+    assert_eq!(err, "");
+    let (code, out, err) = repo.run(".", &["check", "charts/web/values.yaml", "skaffold.yaml"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert_eq!(err, "notice: no Kubernetes objects found in charts/web/values.yaml, skaffold.yaml (2 files, 2 documents that are not objects); render charts first: `helm template RELEASE CHART | stslint check -`\n");
+}
+
+#[test]
+fn exclusions_apply_to_named_files_with_force_exclude_and_are_relative_to_the_config() {
+    let repo = app_repo("exclude");
+    repo.write(
+        ".stslint.toml",
+        "exclude = [\"deploy/base/statefulset.yaml\"]\n",
+    );
+    // From a subdirectory, the pattern still means the file beside the configuration.
+    let (code, out, _) = repo.run(
+        "deploy",
+        &["check", "--format", "compact", "--fail-on", "warning", "."],
+    );
+    assert_eq!((code, out.as_str()), (0, ""));
+    // Named on the command line: linted, unless --force-exclude (as the pre-commit hook does).
+    let (code, _, _) = repo.run(
+        ".",
+        &[
+            "check",
+            "--fail-on",
+            "warning",
+            "deploy/base/statefulset.yaml",
+        ],
+    );
+    assert_eq!(code, 1);
+    let (code, out, _) = repo.run(
+        ".",
+        &[
+            "check",
+            "--fail-on",
+            "warning",
+            "--force-exclude",
+            "deploy/base/statefulset.yaml",
+        ],
+    );
+    assert_eq!((code, out.as_str()), (0, ""));
+    // A bad glob names the configuration file and the pattern.
+    repo.write(".stslint.toml", "exclude = [\"deploy/[\"]\n");
+    let (code, _, err) = repo.run(".", &["check", "."]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(".stslint.toml:1:12: `exclude`: `deploy/[` is not a glob"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_files_stslint_does_not_read_are_pointed_out_and_names_suggested() {
+    let repo = app_repo("names");
+    repo.write(".stslint.yaml", "fail-on: warning\n");
+    let (_, _, err) = repo.run(".", &["check", "deploy/base"]);
+    assert!(err.starts_with("warning: found `"), "{err}");
+    assert!(
+        err.contains(".stslint.yaml`, but stslint reads only `.stslint.toml` or `stslint.toml`")
+    );
+    // `stslint.toml` is read like `.stslint.toml`.
+    repo.write("stslint.toml", "fail-on = \"warning\"\n");
+    let (code, _, _) = repo.run(".", &["check", "deploy/base"]);
+    assert_eq!(code, 1);
+    let (code, _, err) = repo.run(
+        ".",
+        &["check", "--select", "pdb-selects-no-pod", "deploy/base"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `pdb-selects-no-pods`?"), "{err}");
+}
+
+#[test]
+fn completions_and_a_man_page_come_from_the_cli_definition() {
+    let repo = Repo::new("completions");
+    let (code, out, _) = repo.run(".", &["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("_stslint()") && out.contains("--fail-on"));
+    let (code, out, _) = repo.run(".", &["man"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(".TH stslint 1") && out.contains("completions"));
+}
+
+/// A chart linted from its directory with a values file, rendered by Helm's own engine
+/// (helm-python-sdk from PyPI, behind a `helm template` wrapper: `tests/helm/`).
+#[test]
+fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
+    let install = Command::new("bash")
+        .arg("tests/helm/install.sh")
+        .output()
+        .expect("bash runs");
+    assert!(
+        install.status.success(),
+        "installing helm-python-sdk failed: {}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    let helm_bin = String::from_utf8_lossy(&install.stdout).trim().to_string();
+    let repo = Repo::new("chart");
+    repo.write(
+        "charts/app/Chart.yaml",
+        "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+    );
+    repo.write("charts/app/values.yaml", "serviceName: db\nreplicas: 1\n");
+    repo.write("values-prod.yaml", "serviceName: dbb\nreplicas: 3\n");
+    repo.write("charts/app/templates/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432}]\n");
+    repo.write(
+        "charts/app/templates/statefulset.yaml",
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ .Release.Name }}-db\nspec:\n  replicas: {{ .Values.replicas }}\n  serviceName: {{ .Values.serviceName }}\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: \"postgres:16\", volumeMounts: [{name: data, mountPath: /d}]}]\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
+    );
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
+            .current_dir(&repo.0)
+            .env(
+                "PATH",
+                format!("{helm_bin}:{}", std::env::var("PATH").unwrap_or_default()),
+            )
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The chart's own values are fine.
+    let (code, out, err) = run(&[
+        "check",
+        "--format",
+        "compact",
+        "--fail-on",
+        "warning",
+        "charts/app",
+    ]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    // Production values name a Service that does not exist: annotated on the template line.
+    let (code, out, err) = run(&[
+        "check",
+        "charts/app",
+        "-f",
+        "values-prod.yaml",
+        "--format",
+        "github",
+        "--fail-on",
+        "warning",
+        "--release",
+        "prod",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with("::warning file=charts/app/templates/statefulset.yaml,line=7,col=3,endLine=7,endColumn=3,title=stslint statefulset-service-not-found::`serviceName: dbb` names no Service"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "check",
+        "charts/app",
+        "--set",
+        "serviceName=db-headless",
+        "--format",
+        "compact",
+    ]);
+    assert!(
+        out.starts_with("charts/app (rendered by helm template):"),
+        "{out}"
+    );
+    assert!(out.contains("`serviceName: db-headless`"), "{out}");
+}
