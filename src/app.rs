@@ -3,7 +3,7 @@
 use crate::baseline;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat};
 use crate::config;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::discover::Discovery;
 use crate::emit;
 use crate::lint::{self, Report};
@@ -192,7 +192,92 @@ fn check(args: CheckArgs) -> i32 {
         Ok(b) => b,
         Err(e) => return usage(&e),
     };
+    let stdin_name = discovery.stdin_name.clone();
+    let rendered_names: Vec<String> = discovery
+        .rendered
+        .borrow()
+        .iter()
+        .map(|(n, _)| n.clone())
+        .collect();
+    let fixing = (args.fix || args.diff).then(|| {
+        inputs
+            .iter()
+            .map(|i| (i.name.clone(), i.content.clone(), i.context_only))
+            .collect::<Vec<_>>()
+    });
     let mut report = lint::lint(inputs, &settings);
+    if let Some(originals) = fixing {
+        let level = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        // Only files on disk that were linted: never standard input's source, a rendered chart
+        // or a context file.
+        let fixable = |name: &str, context_only: bool| {
+            !context_only && name != stdin_name && !rendered_names.iter().any(|r| r == name)
+        };
+        let outcome = fix_until_stable(originals, &settings, level, report);
+        report = outcome.report;
+        let mut changed = false;
+        for (name, old, new) in &outcome.changes {
+            if args.diff {
+                if fixable(name, false) || *name == stdin_name {
+                    print(&crate::fix::unified_diff(name, old, new));
+                    changed = true;
+                }
+            } else if *name == stdin_name {
+                print(new);
+            } else if fixable(name, false) {
+                if let Err(e) = std::fs::write(name, new) {
+                    return usage(&format!("cannot write the fixed `{name}`: {e}"));
+                }
+            }
+        }
+        if !args.quiet {
+            let remaining = report.diagnostics.len();
+            let unsafe_left = report
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    d.fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability == Applicability::Unsafe)
+                })
+                .count();
+            let verb = if args.diff { "would fix" } else { "fixed" };
+            eprintln!(
+                "{verb} {} finding{} ({remaining} remaining{})",
+                outcome.fixed,
+                if outcome.fixed == 1 { "" } else { "s" },
+                if unsafe_left > 0 && !args.unsafe_fixes {
+                    format!("; {unsafe_left} fixable with --unsafe-fixes")
+                } else {
+                    String::new()
+                }
+            );
+            for template in &outcome.templates {
+                eprintln!("note: fixed in the rendered output; the change belongs in the template `{template}`");
+            }
+        }
+        if args.diff {
+            return if changed { EXIT_FINDINGS } else { EXIT_CLEAN };
+        }
+        if args.fix
+            && report.diagnostics.is_empty()
+            && outcome.changes.iter().any(|(n, _, _)| *n == stdin_name)
+        {
+            return EXIT_CLEAN;
+        }
+        if args.fix && outcome.changes.iter().any(|(n, _, _)| *n == stdin_name) {
+            // The fixed text went to stdout: the remaining findings go to stderr.
+            eprint!("{}", emit::compact::render(&report));
+            if args.exit_zero {
+                return EXIT_CLEAN;
+            }
+            return exit_code(&report, fail_on);
+        }
+    }
     locate_sources(&mut report, &discovery.rendered.borrow());
     if let Some(path) = &args.write_baseline {
         return match baseline::write(&report, path) {
@@ -266,6 +351,99 @@ fn check(args: CheckArgs) -> i32 {
         return EXIT_CLEAN;
     }
     exit_code(&report, fail_on)
+}
+
+struct FixOutcome {
+    report: Report,
+    /// (file name, original text, fixed text) of each file a fix changed.
+    changes: Vec<(String, String, String)>,
+    fixed: usize,
+    /// `# Source:` templates of fixed rendered objects: where the change really belongs.
+    templates: Vec<String>,
+}
+
+/// Lint, fix, lint again until no fix applies (at most ten passes): fixes that touch the same
+/// bytes land one after the other, and the final report is of the fixed texts.
+fn fix_until_stable(
+    originals: Vec<(String, Result<Vec<u8>, String>, bool)>,
+    settings: &Settings,
+    level: Applicability,
+    mut report: Report,
+) -> FixOutcome {
+    let mut texts: Vec<Option<String>> = originals
+        .iter()
+        .map(|(_, content, _)| {
+            content
+                .as_ref()
+                .ok()
+                .and_then(|b| String::from_utf8(b.clone()).ok())
+        })
+        .collect();
+    let mut fixed = 0;
+    let mut templates = std::collections::BTreeSet::new();
+    for _ in 0..10 {
+        let mut any = false;
+        for (index, (name, _, context_only)) in originals.iter().enumerate() {
+            let Some(text) = &texts[index] else { continue };
+            if *context_only {
+                continue;
+            }
+            let Some(file) = report.files.iter().position(|f| f.name == *name) else {
+                continue;
+            };
+            let diagnostics: Vec<&crate::diagnostic::Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == file)
+                .collect();
+            // Offsets are into the text as linted (a BOM included).
+            if report.files[file].text.as_ref() != text.as_str() {
+                continue;
+            }
+            let (new, count) = crate::fix::apply(text, &diagnostics, level);
+            if count > 0 {
+                for d in diagnostics
+                    .iter()
+                    .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= level))
+                {
+                    templates.extend(d.helm_source.clone());
+                }
+                fixed += count;
+                any = true;
+                texts[index] = Some(new);
+            }
+        }
+        if !any {
+            break;
+        }
+        let inputs = originals
+            .iter()
+            .zip(&texts)
+            .map(|((name, content, context_only), text)| lint::Input {
+                name: name.clone(),
+                content: text
+                    .as_ref()
+                    .map_or_else(|| content.clone(), |t| Ok(t.clone().into_bytes())),
+                context_only: *context_only,
+            })
+            .collect();
+        report = lint::lint(inputs, settings);
+    }
+    let changes = originals
+        .iter()
+        .zip(&texts)
+        .filter_map(|((name, content, _), text)| {
+            let old = String::from_utf8(content.as_ref().ok()?.clone()).ok()?;
+            let new = text.clone()?;
+            (old != new).then(|| (name.clone(), old, new))
+        })
+        .collect();
+    FixOutcome {
+        report,
+        changes,
+        fixed,
+        templates: templates.into_iter().collect(),
+    }
 }
 
 /// Points each finding of a rendered chart or kustomization at the source file a human edits:

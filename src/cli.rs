@@ -171,4 +171,14 @@ pub struct CheckArgs {
     /// Release name charts are rendered with (default `release`).
     #[arg(long, value_name = "NAME")]
     pub release: Option<String>,
+    /// Apply the safe fixes to the linted files (standard input: print the fixed text), then
+    /// report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (they change behaviour).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing; exit 1 when there would be changes.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }

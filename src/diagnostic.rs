@@ -78,6 +78,76 @@ pub struct Diagnostic {
     /// For an object rendered from a chart or kustomization: the source file a human edits,
     /// and the line and column of the field there (CI annotations point at it).
     pub source: Option<SourceLocation>,
+    /// A change that resolves the finding, when one is known.
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix can be applied without asking: ruff's distinction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Keeps the meaning the author evidently intended (`readwriteonce` → `ReadWriteOnce`).
+    Safe,
+    /// Changes behaviour (`1G` → `1Gi` is a bigger disk): applied with `--unsafe-fixes` only.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace the bytes `span` of the source with `replacement`; comments and formatting around
+/// it survive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub replacement: String,
+    /// Insert `replacement` as a new line above the line holding `span.start`, indented like
+    /// it. Rules see nodes, not text; the engine turns this into a plain edit.
+    pub new_line_above: bool,
+}
+
+impl Edit {
+    /// A new line `text` above the line of byte `at`, indented like it (`key: value` as the
+    /// first entry of a block mapping whose first key is at `at`).
+    pub fn line_above(at: usize, text: impl Into<String>) -> Edit {
+        Edit {
+            span: at..at,
+            replacement: text.into(),
+            new_line_above: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, for a menu: "Replace `RWO` with `ReadWriteOnce`".
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn replace(
+        title: impl Into<String>,
+        span: Range<usize>,
+        replacement: impl Into<String>,
+        applicability: Applicability,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+                new_line_above: false,
+            }],
+            applicability,
+        }
+    }
 }
 
 /// A place in a source file that is not among the linted inputs (a template, a kustomize base).
@@ -108,6 +178,7 @@ impl Diagnostic {
             path: None,
             severity_cap: None,
             source: None,
+            fix: None,
         }
     }
 
@@ -135,6 +206,12 @@ impl Diagnostic {
     /// Sets the help on a finding already reported (see `rules::Sink::report`).
     pub fn with_help_text(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches a fix to a finding already reported.
+    pub fn with_fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -8,6 +8,7 @@ pub mod discover;
 pub mod docs;
 pub mod emit;
 pub mod fingerprint;
+pub mod fix;
 pub mod kube;
 pub mod lint;
 pub mod model;

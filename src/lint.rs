@@ -172,6 +172,14 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         ))
     });
     diagnostics.dedup();
+    for d in &mut diagnostics {
+        if let Some(fix) = &mut d.fix {
+            resolve_edits(&files[d.file].text, fix);
+            if fix.edits.is_empty() {
+                d.fix = None;
+            }
+        }
+    }
     let objects = workspace
         .objects
         .iter()
@@ -393,6 +401,27 @@ fn unrendered_template_at(text: &str) -> Option<usize> {
 fn push_if_on(enabled: &[&rules::RuleEntry], out: &mut Vec<Diagnostic>, d: Diagnostic) {
     if is_on(enabled, d.rule) {
         out.push(d);
+    }
+}
+
+/// Turns "a new line above" edits into plain ones, now that the text is at hand; a fix whose
+/// line cannot be written (a flow mapping `{...}` on that line) is dropped.
+fn resolve_edits(text: &str, fix: &mut crate::diagnostic::Fix) {
+    let mut ok = true;
+    for edit in fix.edits.iter_mut().filter(|e| e.new_line_above) {
+        let at = edit.span.start.min(text.len());
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &text[line_start..at];
+        if !indent.chars().all(|c| c == ' ') {
+            ok = false;
+            continue;
+        }
+        edit.replacement = format!("{indent}{}\n", edit.replacement);
+        edit.span = line_start..line_start;
+        edit.new_line_above = false;
+    }
+    if !ok {
+        fix.edits.clear();
     }
 }
 

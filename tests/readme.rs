@@ -101,3 +101,42 @@ fn every_readme_command_runs() {
     }
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// The README's suppression example is a real file: it lints clean, and audits show what it hides.
+#[test]
+fn the_readme_suppression_example_silences_exactly_its_findings() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let file = std::fs::read_to_string("examples/suppressions/cache.yaml").unwrap();
+    let shown: String = file.lines().take(9).map(|l| format!("{l}\n")).collect();
+    assert!(
+        readme.contains(&shown),
+        "the README shows the start of examples/suppressions/cache.yaml"
+    );
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
+            .args(["check", "--format", "compact", "--fail-on", "info"])
+            .args(extra)
+            .arg("examples/suppressions")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    assert_eq!(run(&[]), (Some(0), String::new()));
+    let (code, out) = run(&["--no-suppressions"]);
+    assert_eq!(code, Some(1));
+    let rules: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(['[', ']']).nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "pod-management-policy-not-set",
+            "statefulset-missing-service-name",
+            "statefulset-no-volume-claim-templates"
+        ]
+    );
+}

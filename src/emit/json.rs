@@ -44,6 +44,21 @@ pub fn findings(report: &Report) -> Vec<Value> {
                 "fingerprint": crate::fingerprint::fingerprint(d, &report.files[d.file].name),
                 "help": d.help,
                 "related": related,
+                "fix": d.fix.as_ref().map(|fix| {
+                    let file = &report.files[d.file];
+                    json!({
+                        "title": fix.title,
+                        "applicability": fix.applicability.as_str(),
+                        "edits": fix.edits.iter().map(|e| {
+                            let (start, end) = (file.position(e.span.start), file.position(e.span.end));
+                            json!({
+                                "start": {"line": start.line, "column": start.column, "offset": e.span.start},
+                                "end": {"line": end.line, "column": end.column, "offset": e.span.end},
+                                "content": e.replacement,
+                            })
+                        }).collect::<Vec<_>>(),
+                    })
+                }),
             })
         })
         .collect()

@@ -111,6 +111,21 @@ pub fn render(report: &Report) -> String {
                 };
                 result["locations"][0]["logicalLocations"] = json!([{ "fullyQualifiedName": name, "kind": "object" }]);
             }
+            // Fixes apply to the linted file (for a rendered chart, the rendered text).
+            if let Some(fix) = d.fix.as_ref().filter(|_| d.source.is_none()) {
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|e| json!({
+                        "deletedRegion": region(file.position(e.span.start), file.position(e.span.end)),
+                        "insertedContent": { "text": e.replacement },
+                    }))
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": { "text": format!("{} ({})", fix.title, fix.applicability.as_str()) },
+                    "artifactChanges": [{ "artifactLocation": artifact(&file.name), "replacements": replacements }],
+                }]);
+            }
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
             }

@@ -24,6 +24,22 @@ impl Rule for Check {
                 sts.name
             ))
             .add_related(sts.file, name_node.span.clone(), "named as serviceName here");
+            // Unsafe: clusterIP cannot change on a live Service (delete and recreate it), and
+            // clients of the virtual IP lose it.
+            let title = "Make the Service headless: `clusterIP: None`";
+            let fix = match spec.get("clusterIP") {
+                Some(ip) if ip.as_str().is_some() => Some(crate::diagnostic::Fix::replace(title, ip.span.clone(), "None", crate::diagnostic::Applicability::Unsafe)),
+                Some(_) => None,
+                None if kind == "ClusterIP" => spec.entries().first().map(|first| crate::diagnostic::Fix {
+                    title: title.into(),
+                    edits: vec![crate::diagnostic::Edit::line_above(first.key.span.start, "clusterIP: None")],
+                    applicability: crate::diagnostic::Applicability::Unsafe,
+                }),
+                None => None,
+            };
+            if let Some(fix) = fix {
+                d.with_fix(fix);
+            }
         }
     }
 }

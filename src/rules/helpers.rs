@@ -76,3 +76,21 @@ pub fn statefulset_spec<'a>(object: &Object<'a>) -> Option<&'a Node> {
         .then(|| object.get(&["spec"]))
         .flatten()
 }
+
+/// A safe fix for a value written in the wrong case (`parallel` → `Parallel`): the meaning is
+/// evident, only the spelling the API server wants differs.
+pub fn case_fix(
+    d: &mut crate::diagnostic::Diagnostic,
+    text: &str,
+    span: std::ops::Range<usize>,
+    values: &[&str],
+) {
+    if let Some(right) = values.iter().find(|v| v.eq_ignore_ascii_case(text)) {
+        d.with_fix(crate::diagnostic::Fix::replace(
+            format!("Replace `{text}` with `{right}`"),
+            span,
+            *right,
+            crate::diagnostic::Applicability::Safe,
+        ));
+    }
+}

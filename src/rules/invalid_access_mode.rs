@@ -1,23 +1,33 @@
 //! An access mode that does not exist (`ReadWriteOnly`, `RWO`, wrong case).
 use super::{claim_templates, Context, Rule, Sink};
+use crate::diagnostic::{Applicability, Fix};
 use crate::model::Object;
 
 pub struct Check;
 
 pub const ACCESS_MODES: &[&str] = &["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
 
-fn intended(mode: &str) -> &'static str {
+/// The mode meant, and whether that is certain (an alias or another spelling of one mode) or
+/// a guess (the closest name).
+fn intended(mode: &str) -> (&'static str, bool) {
     let lower = mode.to_ascii_lowercase().replace(['-', '_', ' '], "");
-    match lower.as_str() {
-        "rwo" => "ReadWriteOnce",
-        "rox" | "rom" => "ReadOnlyMany",
-        "rwx" | "rwm" => "ReadWriteMany",
-        "rwop" => "ReadWriteOncePod",
-        _ => ACCESS_MODES
-            .iter()
-            .min_by_key(|m| strsim::levenshtein(&m.to_ascii_lowercase(), &lower))
-            .copied()
-            .unwrap_or("ReadWriteOnce"),
+    let certain = match lower.as_str() {
+        "rwo" => Some("ReadWriteOnce"),
+        "rox" | "rom" => Some("ReadOnlyMany"),
+        "rwx" | "rwm" => Some("ReadWriteMany"),
+        "rwop" => Some("ReadWriteOncePod"),
+        _ => ACCESS_MODES.iter().find(|m| m.to_ascii_lowercase() == lower).copied(),
+    };
+    match certain {
+        Some(m) => (m, true),
+        None => (
+            ACCESS_MODES
+                .iter()
+                .min_by_key(|m| strsim::levenshtein(&m.to_ascii_lowercase(), &lower))
+                .copied()
+                .unwrap_or("ReadWriteOnce"),
+            false,
+        ),
     }
 }
 
@@ -37,9 +47,11 @@ impl Rule for Check {
             if ACCESS_MODES.contains(&text) {
                 continue;
             }
-            let likely = intended(text);
+            let (likely, certain) = intended(text);
+            let applicability = if certain { Applicability::Safe } else { Applicability::Unsafe };
             sink.report(object, mode.span.clone(), format!("`{text}` is not an access mode; did you mean `{likely}`?"))
-                .with_help_text(format!("{}; valid modes are {} (case-sensitive)", crate::kube::claim_rejection(object.kind), ACCESS_MODES.join(", ")));
+                .with_help_text(format!("{}; valid modes are {} (case-sensitive)", crate::kube::claim_rejection(object.kind), ACCESS_MODES.join(", ")))
+                .with_fix(Fix::replace(format!("Replace `{text}` with `{likely}`"), mode.span.clone(), likely, applicability));
         }
     }
 }

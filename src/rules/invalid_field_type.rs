@@ -12,23 +12,41 @@ pub fn diagnostic(object: &Object<'_>, span: Range<usize>, message: &str, raw: &
     let field = crate::fingerprint::field_path(object.root, &span)
         .map_or_else(String::new, |p| format!("`{p}`: "));
     let wants_string = message.contains("expected a string");
+    // Quoting keeps the text the author wrote as a string; unsafe, since the value changes.
+    let quote = |raw: &str| {
+        crate::diagnostic::Fix::replace(
+            format!("Quote `{raw}` as a string"),
+            span.clone(),
+            format!("\"{raw}\""),
+            crate::diagnostic::Applicability::Unsafe,
+        )
+    };
+    let mut fix = None;
     let (message, help) = match crate::yaml::resolve_plain(raw) {
-        crate::yaml::Value::Bool(b) if wants_string && !raw.eq_ignore_ascii_case(&b.to_string()) => (
+        crate::yaml::Value::Bool(b) if wants_string && !raw.eq_ignore_ascii_case(&b.to_string()) => {
+            fix = Some(quote(raw));
+            (
             format!("{field}`{raw}` is the boolean {b} in YAML 1.1, as Kubernetes reads it, but a string is expected here"),
             format!("quote it: \"{raw}\""),
-        ),
-        crate::yaml::Value::Int(i) if wants_string && raw != i.to_string() => (
+        )
+        }
+        crate::yaml::Value::Int(i) if wants_string && raw != i.to_string() => {
+            fix = Some(quote(raw));
+            (
             format!("{field}`{raw}` is the number {i} in YAML 1.1, as Kubernetes reads it, but a string is expected here"),
             format!("quote it: \"{raw}\""),
-        ),
+        )
+        }
         _ => (
             format!("{field}{}", plain_type_error(message, raw)),
             "write a value of the expected type; quote strings that YAML 1.1 reads as booleans or numbers (\"yes\", \"on\", \"0644\")".to_string(),
         ),
     };
-    object
-        .diag(ids::invalid_field_type, span, message)
-        .with_help(help)
+    let mut d = object
+        .diag(ids::invalid_field_type, span.clone(), message)
+        .with_help(help);
+    d.fix = fix;
+    d
 }
 
 /// serde's "invalid type: string \"three\", expected i32" in Kubernetes terms:

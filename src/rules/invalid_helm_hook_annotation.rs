@@ -1,7 +1,7 @@
 //! A `helm.sh/hook` or `helm.sh/hook-delete-policy` value Helm does not know, with what Helm
 //! really does with it (`pkg/releaseutil/manifest_sorter.go`, `pkg/action/hooks.go`).
 use super::{Context, Rule, Sink};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Fix, Severity};
 use crate::model::Object;
 use crate::yaml::Node;
 use std::ops::Range;
@@ -54,13 +54,24 @@ impl Rule for Check {
             }
             let stray = if item.contains(['"', '\'']) { " (a stray quote)" } else { "" };
             let mean = suggestion(item, DELETE_POLICIES);
-            if any_known {
-                sink.report(object, span.clone(), format!("`{item}` is not a hook delete policy{stray}{mean}"))
-                    .with_help_text(format!("Helm ignores this item; the policies are: {}", DELETE_POLICIES.join(", ")))
+            let d = if any_known {
+                let d = sink.report(object, span.clone(), format!("`{item}` is not a hook delete policy{stray}{mean}"));
+                d.with_help_text(format!("Helm ignores this item; the policies are: {}", DELETE_POLICIES.join(", ")))
                     .at_most(Severity::Warning);
+                d
             } else {
-                sink.report(object, span.clone(), format!("`{item}` is not a hook delete policy{stray}, so the hook {} `{}` is never deleted{mean}", object.kind, object.name))
-                    .with_help_text("Helm keeps the unknown value, so its default `before-hook-creation` (applied only when no policy is given) is off too: the resource stays after the hook ran, and the next run of this hook fails because it already exists. Write a policy Helm knows: before-hook-creation, hook-succeeded, hook-failed");
+                let d = sink.report(object, span.clone(), format!("`{item}` is not a hook delete policy{stray}, so the hook {} `{}` is never deleted{mean}", object.kind, object.name));
+                d.with_help_text("Helm keeps the unknown value, so its default `before-hook-creation` (applied only when no policy is given) is off too: the resource stays after the hook ran, and the next run of this hook fails because it already exists. Write a policy Helm knows: before-hook-creation, hook-succeeded, hook-failed");
+                d
+            };
+            // A stray quote around a known policy: the intent is evident. A guess is not.
+            let cleaned = item.trim_matches(|c| c == '"' || c == '\'');
+            if span.end - span.start == item.len() {
+                if !stray.is_empty() && DELETE_POLICIES.contains(&cleaned.to_lowercase().as_str()) {
+                    d.with_fix(Fix::replace(format!("Remove the stray quote: `{cleaned}`"), span.clone(), cleaned, Applicability::Safe));
+                } else if let Some(close) = crate::kube::closest(&cleaned.to_lowercase(), DELETE_POLICIES.iter().copied()) {
+                    d.with_fix(Fix::replace(format!("Replace `{item}` with `{close}`"), span.clone(), close, Applicability::Unsafe));
+                }
             }
         }
     }

@@ -16,7 +16,8 @@ impl Rule for Check {
             return;
         }
         let likely = if text.to_ascii_lowercase().starts_with('p') { "Parallel" } else { "OrderedReady" };
-        sink.report(object, value.span.clone(), format!("`podManagementPolicy: {text}` is not a policy; did you mean `{likely}`?"))
-            .with_help_text("the API server rejects the StatefulSet; the values are `OrderedReady` and `Parallel` (case-sensitive)");
+        let d = sink.report(object, value.span.clone(), format!("`podManagementPolicy: {text}` is not a policy; did you mean `{likely}`?"));
+        d.with_help_text("the API server rejects the StatefulSet; the values are `OrderedReady` and `Parallel` (case-sensitive)");
+        super::case_fix(d, &text, value.span.clone(), &["OrderedReady", "Parallel"]);
     }
 }

@@ -14,8 +14,9 @@ impl Rule for Check {
             let Some(value) = policy.get(key) else { continue };
             let text = value.display();
             if text != "Retain" && text != "Delete" {
-                sink.report(object, value.span.clone(), format!("`{key}: {text}` is not a retention policy"))
-                    .with_help_text("the API server rejects it; use `Retain` (keep the claims, the default) or `Delete` (case-sensitive)");
+                let d = sink.report(object, value.span.clone(), format!("`{key}: {text}` is not a retention policy"));
+                d.with_help_text("the API server rejects it; use `Retain` (keep the claims, the default) or `Delete` (case-sensitive)");
+                super::case_fix(d, &text, value.span.clone(), &["Retain", "Delete"]);
             }
         }
     }

@@ -38,7 +38,8 @@ impl Rule for Check {
             (_, "Recreate") => " (`Recreate` is a Deployment strategy)".to_string(),
             _ => allowed.iter().find(|a| a.eq_ignore_ascii_case(&text)).map_or_else(String::new, |a| format!(" (did you mean `{a}`? values are case-sensitive)")),
         };
-        sink.report(object, value.span.clone(), format!("`{field}: {text}` is not a {} strategy{hint}", object.kind))
-            .with_help_text(format!("the API server rejects the {} (\"Unsupported value\"); use `{}` (the default) or `{}`", object.kind, allowed[0], allowed[1]));
+        let d = sink.report(object, value.span.clone(), format!("`{field}: {text}` is not a {} strategy{hint}", object.kind));
+        d.with_help_text(format!("the API server rejects the {} (\"Unsupported value\"); use `{}` (the default) or `{}`", object.kind, allowed[0], allowed[1]));
+        super::case_fix(d, &text, value.span.clone(), &allowed);
     }
 }
