@@ -18,6 +18,11 @@ pub const EXIT_USAGE: i32 = 2;
 
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    let code = dispatch(cli);
+    checked(code)
+}
+
+fn dispatch(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check(*args),
         Command::Rules { format } => {
@@ -71,11 +76,28 @@ fn usage(message: &str) -> i32 {
     EXIT_USAGE
 }
 
+/// Writes to stdout; a failure (a full disk, a closed pipe) is remembered and makes the
+/// command exit 2 rather than pass as if the report had been delivered.
 fn print(text: &str) {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`stslint ... | head`) is not an error worth a panic.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        WRITE_FAILED.with(|f| f.replace(Some(e.to_string())));
+    }
+}
+
+thread_local! {
+    static WRITE_FAILED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Exit 2 with a message when the output could not be written.
+fn checked(code: i32) -> i32 {
+    match WRITE_FAILED.with(|f| f.borrow_mut().take()) {
+        Some(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            EXIT_USAGE
+        }
+        None => code,
+    }
 }
 
 fn check(args: CheckArgs) -> i32 {
@@ -334,7 +356,7 @@ fn check(args: CheckArgs) -> i32 {
         // directory that needs rendering, only tool configuration).
         eprintln!(
             "notice: no Kubernetes objects found in {} ({} file{}, {} document{} that are not objects); render charts first: `helm template RELEASE CHART | stslint check -`",
-            paths.join(", "),
+            emit::visible(&paths.join(", "), true),
             report.stats.files,
             if report.stats.files == 1 { "" } else { "s" },
             report.stats.skipped_documents,

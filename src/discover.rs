@@ -6,8 +6,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::io::Read;
 use std::path::Path;
 
-/// Files larger than this are reported, not read: bounded memory whatever is on disk.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// Files larger than this are reported, not read: bounded memory whatever is on disk or in a
+/// pipe (a 100 MB rendered repository fits).
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 #[derive(Debug)]
 pub enum DiscoverError {
@@ -246,7 +247,9 @@ fn read_input(name: String, path: &Path, context_only: bool) -> Input {
             "{} bytes is larger than the {MAX_FILE_BYTES}-byte limit",
             m.len()
         )),
-        Ok(_) => std::fs::read(path).map_err(|e| describe_io(&e)),
+        // The reported size is 0 for devices, pipes and process substitution (`<(yes)`): read
+        // with the cap whatever the metadata says.
+        Ok(_) => read_capped(path),
         Err(e) => return unreadable(name, &e, context_only),
     };
     Input {
@@ -254,6 +257,29 @@ fn read_input(name: String, path: &Path, context_only: bool) -> Input {
         content,
         context_only,
     }
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
+    let mut bytes = Vec::new();
+    // A NUL in the first 8 KiB makes it a binary file (`/dev/zero`, `/dev/urandom`): that
+    // prefix is all the linter needs to say so.
+    (&mut file)
+        .take(8192)
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe_io(&e))?;
+    if bytes.contains(&0) {
+        return Ok(bytes);
+    }
+    file.take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "more than {MAX_FILE_BYTES} bytes (a device or an endless stream?): not read further"
+        ));
+    }
+    Ok(bytes)
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {

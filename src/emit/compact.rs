@@ -11,12 +11,12 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {} [{}] {}",
-            report.files[d.file].name,
+            super::visible(&report.files[d.file].name, true),
             start.line,
             start.column,
             d.severity.as_str(),
             d.rule,
-            d.message
+            super::visible(&d.message, true)
         );
     }
     out

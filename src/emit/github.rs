@@ -25,14 +25,14 @@ pub fn render(report: &Report) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = d.message.clone();
+        let mut message = super::visible(&d.message, true).into_owned();
         if let Some(help) = &d.help {
-            message.push_str(&format!("\n{help}"));
+            message.push_str(&format!("\n{}", super::visible(help, true)));
         }
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(path.trim_start_matches("./")),
+            escape_property(&super::visible(path.trim_start_matches("./"), true)),
             start.line,
             start.column,
             end.line,

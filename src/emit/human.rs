@@ -101,21 +101,42 @@ pub fn render(report: &Report, color: bool) -> String {
         .with_width(100)
         .with_links(false);
     let mut out = String::new();
-    for d in &report.diagnostics {
+    // Each file's text made terminal-safe once (the same Arc when it has no control character).
+    let mut texts: Vec<Option<std::sync::Arc<str>>> = vec![None; report.files.len()];
+    let mut text_of = |file: usize| -> std::sync::Arc<str> {
+        texts[file]
+            .get_or_insert_with(|| {
+                let text = &report.files[file].text;
+                if text
+                    .chars()
+                    .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+                {
+                    std::sync::Arc::from(super::visible_source(text))
+                } else {
+                    text.clone()
+                }
+            })
+            .clone()
+    };
+    for original in &report.diagnostics {
+        // Values and names from the inputs reach the terminal only as visible text.
+        let mut clean = original.clone();
+        clean.message = super::visible(&original.message, false).into_owned();
+        let d = &clean;
         let file = &report.files[d.file];
         let mut labels = vec![LabeledSpan::new_primary_with_span(None, span(&d.span))];
         let mut related = Vec::new();
         for r in &d.related {
             if r.file == d.file {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(r.message.clone()),
+                    Some(super::visible(&r.message, true).into_owned()),
                     span(&r.span),
                 ));
             } else {
                 let other = &report.files[r.file];
                 related.push(RelatedView {
-                    message: r.message.clone(),
-                    source: NamedSource::new(&other.name, other.text.clone()),
+                    message: super::visible(&r.message, false).into_owned(),
+                    source: NamedSource::new(super::visible(&other.name, true), text_of(r.file)),
                     span: span(&r.span),
                 });
             }
@@ -124,11 +145,12 @@ pub fn render(report: &Report, color: bool) -> String {
             (Some(h), Some(o)) => Some(format!("{h}\nin {o}")),
             (Some(h), None) => Some(h.clone()),
             (None, o) => o.map(|o| format!("in {o}")),
-        };
+        }
+        .map(|h| super::visible(&h, false).into_owned());
         let view = View {
             diagnostic: d,
             help,
-            source: NamedSource::new(&file.name, file.text.clone()),
+            source: NamedSource::new(super::visible(&file.name, true), text_of(d.file)),
             labels,
             related,
         };

@@ -26,6 +26,42 @@ pub fn count(report: &Report, severity: Severity) -> usize {
         .count()
 }
 
+/// Text from the inputs (values, file names) made safe for a terminal: control characters
+/// (ESC, BEL, CR, C1 controls such as the OSC that writes the clipboard) become visible
+/// `\u{1b}` escapes, so a manifest cannot drive the terminal that shows its findings. With
+/// `single_line`, newlines are escaped too (a file name must not split a compact line).
+pub fn visible(text: &str, single_line: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && !(c == '\t' || (c == '\n' && !single_line)))
+            || matches!(c, '\u{2028}' | '\u{2029}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A source text for a code frame with every control character replaced by one of the same
+/// UTF-8 length (`?` or `¿`), so spans still line up and nothing reaches the terminal raw.
+pub fn visible_source(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c,
+            c if c.is_control() && c.len_utf8() == 1 => '?',
+            c if c.is_control() => '\u{bf}',
+            c => c,
+        })
+        .collect()
+}
+
 /// Where CI annotations put a finding: the source template or base file for rendered objects,
 /// else the linted file. Returns the path and 1-based start and end (line, column).
 pub fn located(report: &Report, d: &Diagnostic) -> (String, Position, Position) {
