@@ -50,6 +50,7 @@ fn dispatch(cli: Cli) -> i32 {
             print(&String::from_utf8_lossy(&out));
             EXIT_CLEAN
         }
+        Command::Server => crate::server::run(),
         Command::Man => {
             let mut out = Vec::new();
             match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out) {
@@ -500,6 +501,18 @@ fn locate_sources(report: &mut Report, rendered: &[(String, crate::render::Rende
             column: column as u32,
         });
     }
+}
+
+/// Settings from the configuration file nearest `dir` (for the language server), or the
+/// configuration error.
+pub fn settings_for(dir: &Path) -> Result<Settings, String> {
+    let mut settings = Settings::default();
+    let mut fail_on = FailOn::Error;
+    if let Some(path) = config::discover(dir) {
+        let loaded = config::load(&path).map_err(|e| e.to_string())?;
+        apply_config(&mut settings, &mut fail_on, loaded);
+    }
+    Ok(settings)
 }
 
 /// Settings from `.stslint.toml`; command-line flags are applied over them.

@@ -31,6 +31,8 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `stslint man > stslint.1`.
     Man,
+    /// Run the language server on stdin/stdout (for editors).
+    Server,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,0 +1,189 @@
+"""`stslint server` driven by a real LSP client (pytest-lsp, on pygls), as an editor would:
+open -> diagnostics -> code action -> apply the edit -> the finding is gone; references
+resolved against files on disk; the configuration reloaded when it changes; hover; pull
+diagnostics; Helm templates left alone. Run by tests/lsp.rs, which builds the workspace.
+"""
+
+import asyncio
+import os
+import pathlib
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+STSLINT = os.environ["STSLINT_BIN"]
+ROOT = pathlib.Path(os.environ["STSLINT_WORKSPACE"])
+
+
+def uri(name: str) -> str:
+    return (ROOT / name).as_uri()
+
+
+async def start(client: LanguageClient, spec: str):
+    # The server asks to watch configuration files when the client can register watchers.
+    client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda *args: None)
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities(spec),
+            workspace_folders=[types.WorkspaceFolder(uri=ROOT.as_uri(), name="workspace")],
+        )
+    )
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[STSLINT, "server"]))
+async def client(lsp_client: LanguageClient):
+    # Emacs 29's eglot asks for pushed diagnostics.
+    await start(lsp_client, "emacs")
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_doc(client: LanguageClient, name: str, version: int = 1) -> str:
+    text = (ROOT / name).read_text()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri(name), language_id="yaml", version=version, text=text)
+        )
+    )
+    return text
+
+
+async def diagnostics_of(client: LanguageClient, name: str):
+    await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
+    return client.diagnostics.get(uri(name), [])
+
+
+def apply(text: str, edits) -> str:
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+
+    def at(pos):
+        return offsets[pos.line] + pos.character
+
+    for edit in sorted(edits, key=lambda e: at(e.range.start), reverse=True):
+        text = text[: at(edit.range.start)] + edit.new_text + text[at(edit.range.end) :]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_removes_the_stray_quote_and_the_finding(client: LanguageClient):
+    text = open_doc(client, "lab.yaml")
+    found = await diagnostics_of(client, "lab.yaml")
+    codes = [d.code for d in found]
+    assert codes == [
+        "statefulset-missing-service-name",
+        "claim-template-not-mounted",
+        "invalid-helm-hook-annotation",
+        "invalid-helm-hook-annotation",
+    ]
+    stray = found[2]
+    # The same place as the command line's 158:38, zero-based.
+    assert (stray.range.start.line, stray.range.start.character) == (157, 37)
+    assert stray.severity == types.DiagnosticSeverity.Error
+    assert stray.code_description.href.startswith("https://")
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri("lab.yaml")),
+            range=stray.range,
+            context=types.CodeActionContext(diagnostics=[stray]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert titles[0] == "Remove the stray quote: `hook-succeeded`"
+    assert actions[0].is_preferred
+    assert "Suppress `invalid-helm-hook-annotation` on this line" in titles
+    assert "Suppress `invalid-helm-hook-annotation` in this file" in titles
+
+    fixed = apply(text, actions[0].edit.changes[uri("lab.yaml")])
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri("lab.yaml"), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    found = await diagnostics_of(client, "lab.yaml")
+    assert [d.code for d in found].count("invalid-helm-hook-annotation") == 1
+
+
+@pytest.mark.asyncio
+async def test_references_resolve_against_files_on_disk(client: LanguageClient):
+    # service.yaml is not open: the StatefulSet's serviceName still finds it.
+    open_doc(client, "app/statefulset.yaml")
+    found = await diagnostics_of(client, "app/statefulset.yaml")
+    assert len(found) == 0
+    # A typo in the open buffer, not saved: judged against the disk's Service.
+    text = (ROOT / "app/statefulset.yaml").read_text().replace("serviceName: db", "serviceName: dbb")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri("app/statefulset.yaml"), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    found = await diagnostics_of(client, "app/statefulset.yaml")
+    assert [d.code for d in found] == ["statefulset-service-not-found"]
+    assert "did you mean `db`?" in found[0].message
+    related = found[0].related_information[0]
+    assert related.location.uri == uri("app/service.yaml")
+
+
+@pytest.mark.asyncio
+async def test_configuration_is_reloaded_when_it_changes(client: LanguageClient):
+    open_doc(client, "lab.yaml")
+    found = await diagnostics_of(client, "lab.yaml")
+    assert "claim-template-not-mounted" in [d.code for d in found]
+    config = ROOT / ".stslint.toml"
+    config.write_text('ignore = ["claim-template-not-mounted"]\n')
+    try:
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)]
+            )
+        )
+        found = await diagnostics_of(client, "lab.yaml")
+        assert "claim-template-not-mounted" not in [d.code for d in found]
+    finally:
+        config.unlink()
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_rule_documentation(client: LanguageClient):
+    open_doc(client, "lab.yaml")
+    found = await diagnostics_of(client, "lab.yaml")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri("lab.yaml")),
+            position=found[2].range.start,
+        )
+    )
+    assert hover.contents.value.startswith("**invalid-helm-hook-annotation** (error, helm)")
+    assert "**Why.**" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_helm_templates_get_no_diagnostics(client: LanguageClient):
+    open_doc(client, "chart/templates/statefulset.yaml")
+    open_doc(client, "lab.yaml")
+    await diagnostics_of(client, "lab.yaml")
+    assert len(client.diagnostics.get(uri("chart/templates/statefulset.yaml"), [])) == 0
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[STSLINT, "server"]))
+async def pull_client(lsp_client: LanguageClient):
+    # VS Code asks for diagnostics (pull) and negotiates UTF-16 positions.
+    await start(lsp_client, "visual-studio-code")
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_pull_diagnostics(pull_client: LanguageClient):
+    open_doc(pull_client, "lab.yaml")
+    report = await pull_client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri("lab.yaml")))
+    )
+    assert [d.code for d in report.items][:2] == ["statefulset-missing-service-name", "claim-template-not-mounted"]
