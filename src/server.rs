@@ -510,10 +510,18 @@ impl State {
     fn request(&mut self, request: Request) -> Response {
         let id = request.id.clone();
         let result = match request.method.as_str() {
+            // Only the document and range are read: clients echo back diagnostics in shapes of
+            // their own (Neovim adds fields), which must not make the request fail.
             "textDocument/codeAction" => {
-                serde_json::from_value::<lsp::CodeActionParams>(request.params)
-                    .ok()
-                    .map(|p| serde_json::to_value(self.code_actions(&p)).unwrap_or_default())
+                let field = |name: &str| request.params.get(name).cloned();
+                let document = field("textDocument")
+                    .and_then(|d| serde_json::from_value::<lsp::TextDocumentIdentifier>(d).ok());
+                let range =
+                    field("range").and_then(|r| serde_json::from_value::<lsp::Range>(r).ok());
+                document.zip(range).map(|(document, range)| {
+                    serde_json::to_value(self.code_actions(&document.uri, range))
+                        .unwrap_or_default()
+                })
             }
             "textDocument/hover" => serde_json::from_value::<lsp::HoverParams>(request.params)
                 .ok()
@@ -577,14 +585,14 @@ impl State {
             .collect()
     }
 
-    fn code_actions(&self, p: &lsp::CodeActionParams) -> Vec<lsp::CodeActionOrCommand> {
-        let Some(path) = path_of(&p.text_document.uri) else {
+    fn code_actions(&self, uri: &lsp::Uri, at: lsp::Range) -> Vec<lsp::CodeActionOrCommand> {
+        let Some(path) = path_of(uri) else {
             return Vec::new();
         };
-        let uri = p.text_document.uri.clone();
+        let uri = uri.clone();
         let mut actions = Vec::new();
         let mut suppressions = Vec::new();
-        for (d, text) in self.findings_at(&path, &p.range) {
+        for (d, text) in self.findings_at(&path, &at) {
             let lsp_diagnostic = self.report.as_ref().map(|r| self.to_lsp(r, text, d));
             let edit = |edits: Vec<lsp::TextEdit>| lsp::WorkspaceEdit {
                 changes: Some(HashMap::from([(uri.clone(), edits)])),
