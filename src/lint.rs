@@ -201,6 +201,7 @@ fn lint_file(
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
 ) -> FileResult {
+    let context_only = input.context_only;
     let mut result = FileResult::empty(input.name);
     let bytes = match input.content {
         Ok(bytes) => bytes,
@@ -262,6 +263,7 @@ fn lint_file(
             &text,
             enabled,
             ctx,
+            context_only,
         )
     };
     let documents: Vec<FileResult> = if parsed.documents.len() > 64 {
@@ -292,6 +294,7 @@ fn lint_document(
     text: &str,
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
+    context_only: bool,
 ) -> FileResult {
     let mut result = FileResult::empty(String::new());
     result.stats.documents = 1;
@@ -319,6 +322,12 @@ fn lint_document(
         push_if_on(enabled, &mut result.diagnostics, d);
     }
     for object in &extracted.objects {
+        // A context file only resolves references: its own findings would be dropped, so its
+        // objects are not checked (an editor's workspace is mostly context).
+        if context_only {
+            result.linked.push(Linked::from_object(object));
+            continue;
+        }
         let first = result.diagnostics.len();
         if is_on(enabled, rules::ids::unknown_field)
             || is_on(enabled, rules::ids::invalid_field_type)

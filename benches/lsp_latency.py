@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Language-server latency, measured the way an editor feels it (release build, stdio):
+
+  - workspace: time from `initialized` until the first diagnostics of a document opened in a
+    workspace holding ../shared/corpus (the server reads and indexes every manifest first);
+  - change: time from a `didChange` of a 2,000-line multi-document file until its new
+    diagnostics arrive (median and worst of 50 edits);
+  - memory: the server's RSS after the 50 edits, and after 50 more (bounded by the workspace,
+    not by the number of edits).
+
+Usage: benches/lsp_latency.py [STSLINT_BINARY]   (default target/release/stslint)
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/release/stslint")
+CORPUS = ROOT.parent / "shared/corpus"
+
+
+class Server:
+    def __init__(self):
+        self.proc = subprocess.Popen([BIN, "server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.next_id = 0
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def read(self):
+        length = 0
+        while True:
+            line = self.proc.stdout.readline()
+            if line in (b"\r\n", b"\n"):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.proc.stdout.read(length))
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            message = self.read()
+            if message.get("id") == self.next_id:
+                return message
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def diagnostics_for(self, uri):
+        while True:
+            message = self.read()
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
+                return message["params"]["diagnostics"]
+
+    def rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+
+def main():
+    if not CORPUS.is_dir():
+        print(f"skipped: {CORPUS} is absent")
+        return
+    work = pathlib.Path(tempfile.mkdtemp(prefix="stslint-lsp-bench-"))
+    shutil.copytree(CORPUS, work / "corpus")
+    lab = (ROOT / "examples/lab/stateful-python-app.yaml").read_text()
+    big = ""
+    while big.count("\n") < 2000:
+        big += lab.replace("stateful-python-app", f"app{big.count(chr(10))}") + "\n---\n"
+    target = work / "big.yaml"
+    target.write_text(big)
+    uri = target.as_uri()
+
+    server = Server()
+    server.request("initialize", {"processId": None, "rootUri": work.as_uri(), "capabilities": {},
+                                  "workspaceFolders": [{"uri": work.as_uri(), "name": "bench"}]})
+    started = time.perf_counter()
+    server.notify("initialized", {})
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": big}})
+    first = server.diagnostics_for(uri)
+    workspace_ms = (time.perf_counter() - started) * 1000
+
+    timings = []
+    for version in range(2, 52):
+        text = big.replace("replicas: 2", f"replicas: {version}", 1)
+        started = time.perf_counter()
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"text": text}]})
+        server.diagnostics_for(uri)
+        timings.append((time.perf_counter() - started) * 1000)
+    rss_50 = server.rss_mb()
+    for version in range(52, 102):
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"text": big}]})
+        server.diagnostics_for(uri)
+    rss_100 = server.rss_mb()
+    server.request("shutdown", None)
+    server.notify("exit", None)
+    server.proc.wait(timeout=10)
+    shutil.rmtree(work)
+
+    print(f"file: {big.count(chr(10))} lines, {big.count('---')} documents, {len(first)} findings")
+    print(f"workspace (shared corpus + file) to first diagnostics: {workspace_ms:.0f} ms")
+    print(f"change to diagnostics: median {statistics.median(timings):.1f} ms, worst {max(timings):.1f} ms (50 edits)")
+    print(f"server RSS: {rss_50:.0f} MB after 50 edits, {rss_100:.0f} MB after 100")
+
+
+if __name__ == "__main__":
+    main()
