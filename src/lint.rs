@@ -44,6 +44,7 @@ pub struct Report {
     pub stats: Stats,
 }
 
+#[derive(Clone)]
 struct FileResult {
     source: SourceFile,
     diagnostics: Vec<Diagnostic>,
@@ -68,7 +69,88 @@ impl FileResult {
     }
 }
 
+/// A linting session that remembers each file's own results (parse, per-object findings,
+/// linked objects) by content, so that linting again after one file changed re-reads only
+/// that file and recomputes the cross-object findings: what an editor needs. Clear it when
+/// the settings change.
+#[derive(Default)]
+pub struct Session {
+    cache: std::collections::HashMap<String, (u64, bool, FileResult)>,
+}
+
+impl Session {
+    pub fn clear(&mut self) {
+        self.cache.clear();
+    }
+
+    /// As [`lint`], reusing the results of inputs whose name and content did not change.
+    pub fn lint(&mut self, inputs: Vec<Input>, settings: &Settings) -> Report {
+        let mut seen = std::collections::HashSet::new();
+        let keys: Vec<Option<u64>> = inputs
+            .iter()
+            .map(|i| i.content.as_ref().ok().map(|b| content_hash(b)))
+            .collect();
+        let cached: Vec<Option<FileResult>> = inputs
+            .iter()
+            .zip(&keys)
+            .enumerate()
+            .map(|(file, (input, key))| {
+                seen.insert(input.name.clone());
+                let (hash, context_only, result) = self.cache.get(&input.name)?;
+                (Some(*hash) == *key && *context_only == input.context_only)
+                    .then(|| renumber(result.clone(), file))
+            })
+            .collect();
+        self.cache.retain(|name, _| seen.contains(name));
+        let (report, fresh) = lint_with(inputs, settings, cached);
+        for (name, key, context_only, result) in fresh {
+            if let Some(key) = key {
+                self.cache.insert(name, (key, context_only, result));
+            }
+        }
+        report
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A cached file's results under the index it has in this run.
+fn renumber(mut result: FileResult, file: FileId) -> FileResult {
+    for d in &mut result.diagnostics {
+        d.file = file;
+        for r in &mut d.related {
+            r.file = file;
+        }
+    }
+    for l in &mut result.linked {
+        l.file = file;
+    }
+    for s in &mut result.suppressions {
+        s.file = file;
+    }
+    result
+}
+
 pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
+    lint_with(inputs, settings, Vec::new()).0
+}
+
+/// Lints `inputs`, taking each file's own results from `cached` where given; returns the
+/// report and the freshly computed per-file results (name, content hash, context flag).
+#[allow(clippy::type_complexity)]
+fn lint_with(
+    inputs: Vec<Input>,
+    settings: &Settings,
+    mut cached: Vec<Option<FileResult>>,
+) -> (Report, Vec<(String, Option<u64>, bool, FileResult)>) {
+    // A session passes one entry per input; plain `lint` none, and keeps nothing.
+    let remember = !cached.is_empty();
+    cached.resize_with(inputs.len(), || None);
     let ctx = Context {
         kubernetes_version: settings.kubernetes_version,
         options: settings.options.clone(),
@@ -80,22 +162,48 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     let context_only: Vec<bool> = inputs.iter().map(|i| i.context_only).collect();
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     let mut internal_errors = Vec::new();
+    let keys: Vec<(Option<u64>, bool)> = inputs
+        .iter()
+        .map(|i| {
+            let key = remember
+                .then(|| i.content.as_ref().ok().map(|b| content_hash(b)))
+                .flatten();
+            (key, i.context_only)
+        })
+        .collect();
+    let mut fresh = Vec::new();
     let results: Vec<FileResult> = inputs
         .into_par_iter()
+        .zip(cached.into_par_iter())
         .enumerate()
-        .map(|(file, input)| {
+        .map(|(file, (input, cached))| {
+            if let Some(result) = cached {
+                return Ok((result, false));
+            }
             let name = input.name.clone();
             catch_unwind(AssertUnwindSafe(|| lint_file(file, input, &enabled, &ctx)))
+                .map(|r| (r, true))
                 .map_err(|panic| (name, panic_message(&*panic)))
         })
         .collect::<Vec<_>>()
         .into_iter()
         .enumerate()
-        .map(|(file, result)| {
-            result.unwrap_or_else(|(name, message)| {
+        .map(|(file, result)| match result {
+            Ok((result, is_fresh)) => {
+                if is_fresh && remember {
+                    fresh.push((
+                        names[file].clone(),
+                        keys[file].0,
+                        keys[file].1,
+                        result.clone(),
+                    ));
+                }
+                result
+            }
+            Err((name, message)) => {
                 internal_errors.push(format!("internal error while linting `{name}`: {message}"));
                 FileResult::empty(names[file].clone())
-            })
+            }
         })
         .collect();
 
@@ -186,13 +294,16 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
         .filter(|o| !context_only[o.file])
         .map(|o| (o.file, o.object().id()))
         .collect();
-    Report {
-        files,
-        objects,
-        internal_errors,
-        diagnostics,
-        stats,
-    }
+    (
+        Report {
+            files,
+            objects,
+            internal_errors,
+            diagnostics,
+            stats,
+        },
+        fresh,
+    )
 }
 
 fn lint_file(

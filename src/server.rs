@@ -3,8 +3,8 @@
 //! edited, resolved against the whole workspace (files on disk, open buffers winning), code
 //! actions for fixes and suppressions, hover with the rule's documentation.
 //!
-//! The engine is the command line's: every change re-lints the workspace's manifests (the
-//! shared corpus, 300 documents, takes a few milliseconds) so cross-file findings stay right.
+//! The engine is the command line's, in a [`lint::Session`]: a change re-reads only the changed
+//! document, reuses every other file's results and recomputes the cross-object findings.
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::{self, Input, Report};
@@ -48,6 +48,8 @@ struct State {
     files: HashMap<PathBuf, usize>,
     /// Open documents that were sent diagnostics (to clear them when they have none).
     published: std::collections::HashSet<PathBuf>,
+    /// Per-file results by content: a change re-reads only the changed document.
+    session: lint::Session,
 }
 
 fn serve(connection: &Connection) -> Result<(), String> {
@@ -125,6 +127,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
         report: None,
         files: HashMap::new(),
         published: Default::default(),
+        session: lint::Session::default(),
     };
     state.load_settings();
     state.scan_disk();
@@ -245,6 +248,7 @@ impl State {
             .first()
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
+        self.session.clear();
         match crate::app::settings_for(&dir) {
             Ok(settings) => {
                 self.settings = settings;
@@ -303,7 +307,7 @@ impl State {
                 }
             })
             .collect();
-        let report = lint::lint(inputs, &self.settings);
+        let report = self.session.lint(inputs, &self.settings);
         self.files = report
             .files
             .iter()

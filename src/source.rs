@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 /// One input as the user named it: a path as given on the command line, or `-` for stdin.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The name shown in findings (relative paths stay relative).
     pub name: String,
@@ -38,7 +38,7 @@ pub struct Position {
 
 /// Byte offsets of line starts. A line ends at `\n`; a `\r` before it is not counted as a
 /// column, so CRLF files give the same positions as LF ones.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
     bom: bool,

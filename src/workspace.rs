@@ -6,7 +6,7 @@ use crate::model::Object;
 use crate::yaml::{Entry, Node, Value};
 use std::collections::HashMap;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Linked {
     pub file: FileId,
     pub root: Node,
