@@ -362,21 +362,8 @@ fn lint_file(
     }
     // Documents are independent until the cross-object rules: a large stream is checked on
     // all cores (rayon keeps the order).
-    let per_document = |index: usize| {
-        let previous_end = index
-            .checked_sub(1)
-            .map_or(0, |i| parsed.documents[i].span.end);
-        lint_document(
-            file,
-            &parsed.documents[index],
-            previous_end,
-            &parsed.comments,
-            &text,
-            enabled,
-            ctx,
-            context_only,
-        )
-    };
+    let per_document =
+        |index: usize| lint_document(file, &parsed, index, &text, enabled, ctx, context_only);
     let documents: Vec<FileResult> = if parsed.documents.len() > 64 {
         (0..parsed.documents.len())
             .into_par_iter()
@@ -399,14 +386,18 @@ fn lint_file(
 /// One document's objects: extraction, schema, per-object rules, suppression annotations.
 fn lint_document(
     file: FileId,
-    doc: &yaml::Document,
-    previous_end: usize,
-    comments: &[yaml::Comment],
+    parsed: &yaml::ParsedFile,
+    index: usize,
     text: &str,
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
     context_only: bool,
 ) -> FileResult {
+    let doc = &parsed.documents[index];
+    let comments = &parsed.comments;
+    let previous_end = index
+        .checked_sub(1)
+        .map_or(0, |i| parsed.documents[i].span.end);
     let mut result = FileResult::empty(String::new());
     result.stats.documents = 1;
     for dup in doc
