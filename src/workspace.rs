@@ -142,6 +142,19 @@ pub struct Workspace {
     pub known: Vec<KnownObject>,
 }
 
+/// The shortest index list among the `key=value` pairs every object `selector` selects must
+/// carry: a superset of the selected ones. `None` when the selector names no such pair.
+fn rarest<'a>(
+    index: &'a HashMap<(String, String), Vec<usize>>,
+    selector: &crate::kube::LabelSelector,
+) -> Option<&'a [usize]> {
+    selector
+        .required_pairs()
+        .iter()
+        .map(|pair| index.get(pair).map(Vec::as_slice).unwrap_or_default())
+        .min_by_key(|list| list.len())
+}
+
 /// Kinds whose objects make pods.
 pub fn is_workload(kind: &str) -> bool {
     kind == "Pod" || kind == "CronJob" || crate::model::POD_TEMPLATE_KINDS.contains(&kind)
@@ -253,17 +266,7 @@ impl Workspace {
             self.same_namespace(o.namespace.as_deref(), namespace)
                 && selector.matches(o.root.path(&["metadata", "labels"]))
         };
-        let rarest = selector
-            .required_pairs()
-            .iter()
-            .map(|pair| {
-                self.custom_by_label
-                    .get(pair)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-            })
-            .min_by_key(|list| list.len());
-        match rarest {
+        match rarest(&self.custom_by_label, selector) {
             Some(list) => list.iter().any(matches),
             None => self.custom.iter().any(matches),
         }
@@ -424,16 +427,7 @@ impl Workspace {
         namespace: Option<&str>,
         near: FileId,
     ) -> Vec<&'a Linked> {
-        let pairs = selector.required_pairs();
-        let rarest = pairs
-            .iter()
-            .map(|pair| {
-                self.pods_by_label
-                    .get(pair)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-            })
-            .min_by_key(|list| list.len());
+        let rarest = rarest(&self.pods_by_label, selector);
         let selects = |w: &&Linked| {
             self.same_namespace(w.namespace.as_deref(), namespace)
                 && selector.matches(crate::model::pod_labels(&w.object()))

@@ -5,10 +5,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// Runs `stslint check --format compact ARGS` with `stdin`, returning (exit code, stdout).
-fn check(args: &[&str], stdin: &str) -> (i32, String) {
+/// Runs stslint with `args` and `stdin`, returning (exit code, stdout).
+fn stslint(args: &[&str], stdin: &str) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_stslint"))
-        .args(["check", "--isolated", "--format", "compact"])
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -28,10 +27,17 @@ fn check(args: &[&str], stdin: &str) -> (i32, String) {
     )
 }
 
+/// `stslint check --isolated --format compact ARGS`.
+fn check(args: &[&str], stdin: &str) -> (i32, String) {
+    let mut all = vec!["check", "--isolated", "--format", "compact"];
+    all.extend_from_slice(args);
+    stslint(&all, stdin)
+}
+
 /// The JSON findings of one rule for `stdin`.
 fn findings(rule: &str, stdin: &str) -> Vec<serde_json::Value> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stslint"))
-        .args([
+    let (_, out) = stslint(
+        &[
             "check",
             "--isolated",
             "--format",
@@ -39,19 +45,10 @@ fn findings(rule: &str, stdin: &str) -> Vec<serde_json::Value> {
             "--select",
             rule,
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        ],
+        stdin,
+    );
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
     value["findings"].as_array().unwrap().clone()
 }
 
