@@ -152,3 +152,56 @@ fn alias_findings_do_not_depend_on_the_thread_count() {
     assert_eq!(one.lines().count(), 1, "{one}");
     assert!(one.contains("error [alias-expansion-too-large] alias expansion exceeds 1000000 nodes in this document"), "{one}");
 }
+
+/// Nested anchors are not copied once per level: a 550 KB file of them, no alias used, lints
+/// within a 1 GB address-space limit (it took 1.3 GB before), and an alias to an anchor too
+/// large to copy is reported, not silently dropped.
+#[test]
+fn nested_anchors_cost_bounded_memory() {
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: anchors}\nx:\n");
+    let mut n = 0;
+    for _ in 0..40 {
+        text.push_str("  - ");
+        for _ in 0..200 {
+            n += 1;
+            text.push_str(&format!("&a{n} [{}, ", ["v"; 20].join(", ")));
+        }
+        text.push_str("end");
+        text.push_str(&"]".repeat(200));
+        text.push('\n');
+    }
+    let path = temp("anchors.yaml", text.as_bytes());
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1000000; RAYON_NUM_THREADS=2 {} check --format compact {}",
+            env!("CARGO_BIN_EXE_stslint"),
+            path.display()
+        ))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("error [unknown-field] unknown field `x` in ConfigMap"),
+        "{stdout}"
+    );
+    // Using the last (largest) anchors, which were not copied, is an alias error.
+    text.push_str(&format!("y: *a{n}\n"));
+    let path = temp("anchors-used.yaml", text.as_bytes());
+    let (_, out, _) = stslint(&[
+        "check",
+        "--format",
+        "compact",
+        "--select",
+        "input",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.contains("error [alias-expansion-too-large]"), "{out}");
+}

@@ -77,6 +77,10 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
+    /// Nodes copied for anchors in this document, and anchors not copied past the budget:
+    /// nested anchors (`&a [&b [&c ...]]`) would otherwise copy each subtree once per level.
+    anchor_copies: usize,
+    too_large: std::collections::HashSet<usize>,
     root: Option<Node>,
     doc_start: usize,
     duplicates: Vec<DuplicateKey>,
@@ -89,7 +93,14 @@ impl Builder {
 
     fn push(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let size = node.size();
+            if self.anchor_copies + size <= ALIAS_EXPANSION_BUDGET {
+                self.anchor_copies += size;
+                self.anchors.insert(anchor, node.clone());
+            } else {
+                // Only an alias to it is an error: a file that never uses it is fine.
+                self.too_large.insert(anchor);
+            }
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
@@ -334,11 +345,9 @@ fn parse_at(text: &str, base: usize) -> ParsedFile {
                 }
             }
             Event::Alias(id) => {
-                let Some(target) = builder.anchors.get(&id) else {
-                    continue;
-                };
-                let size = target.size();
-                if size > budget {
+                let target = builder.anchors.get(&id);
+                let size = target.map_or(0, Node::size);
+                if builder.too_large.contains(&id) || size > budget {
                     out.errors.push(YamlError {
                         kind: YamlErrorKind::AliasExpansion,
                         message: format!(
@@ -352,6 +361,7 @@ fn parse_at(text: &str, base: usize) -> ParsedFile {
                         _ => break,
                     }
                 }
+                let Some(target) = target else { continue };
                 budget -= size;
                 let mut node = target.clone();
                 // The alias token is where the value is written: findings point there.
