@@ -155,6 +155,11 @@ fn apply_merge_keys(entries: &mut Vec<Entry>) {
     }
     let (merges, mut own): (Vec<Entry>, Vec<Entry>) =
         std::mem::take(entries).into_iter().partition(is_merge);
+    // Keys already present, looked up in a set: a merge of 80,000 keys stays linear.
+    let mut present: std::collections::HashSet<String> = own
+        .iter()
+        .filter_map(|o| o.key.key_text().map(|k| k.into_owned()))
+        .collect();
     for merge in merges {
         let sources: Vec<&Node> = match &merge.value.value {
             Value::Map(_) => vec![&merge.value],
@@ -166,7 +171,12 @@ fn apply_merge_keys(entries: &mut Vec<Entry>) {
         };
         for source in sources {
             for e in source.entries() {
-                if !own.iter().any(|o| o.key.key_text() == e.key.key_text()) {
+                let fresh = match e.key.key_text() {
+                    Some(k) => present.insert(k.into_owned()),
+                    // Keys with no text form (a mapping as a key) are compared one by one.
+                    None => !own.iter().any(|o| o.key.value == e.key.value),
+                };
+                if fresh {
                     own.push(e.clone());
                 }
             }
