@@ -1,28 +1,55 @@
 //! A named Service `targetPort` that no container port of the selected pods carries.
 use super::{container_ports, pod_spec, Context, Rule, Sink};
 use crate::workspace::Workspace;
+use std::collections::HashMap;
 
 pub struct Check;
 
+/// What the pods of one selector offer: their named ports, and the first workload (for the
+/// message).
+struct Selected {
+    port_names: Vec<String>,
+    first: (String, String),
+}
+
 impl Rule for Check {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for (service, selected) in ws.services_with_pods() {
+        // Services sharing a selector in one file and namespace select the same pods: their
+        // ports are gathered once (5,000 Services over one selector stay linear).
+        let mut cache: HashMap<(usize, Option<String>, String), Option<Selected>> = HashMap::new();
+        for service in ws.of_kind("Service") {
+            let Some(selector) = service.root.path(&["spec", "selector"]).filter(|s| !s.entries().is_empty()) else { continue };
+            let mut pairs: Vec<String> = selector.entries().iter().map(|e| format!("{}={}", e.key.display(), e.value.display())).collect();
+            pairs.sort();
+            let key = (service.file, service.namespace.clone(), pairs.join(","));
+            let Some(selected) = cache
+                .entry(key)
+                .or_insert_with(|| {
+                    let selected = ws.selected_workloads(service, selector);
+                    let first = selected.first()?;
+                    let mut port_names: Vec<String> = selected
+                        .iter()
+                        .filter_map(|o| pod_spec(&o.object()))
+                        .flat_map(container_ports)
+                        .filter_map(|p| p.get("name").and_then(|n| n.as_str()).map(str::to_owned))
+                        .collect();
+                    port_names.sort();
+                    port_names.dedup();
+                    Some(Selected { port_names, first: (first.kind.clone(), first.name.clone()) })
+                })
+                .as_ref()
+            else {
+                continue;
+            };
             let svc = service.object();
-            let port_names: Vec<String> = selected
-                .iter()
-                .filter_map(|o| pod_spec(&o.object()))
-                .flat_map(container_ports)
-                .filter_map(|p| p.get("name").and_then(|n| n.as_str()).map(str::to_owned))
-                .collect();
+            let port_names = &selected.port_names;
             for port in svc.get(&["spec", "ports"]).map(|p| p.items()).unwrap_or_default() {
                 let Some(target) = port.get("targetPort") else { continue };
                 let Some(name) = target.as_str() else { continue };
                 if port_names.iter().any(|n| n == name) {
                     continue;
                 }
-                let mut unique = port_names.clone();
-                unique.sort();
-                unique.dedup();
+                let unique = port_names;
                 let mean = crate::kube::closest(name, unique.iter().map(String::as_str)).map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
                 // A short list however many pods are selected.
                 let available = match unique.len() {
@@ -30,7 +57,7 @@ impl Rule for Check {
                     n if n > 8 => format!("{} and {} more", unique[..8].join(", "), n - 8),
                     _ => unique.join(", "),
                 };
-                sink.report(&svc, target.span.clone(), format!("`targetPort: {name}` names no container port of the selected pods ({} `{}`){mean}", selected[0].kind, selected[0].name))
+                sink.report(&svc, target.span.clone(), format!("`targetPort: {name}` names no container port of the selected pods ({} `{}`){mean}", selected.first.0, selected.first.1))
                     .with_help_text(format!("the endpoints get no port for it, so traffic to this Service port goes nowhere; the named ports there are: {available}. Use one of them or the container port number"));
             }
         }
