@@ -16,11 +16,17 @@ pub fn dns_label_problem(name: &str) -> Option<String> {
             name.len()
         ));
     }
-    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-    if !name.chars().all(allowed) || name.starts_with('-') || name.ends_with('-') {
+    if !is_label_text(name) {
         return Some("must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character".into());
     }
     None
+}
+
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, of any length: a label's characters, also each dot-separated
+/// part of a subdomain (whose parts have no length limit of their own).
+fn is_label_text(part: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    !part.is_empty() && part.chars().all(allowed) && !part.starts_with('-') && !part.ends_with('-')
 }
 
 /// Why `name` is not an RFC 1123 subdomain (`IsDNS1123Subdomain`: most object names).
@@ -34,10 +40,7 @@ pub fn dns_subdomain_problem(name: &str) -> Option<String> {
             name.len()
         ));
     }
-    if name
-        .split('.')
-        .any(|part| dns_label_problem(part).is_some())
-    {
+    if !name.split('.').all(is_label_text) {
         return Some("must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character".into());
     }
     None
@@ -354,6 +357,9 @@ mod tests {
         assert!(label_key_problem("Example.com/name").is_some());
         assert_eq!(dns_subdomain_problem("web.v2"), None);
         assert!(dns_subdomain_problem("Web").is_some());
+        // `IsDNS1123Subdomain` limits the whole name, not each part: 70 characters are fine.
+        assert_eq!(dns_subdomain_problem(&"a".repeat(70)), None);
+        assert!(dns_subdomain_problem("a..b").is_some());
         assert!(dns1035_label_problem("1web").is_some());
     }
 
