@@ -36,7 +36,7 @@ fn dispatch(cli: Cli) -> i32 {
             }
             None => usage(&format!(
                 "unknown rule `{id}`{}; `stslint rules` lists them",
-                did_you_mean(&id)
+                rules::did_you_mean(&id)
             )),
         },
         Command::Completions { shell } => {
@@ -62,14 +62,6 @@ fn dispatch(cli: Cli) -> i32 {
             }
         }
     }
-}
-
-/// "; did you mean `x`?" for a rule id or category close to `name`, else nothing.
-fn did_you_mean(name: &str) -> String {
-    let names = rules::registry()
-        .iter()
-        .flat_map(|r| [r.id, r.doc.category.as_str()]);
-    crate::kube::closest(name, names).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
 }
 
 fn usage(message: &str) -> i32 {
@@ -142,14 +134,10 @@ fn check(args: CheckArgs) -> i32 {
         .chain(&args.extend_select)
         .chain(&args.ignore)
     {
-        let known = name == "all"
-            || rules::registry()
-                .iter()
-                .any(|r| r.id == name || r.doc.category == *name);
-        if !known {
+        if !rules::is_known_name(name) {
             return usage(&format!(
                 "unknown rule or category `{name}`{}; `stslint rules` lists them",
-                did_you_mean(name)
+                rules::did_you_mean(name)
             ));
         }
     }
@@ -235,23 +223,21 @@ fn check(args: CheckArgs) -> i32 {
         } else {
             Applicability::Safe
         };
-        // Only files on disk that were linted: never standard input's source, a rendered chart
-        // or a context file.
-        let fixable = |name: &str, context_only: bool| {
-            !context_only && name != stdin_name && !rendered_names.iter().any(|r| r == name)
-        };
+        // Only files on disk that were linted (the fix loop skips context files): never
+        // standard input's source or a rendered chart.
+        let on_disk = |name: &str| name != stdin_name && !rendered_names.iter().any(|r| r == name);
         let outcome = fix_until_stable(originals, &settings, level, report);
         report = outcome.report;
         let mut changed = false;
         for (name, old, new) in &outcome.changes {
             if args.diff {
-                if fixable(name, false) || *name == stdin_name {
+                if on_disk(name) || *name == stdin_name {
                     print(&crate::fix::unified_diff(name, old, new));
                     changed = true;
                 }
             } else if *name == stdin_name {
                 print(new);
-            } else if fixable(name, false) {
+            } else if on_disk(name) {
                 if let Err(e) = std::fs::write(name, new) {
                     return usage(&format!("cannot write the fixed `{name}`: {e}"));
                 }
@@ -285,12 +271,6 @@ fn check(args: CheckArgs) -> i32 {
         }
         if args.diff {
             return if changed { EXIT_FINDINGS } else { EXIT_CLEAN };
-        }
-        if args.fix
-            && report.diagnostics.is_empty()
-            && outcome.changes.iter().any(|(n, _, _)| *n == stdin_name)
-        {
-            return EXIT_CLEAN;
         }
         if args.fix && outcome.changes.iter().any(|(n, _, _)| *n == stdin_name) {
             // The fixed text went to stdout: the remaining findings go to stderr.
@@ -406,14 +386,13 @@ fn fix_until_stable(
     let mut templates = std::collections::BTreeSet::new();
     for _ in 0..10 {
         let mut any = false;
-        for (index, (name, _, context_only)) in originals.iter().enumerate() {
+        for (index, (_, _, context_only)) in originals.iter().enumerate() {
             let Some(text) = &texts[index] else { continue };
             if *context_only {
                 continue;
             }
-            let Some(file) = report.files.iter().position(|f| f.name == *name) else {
-                continue;
-            };
+            // The report's files are the inputs, in order.
+            let file = index;
             let diagnostics: Vec<&crate::diagnostic::Diagnostic> = report
                 .diagnostics
                 .iter()
@@ -479,9 +458,7 @@ fn locate_sources(report: &mut Report, rendered: &[(String, crate::render::Rende
         let Some((_, r)) = rendered.iter().find(|(n, _)| n == name) else {
             continue;
         };
-        let Some(path) =
-            crate::render::source_file(r, d.helm_source.as_deref(), d.helm_source.as_deref())
-        else {
+        let Some(path) = crate::render::source_file(r, d.helm_source.as_deref()) else {
             continue;
         };
         let text = texts

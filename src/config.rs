@@ -197,12 +197,7 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
             ));
         }
     }
-    let known = |name: &str| {
-        name == "all"
-            || crate::rules::registry()
-                .iter()
-                .any(|r| r.id == name || r.doc.category == name)
-    };
+    let known = crate::rules::is_known_name;
     for name in config
         .select
         .iter()
@@ -216,7 +211,7 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
                 format!(
                     "unknown rule or category `{}`{}; `stslint rules` lists them",
                     name.get_ref(),
-                    suggest_rule(name.get_ref())
+                    crate::rules::did_you_mean(name.get_ref())
                 ),
             ));
         }
@@ -229,7 +224,7 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
                 format!(
                     "unknown rule or category `{}`{}; `stslint rules` lists them",
                     name.get_ref(),
-                    suggest_rule(name.get_ref())
+                    crate::rules::did_you_mean(name.get_ref())
                 ),
             ));
         }
@@ -268,14 +263,6 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         }
     }
     Ok(Loaded { config, options })
-}
-
-/// "; did you mean `x`?" for a rule id or category close to `name`.
-fn suggest_rule(name: &str) -> String {
-    let names = crate::rules::registry()
-        .iter()
-        .flat_map(|r| [r.id, r.doc.category.as_str()]);
-    crate::kube::closest(name, names).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown variant"), with the

@@ -39,8 +39,6 @@ pub struct Discovery {
     pub helm: crate::render::HelmValues,
     /// Charts and kustomizations rendered, by the input name their output got.
     pub rendered: std::cell::RefCell<Vec<(String, crate::render::Rendered)>>,
-    /// Files skipped because they are Helm chart templates (sources, not manifests).
-    pub chart_templates: std::cell::Cell<usize>,
 }
 
 /// Where an exclusion pattern was written: a pattern with a `/` in a configuration file is
@@ -81,7 +79,6 @@ impl Discovery {
             force_exclude: false,
             helm: crate::render::HelmValues::default(),
             rendered: std::cell::RefCell::new(Vec::new()),
-            chart_templates: std::cell::Cell::new(0),
         })
     }
 
@@ -144,10 +141,7 @@ impl Discovery {
                     }
                     None => self.walk(path, context_only, &mut inputs),
                 }
-            } else if (self.force_exclude && self.excluded(path)) || is_chart_template(path) {
-                if is_chart_template(path) {
-                    self.chart_templates.set(self.chart_templates.get() + 1);
-                }
+            } else if is_chart_template(path) || (self.force_exclude && self.excluded(path)) {
                 continue;
             } else {
                 // A file named explicitly is linted whatever its extension.
@@ -170,7 +164,6 @@ impl Discovery {
                 Ok(entry) => {
                     if entry.file_type().is_file() && is_manifest(entry.path()) {
                         if is_chart_template(entry.path()) {
-                            self.chart_templates.set(self.chart_templates.get() + 1);
                             continue;
                         }
                         // `stslint check` walks `.`: show `deploy/x.yaml`, not `./deploy/x.yaml`.

@@ -85,27 +85,31 @@ impl Session {
 
     /// As [`lint`], reusing the results of inputs whose name and content did not change.
     pub fn lint(&mut self, inputs: Vec<Input>, settings: &Settings) -> Report {
-        let mut seen = std::collections::HashSet::new();
-        let keys: Vec<Option<u64>> = inputs
+        // Name, content hash (none for an unreadable input) and context flag of each input.
+        let keys: Vec<(String, Option<u64>, bool)> = inputs
             .iter()
-            .map(|i| i.content.as_ref().ok().map(|b| content_hash(b)))
+            .map(|i| {
+                let hash = i.content.as_ref().ok().map(|b| content_hash(b));
+                (i.name.clone(), hash, i.context_only)
+            })
             .collect();
-        let cached: Vec<Option<FileResult>> = inputs
+        let cached: Vec<Option<FileResult>> = keys
             .iter()
-            .zip(&keys)
             .enumerate()
-            .map(|(file, (input, key))| {
-                seen.insert(input.name.clone());
-                let (hash, context_only, result) = self.cache.get(&input.name)?;
-                (Some(*hash) == *key && *context_only == input.context_only)
+            .map(|(file, (name, key, context_only))| {
+                let (hash, was_context, result) = self.cache.get(name)?;
+                (Some(*hash) == *key && was_context == context_only)
                     .then(|| renumber(result.clone(), file))
             })
             .collect();
+        let seen: std::collections::HashSet<&String> = keys.iter().map(|(n, _, _)| n).collect();
         self.cache.retain(|name, _| seen.contains(name));
         let (report, fresh) = lint_with(inputs, settings, cached);
-        for (name, key, context_only, result) in fresh {
+        for (file, result) in fresh {
+            let (name, key, context_only) = &keys[file];
             if let Some(key) = key {
-                self.cache.insert(name, (key, context_only, result));
+                self.cache
+                    .insert(name.clone(), (*key, *context_only, result));
             }
         }
         report
@@ -141,13 +145,12 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
 }
 
 /// Lints `inputs`, taking each file's own results from `cached` where given; returns the
-/// report and the freshly computed per-file results (name, content hash, context flag).
-#[allow(clippy::type_complexity)]
+/// report and, for a session, the freshly computed per-file results by input index.
 fn lint_with(
     inputs: Vec<Input>,
     settings: &Settings,
     mut cached: Vec<Option<FileResult>>,
-) -> (Report, Vec<(String, Option<u64>, bool, FileResult)>) {
+) -> (Report, Vec<(FileId, FileResult)>) {
     // A session passes one entry per input; plain `lint` none, and keeps nothing.
     let remember = !cached.is_empty();
     cached.resize_with(inputs.len(), || None);
@@ -162,15 +165,6 @@ fn lint_with(
     let context_only: Vec<bool> = inputs.iter().map(|i| i.context_only).collect();
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     let mut internal_errors = Vec::new();
-    let keys: Vec<(Option<u64>, bool)> = inputs
-        .iter()
-        .map(|i| {
-            let key = remember
-                .then(|| i.content.as_ref().ok().map(|b| content_hash(b)))
-                .flatten();
-            (key, i.context_only)
-        })
-        .collect();
     let mut fresh = Vec::new();
     let results: Vec<FileResult> = inputs
         .into_par_iter()
@@ -191,12 +185,7 @@ fn lint_with(
         .map(|(file, result)| match result {
             Ok((result, is_fresh)) => {
                 if is_fresh && remember {
-                    fresh.push((
-                        names[file].clone(),
-                        keys[file].0,
-                        keys[file].1,
-                        result.clone(),
-                    ));
+                    fresh.push((file, result.clone()));
                 }
                 result
             }
@@ -665,10 +654,7 @@ fn apply_suppressions(
             if used.contains(&(i, name.as_str())) {
                 continue;
             }
-            let known = name == "all"
-                || rules::registry()
-                    .iter()
-                    .any(|r| r.id == *name || r.doc.category == *name);
+            let known = rules::is_known_name(name);
             let ran = rules::registry().iter().any(|r| {
                 (r.id == *name || r.doc.category == *name || name == "all")
                     && settings.is_enabled(r)

@@ -168,28 +168,20 @@ fn join_normalized(base: &Path, relative: &str) -> PathBuf {
     out
 }
 
-/// The source file a rendered object came from: Helm's `# Source: chart/templates/x.yaml`
-/// (the chart directory replaces the chart's name), or kustomize's origin path.
-pub fn source_file(
-    rendered: &Rendered,
-    helm_source: Option<&str>,
-    origin: Option<&str>,
-) -> Option<PathBuf> {
+/// The source file a rendered object came from, from what the model keeps as its source:
+/// Helm's `# Source: chart/templates/x.yaml` (the chart directory replaces the chart's name),
+/// or kustomize's origin path.
+pub fn source_file(rendered: &Rendered, source: Option<&str>) -> Option<PathBuf> {
+    let source = source?;
     match rendered.renderer {
         Renderer::Helm => {
-            let source = helm_source?;
             let (_, inside) = source.split_once('/')?;
             // Subcharts: `web/charts/db/templates/x.yaml` is under the chart directory too.
             Some(rendered.dir.join(inside))
         }
         Renderer::Kustomize => {
-            // The annotation's `path:` line, or the path itself as the model keeps it.
-            let origin = origin?;
-            let path = origin
-                .lines()
-                .find_map(|l| l.trim().strip_prefix("path:"))
-                .unwrap_or(origin)
-                .trim();
+            // The model keeps the origin annotation's `path:` value.
+            let path = source.trim();
             let absolute = join_normalized(rendered.origin_base.as_deref()?, path);
             // Shown relative to the working directory when it is under it.
             let cwd = std::env::current_dir().ok()?;

@@ -46,8 +46,6 @@ struct State {
     /// The last report and which file of it each path is.
     report: Option<Report>,
     files: HashMap<PathBuf, usize>,
-    /// Open documents that were sent diagnostics (to clear them when they have none).
-    published: std::collections::HashSet<PathBuf>,
     /// Per-file results by content: a change re-reads only the changed document.
     session: lint::Session,
 }
@@ -126,7 +124,6 @@ fn serve(connection: &Connection) -> Result<(), String> {
         pull,
         report: None,
         files: HashMap::new(),
-        published: Default::default(),
         session: lint::Session::default(),
     };
     state.load_settings();
@@ -394,7 +391,6 @@ impl State {
             let Some(uri) = uri_of(&path) else { continue };
             // Empty lists too: they clear what an earlier version of the buffer showed.
             let diagnostics = self.diagnostics_for(&path);
-            self.published.insert(path.clone());
             let params = lsp::PublishDiagnosticsParams {
                 uri,
                 diagnostics,
@@ -478,7 +474,6 @@ impl State {
                 };
                 if let Some(path) = path_of(&p.text_document.uri) {
                     self.open.remove(&path);
-                    self.published.remove(&path);
                 }
                 true
             }

@@ -255,6 +255,23 @@ pub fn registry() -> &'static [RuleEntry] {
     })
 }
 
+/// Whether `name` is a rule id, a category or `all`: what `--select`, the configuration and
+/// suppressions accept.
+pub fn is_known_name(name: &str) -> bool {
+    name == "all"
+        || registry()
+            .iter()
+            .any(|r| r.id == name || r.doc.category == name)
+}
+
+/// "; did you mean `x`?" for the rule id or category closest to `name`, else nothing.
+pub fn did_you_mean(name: &str) -> String {
+    let names = registry()
+        .iter()
+        .flat_map(|r| [r.id, r.doc.category.as_str()]);
+    crate::kube::closest(name, names).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+}
+
 pub fn find(id: &str) -> Option<&'static RuleEntry> {
     registry().iter().find(|r| r.id == id)
 }
