@@ -22,11 +22,20 @@ impl Repo {
 
     /// Runs stslint in `cwd` (relative to the repository); returns (code, stdout, stderr).
     fn run(&self, cwd: &str, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
-            .current_dir(self.0.join(cwd))
-            .args(args)
-            .output()
-            .unwrap();
+        self.run_with_path(cwd, args, None)
+    }
+
+    /// The same with `dir` put first on PATH (a `helm` for the chart tests).
+    fn run_with_path(&self, cwd: &str, args: &[&str], dir: Option<&str>) -> (i32, String, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_stslint"));
+        command.current_dir(self.0.join(cwd)).args(args);
+        if let Some(dir) = dir {
+            command.env(
+                "PATH",
+                format!("{dir}:{}", std::env::var("PATH").unwrap_or_default()),
+            );
+        }
+        let out = command.output().unwrap();
         (
             out.status.code().unwrap(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -314,22 +323,7 @@ fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
         "charts/app/templates/statefulset.yaml",
         "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ .Release.Name }}-db\nspec:\n  replicas: {{ .Values.replicas }}\n  serviceName: {{ .Values.serviceName }}\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: \"postgres:16\", volumeMounts: [{name: data, mountPath: /d}]}]\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
     );
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
-            .current_dir(&repo.0)
-            .env(
-                "PATH",
-                format!("{helm_bin}:{}", std::env::var("PATH").unwrap_or_default()),
-            )
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| repo.run_with_path(".", args, Some(&helm_bin));
     // The chart's own values are fine.
     let (code, out, err) = run(&[
         "check",
