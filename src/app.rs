@@ -216,7 +216,26 @@ fn check(args: CheckArgs) -> i32 {
             .map(|i| (i.name.clone(), i.content.clone(), i.context_only))
             .collect::<Vec<_>>()
     });
-    let mut report = lint::lint(inputs, &settings);
+    let previous = match (&args.previous, &args.previous_ref) {
+        (Some(path), _) => match discovery.inputs(std::slice::from_ref(path), false) {
+            Ok(previous) => Some(previous),
+            Err(e) => return usage(&format!("--previous: {e}")),
+        },
+        (None, Some(rev)) => match crate::revision::inputs_at(&discovery, &paths, rev) {
+            Ok((previous, notes)) => {
+                for note in notes {
+                    eprintln!("warning: {note}");
+                }
+                Some(previous)
+            }
+            Err(e) => return usage(&e),
+        },
+        (None, None) => None,
+    };
+    let mut report = match previous {
+        Some(previous) => lint::lint_against(inputs, previous, &settings),
+        None => lint::lint(inputs, &settings),
+    };
     if let Some(originals) = fixing {
         let level = if args.unsafe_fixes {
             Applicability::Unsafe

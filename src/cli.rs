@@ -183,4 +183,12 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff and write nothing; exit 1 when there would be changes.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Compare with a previous render (a file or directory): report the changes the API server
+    /// will refuse on upgrade, and those that lose data (rules of category `upgrade`).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["fix", "diff"])]
+    pub previous: Option<String>,
+    /// Compare with the same PATHS at git revision REV (`HEAD`, `origin/main`, or
+    /// `origin/main...` for the merge base with HEAD); a path missing at REV is new.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["previous", "fix", "diff"])]
+    pub previous_ref: Option<String>,
 }

@@ -2,6 +2,7 @@
 pub mod app;
 pub mod baseline;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -14,6 +15,7 @@ pub mod lint;
 pub mod model;
 pub mod quantity;
 pub mod render;
+pub mod revision;
 pub mod rules;
 pub mod schema;
 pub mod server;

@@ -104,7 +104,7 @@ impl Session {
             .collect();
         let seen: std::collections::HashSet<&String> = keys.iter().map(|(n, _, _)| n).collect();
         self.cache.retain(|name, _| seen.contains(name));
-        let (report, fresh) = lint_with(inputs, settings, cached);
+        let (report, fresh) = lint_with(inputs, None, settings, cached);
         for (file, result) in fresh {
             let (name, key, context_only) = &keys[file];
             if let Some(key) = key {
@@ -141,23 +141,40 @@ fn renumber(mut result: FileResult, file: FileId) -> FileResult {
 }
 
 pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
-    lint_with(inputs, settings, Vec::new()).0
+    lint_with(inputs, None, settings, Vec::new()).0
+}
+
+/// As [`lint`], comparing the objects with their `previous` version (a previous render, or the
+/// same paths at a git revision): the upgrade rules report the changes the API server refuses
+/// and those that lose data. Previous files are read, not linted; findings can point at them
+/// as related locations, and at them alone for an object that is gone.
+pub fn lint_against(inputs: Vec<Input>, previous: Vec<Input>, settings: &Settings) -> Report {
+    lint_with(inputs, Some(previous), settings, Vec::new()).0
 }
 
 /// Lints `inputs`, taking each file's own results from `cached` where given; returns the
 /// report and, for a session, the freshly computed per-file results by input index.
 fn lint_with(
-    inputs: Vec<Input>,
+    mut inputs: Vec<Input>,
+    previous: Option<Vec<Input>>,
     settings: &Settings,
     mut cached: Vec<Option<FileResult>>,
 ) -> (Report, Vec<(FileId, FileResult)>) {
     // A session passes one entry per input; plain `lint` none, and keeps nothing.
     let remember = !cached.is_empty();
-    cached.resize_with(inputs.len(), || None);
     let ctx = Context {
         kubernetes_version: settings.kubernetes_version,
         options: settings.options.clone(),
+        compare: previous.is_some(),
     };
+    // Previous files come last, read like context files; their objects are kept apart.
+    let first_previous = inputs.len();
+    inputs.extend(previous.into_iter().flatten().map(|mut input| {
+        input.context_only = true;
+        input
+    }));
+    let is_previous = |file: FileId| file >= first_previous;
+    cached.resize_with(inputs.len(), || None);
     let enabled: Vec<&rules::RuleEntry> = rules::registry()
         .iter()
         .filter(|r| settings.is_enabled(r))
@@ -209,7 +226,11 @@ fn lint_with(
         suppressions.extend(result.suppressions);
         files.push(result.source);
         diagnostics.extend(result.diagnostics);
-        workspace.objects.extend(result.linked);
+        if is_previous(file) {
+            workspace.previous.extend(result.linked);
+        } else {
+            workspace.objects.extend(result.linked);
+        }
         // The summary counts what was linted, not the `--context` files.
         if !context_only[file] {
             stats.files += result.stats.files;
@@ -239,9 +260,14 @@ fn lint_with(
     for d in &mut diagnostics[diagnostics_before_links..] {
         // Objects are in file order and, within a file, in source order: the owner is the
         // last one starting at or before the finding (a binary search, whatever the count).
-        let from = workspace.objects.partition_point(|o| o.file < d.file);
-        let to = workspace.objects.partition_point(|o| o.file <= d.file);
-        let in_file = &workspace.objects[from..to];
+        let objects = if is_previous(d.file) {
+            &workspace.previous
+        } else {
+            &workspace.objects
+        };
+        let from = objects.partition_point(|o| o.file < d.file);
+        let to = objects.partition_point(|o| o.file <= d.file);
+        let in_file = &objects[from..to];
         let after = in_file.partition_point(|o| o.root.span.start <= d.span.start);
         let owner = after
             .checked_sub(1)
@@ -251,7 +277,12 @@ fn lint_with(
             d.path = crate::fingerprint::field_path(&owner.root, &d.span);
         }
     }
-    diagnostics.retain(|d| !context_only[d.file]);
+    // An upgrade finding about an object that is gone can only point at its previous version.
+    diagnostics.retain(|d| {
+        !context_only[d.file]
+            || is_previous(d.file)
+                && rules::find(d.rule).is_some_and(|r| r.doc.category == "upgrade")
+    });
     if !settings.no_suppressions {
         suppressions.retain(|s| !context_only[s.file]);
         apply_suppressions(&mut diagnostics, &suppressions, &files, settings, &enabled);
@@ -420,7 +451,7 @@ fn lint_document(
         // A context file only resolves references: its own findings would be dropped, so its
         // objects are not checked (an editor's workspace is mostly context).
         if context_only {
-            result.linked.push(Linked::from_object(object));
+            result.linked.push(Linked::from_object(object, ctx.compare));
             continue;
         }
         let first = result.diagnostics.len();
@@ -446,7 +477,7 @@ fn lint_document(
         result
             .suppressions
             .extend(suppress::from_annotations(object));
-        result.linked.push(Linked::from_object(object));
+        result.linked.push(Linked::from_object(object, ctx.compare));
     }
     result
 }

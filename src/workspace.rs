@@ -18,10 +18,15 @@ pub struct Linked {
 }
 
 impl Linked {
-    pub fn from_object(object: &Object<'_>) -> Linked {
+    /// `compare`: the run compares with a previous version (`--previous`), so the kinds the
+    /// upgrade rules read are kept whole.
+    pub fn from_object(object: &Object<'_>, compare: bool) -> Linked {
         let root = match object.kind {
             // Small kinds that links are made of are kept whole.
-            "Service" | "PodDisruptionBudget" => object.root.clone(),
+            "Service" | "PodDisruptionBudget" | "StorageClass" => object.root.clone(),
+            "StatefulSet" | "PersistentVolumeClaim" | "ConfigMap" | "Secret" | "Job" if compare => {
+                object.root.clone()
+            }
             _ => prune(object.root, TOP),
         };
         Linked {
@@ -140,7 +145,16 @@ pub struct Workspace {
     pub namespace: Option<String>,
     /// Objects the configuration says exist outside the linted files.
     pub known: Vec<KnownObject>,
+    /// The previous version of the objects (`--previous`, `--previous-ref`), for the upgrade
+    /// rules; empty when the run compares with nothing.
+    pub previous: Vec<Linked>,
+    /// `previous` and `objects` by identity (API group, kind, namespace, name).
+    previous_by_id: HashMap<Identity, usize>,
+    current_by_id: HashMap<Identity, usize>,
 }
+
+/// What makes two versions the same object: API group, kind, namespace, name.
+type Identity = (String, String, String, String);
 
 /// The shortest index list among the `key=value` pairs every object `selector` selects must
 /// carry: a superset of the selected ones. `None` when the selector names no such pair.
@@ -161,7 +175,57 @@ pub fn is_workload(kind: &str) -> bool {
 }
 
 impl Workspace {
+    fn identity(&self, object: &Linked) -> Identity {
+        let group = object
+            .api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group);
+        let namespace = object
+            .namespace
+            .clone()
+            .or_else(|| self.namespace.clone())
+            .unwrap_or_default();
+        (
+            group.to_owned(),
+            object.kind.clone(),
+            namespace,
+            object.name.clone(),
+        )
+    }
+
+    /// The previous version of `object`, when the run compares with one.
+    pub fn previous_of(&self, object: &Linked) -> Option<&Linked> {
+        if self.previous.is_empty() {
+            return None;
+        }
+        let at = *self.previous_by_id.get(&self.identity(object))?;
+        Some(&self.previous[at])
+    }
+
+    /// The current version of a previous object: `None` when it was removed or renamed.
+    pub fn current_of(&self, previous: &Linked) -> Option<&Linked> {
+        let at = *self.current_by_id.get(&self.identity(previous))?;
+        Some(&self.objects[at])
+    }
+
+    /// Objects that have a previous version, with it.
+    pub fn updated(&self) -> impl Iterator<Item = (&Linked, &Linked)> {
+        self.objects
+            .iter()
+            .filter_map(move |o| Some((o, self.previous_of(o)?)))
+    }
+
     pub fn index(&mut self) {
+        if !self.previous.is_empty() {
+            let ids: Vec<Identity> = self.previous.iter().map(|o| self.identity(o)).collect();
+            for (i, id) in ids.into_iter().enumerate() {
+                self.previous_by_id.entry(id).or_insert(i);
+            }
+            let ids: Vec<Identity> = self.objects.iter().map(|o| self.identity(o)).collect();
+            for (i, id) in ids.into_iter().enumerate() {
+                self.current_by_id.entry(id).or_insert(i);
+            }
+        }
         for (i, object) in self.objects.iter().enumerate() {
             if !crate::schema::is_builtin_kind(&object.kind) {
                 self.custom.push(i);

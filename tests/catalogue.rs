@@ -3,7 +3,7 @@
 //! examples raise nothing; the README's rules table is generated from the catalogue.
 
 use stslint::diagnostic::Severity;
-use stslint::lint::{lint, Input};
+use stslint::lint::{lint, lint_against, Input};
 use stslint::rules::registry;
 use stslint::settings::Settings;
 
@@ -39,7 +39,18 @@ fn run(text: &str, rule: &str) -> stslint::lint::Report {
         content: Ok(text.as_bytes().to_vec()),
         context_only: false,
     };
-    lint(vec![input], &settings)
+    match &doc.previous {
+        // An upgrade rule's examples are new versions of its `previous` one.
+        Some(previous) => {
+            let previous = Input {
+                name: "previous.yaml".into(),
+                content: Ok(previous.as_bytes().to_vec()),
+                context_only: false,
+            };
+            lint_against(vec![input], vec![previous], &settings)
+        }
+        None => lint(vec![input], &settings),
+    }
 }
 
 #[test]
@@ -70,12 +81,19 @@ fn ids_are_unique_kebab_case_and_match_their_files() {
                 "helm",
                 "pdb",
                 "opinion",
-                "suppression"
+                "suppression",
+                "upgrade"
             ]
             .contains(&rule.doc.category.as_str()),
             "{}: unknown category {}",
             rule.id,
             rule.doc.category
+        );
+        assert_eq!(
+            rule.doc.previous.is_some(),
+            rule.doc.category == "upgrade",
+            "{}: upgrade rules, and only they, compare their examples with a previous version",
+            rule.id
         );
         assert!(
             !rule.doc.references.is_empty(),
@@ -126,7 +144,14 @@ fn invalid_examples_raise_exactly_their_rule_where_stated() {
         for d in &report.diagnostics {
             let start = report.files[d.file].position(d.span.start);
             if d.rule == rule.id {
-                positions.push(format!("{}:{}", start.line, start.column));
+                // A finding about an object that is gone points at its previous version.
+                let file = &report.files[d.file].name;
+                let prefix = if file == "example.yaml" {
+                    String::new()
+                } else {
+                    format!("{file}:")
+                };
+                positions.push(format!("{prefix}{}:{}", start.line, start.column));
             } else {
                 assert!(
                     d.severity < Severity::Error,

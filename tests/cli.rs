@@ -49,7 +49,7 @@ fn directory_walk_lints_manifests_in_nested_directories_and_skips_hidden_ones() 
     tests/fixtures/input/list.yaml:8:5: error [unknown-field] unknown field `dat` in ConfigMap; did you mean `data`?
     tests/fixtures/input/multi-doc.yaml:20:14: error [invalid-field-type] `metadata.labels.enabled`: `yes` is the boolean true in YAML 1.1, as Kubernetes reads it, but a string is expected here
     tests/fixtures/input/nested/deeper/svc.yml:7:7: error [service-port-invalid] this Service has several ports, so each needs a `name`
-    tests/fixtures/input/nested/deeper/svc.yml:9:13: error [service-port-invalid] port 80/TCP is declared twice in this Service
+    tests/fixtures/input/nested/deeper/svc.yml:9:13: error [service-port-invalid] port 80/TCP is declared twice in this Service (see tests/fixtures/input/nested/deeper/svc.yml:7:13: first declared here)
     tests/fixtures/input/object.json:5:3: warning [pod-management-policy-not-set] policy: StatefulSet `json-db` does not declare `podManagementPolicy` (it defaults to OrderedReady)
     tests/fixtures/input/object.json:5:3: warning [statefulset-missing-service-name] policy: StatefulSet `json-db` has no `spec.serviceName`, so its pods get no stable DNS names
     tests/fixtures/input/object.json:5:3: warning [statefulset-no-volume-claim-templates] policy: StatefulSet `json-db` has no `volumeClaimTemplates`, so its pods get no storage of their own

@@ -100,7 +100,7 @@ fn a_repository_is_linted_without_tripping_over_tool_configs_or_chart_templates(
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "deploy/base/statefulset.yaml:6:16: warning [statefulset-service-not-found] `serviceName: dbb` names no Service among the 11 files linted; did you mean `db`?\n"
+        "deploy/base/statefulset.yaml:6:16: warning [statefulset-service-not-found] `serviceName: dbb` names no Service among the 11 files linted; did you mean `db`? (see deploy/base/service.yaml:4:9: the Service of the closest name)\n"
     );
     // Named one by one, as pre-commit does: the chart template is still not a manifest.
     let (code, out, _) = repo.run(

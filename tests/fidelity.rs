@@ -61,7 +61,7 @@ fn a_statefulset_template_is_accepted_and_its_pods_rejected_a_deployment_is_reje
     let (_, out) = check(&["--select", "duplicate-mount-path", "-"], &sts);
     assert_eq!(
         out,
-        "-:10:80: error [duplicate-mount-path] container `db` mounts two volumes at `/d`\n"
+        "-:10:80: error [duplicate-mount-path] container `db` mounts two volumes at `/d` (see -:10:50: first mounted here)\n"
     );
     let help = |text: &str| {
         findings("duplicate-mount-path", text)[0]["help"]

@@ -8,9 +8,13 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let (start, _) = range(report, d.file, &d.span);
+        let see: String = super::related_lines(report, d)
+            .iter()
+            .map(|r| format!(" (see {})", super::visible(r, true)))
+            .collect();
         let _ = writeln!(
             out,
-            "{}:{}:{}: {} [{}] {}",
+            "{}:{}:{}: {} [{}] {}{see}",
             super::visible(&report.files[d.file].name, true),
             start.line,
             start.column,

@@ -29,6 +29,9 @@ pub fn render(report: &Report) -> String {
         if let Some(help) = &d.help {
             message.push_str(&format!("\n{}", super::visible(help, true)));
         }
+        for related in super::related_lines(report, d) {
+            message.push_str(&format!("\nsee {}", super::visible(&related, true)));
+        }
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

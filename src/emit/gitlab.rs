@@ -16,6 +16,9 @@ pub fn render(report: &Report) -> String {
             if let Some(help) = &d.help {
                 description.push_str(&format!(" — {help}"));
             }
+            for related in super::related_lines(report, d) {
+                description.push_str(&format!(" — see {related}"));
+            }
             json!({
                 "type": "issue",
                 "check_name": d.rule,

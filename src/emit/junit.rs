@@ -62,6 +62,9 @@ pub fn render(report: &Report) -> String {
         if let Some(help) = &d.help {
             body.push_str(&format!("\nhelp: {help}"));
         }
+        for related in super::related_lines(report, d) {
+            body.push_str(&format!("\nsee {related}"));
+        }
         let suite = suites.entry(d.file).or_default();
         suite.1 += 1;
         suite.0.push(format!(

@@ -86,3 +86,18 @@ pub fn object_line(d: &Diagnostic) -> Option<String> {
         None => object.to_string(),
     })
 }
+
+/// A finding's related locations as `file:line:column: message` (a previous version shows as
+/// `REV:path:line:column`), for formats that have no place of their own for them.
+pub fn related_lines(report: &Report, d: &Diagnostic) -> Vec<String> {
+    d.related
+        .iter()
+        .map(|r| {
+            let (start, _) = range(report, r.file, &r.span);
+            format!(
+                "{}:{}:{}: {}",
+                report.files[r.file].name, start.line, start.column, r.message
+            )
+        })
+        .collect()
+}

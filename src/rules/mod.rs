@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 mod helpers;
 pub use helpers::*;
+mod upgrade;
 
 /// Collects one rule's findings; the engine sets severities from the catalogue and config.
 pub struct Sink<'a> {
@@ -97,6 +98,8 @@ pub struct Context {
     pub kubernetes_version: (u32, u32),
     /// Per-rule options from the configuration file, by rule id.
     pub options: std::collections::BTreeMap<String, Options>,
+    /// The run compares with a previous version of the objects (`--previous`).
+    pub compare: bool,
 }
 
 impl Context {
@@ -124,6 +127,9 @@ pub struct RuleDoc {
     pub valid: Option<String>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// For an upgrade rule: the previous version the `invalid` and `valid` examples are
+    /// compared with (`--previous`).
+    pub previous: Option<String>,
     /// Options the examples are run with (`[rules.<id>]` in `.stslint.toml`).
     pub options: Option<toml::Table>,
     pub since: String,
@@ -229,6 +235,16 @@ registry! {
     missing_resource_requests => "missing-resource-requests",
     image_tag_latest => "image-tag-latest",
     service_exposed => "service-exposed",
+    statefulset_spec_immutable => "statefulset-spec-immutable",
+    claim_template_immutable => "claim-template-immutable",
+    selector_immutable => "selector-immutable",
+    job_spec_immutable => "job-spec-immutable",
+    service_cluster_ip_immutable => "service-cluster-ip-immutable",
+    pvc_spec_immutable => "pvc-spec-immutable",
+    pvc_expansion_unsupported => "pvc-expansion-unsupported",
+    immutable_config_changed => "immutable-config-changed",
+    persistent_storage_removed => "persistent-storage-removed",
+    scale_down_deletes_claims => "scale-down-deletes-claims",
 }
 
 /// Every rule, in catalogue order.
