@@ -107,7 +107,10 @@ fn diff_into<'a>(
                 );
             }
         }
-        (Some(Value::Seq(a)), Some(Value::Seq(b))) if a.len() == b.len() => {
+        // A list of scalars (`accessModes`) is one value: `[ReadWriteOnce]` to `[ReadWriteMany]`.
+        (Some(Value::Seq(a)), Some(Value::Seq(b)))
+            if a.len() == b.len() && !(is_scalar_list(a) && is_scalar_list(b)) =>
+        {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 diff_into(
                     Some(x),
@@ -120,6 +123,11 @@ fn diff_into<'a>(
                 );
             }
         }
+        (Some(Value::Seq(a)), Some(Value::Seq(b)))
+            if a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| scalar_equal(&x.value, &y.value, path)) => {}
         (Some(a), Some(b)) if scalar_equal(a, b, path) => {}
         _ => out.push(Change {
             path: path.to_owned(),
@@ -129,6 +137,12 @@ fn diff_into<'a>(
             new_at,
         }),
     }
+}
+
+fn is_scalar_list(items: &[Node]) -> bool {
+    items
+        .iter()
+        .all(|i| !matches!(i.value, Value::Seq(_) | Value::Map(_)))
 }
 
 /// Scalars as the API server compares them: numbers by value, quantities (`1Gi` and

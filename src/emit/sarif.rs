@@ -27,6 +27,8 @@ fn artifact(name: &str) -> Value {
             '%' => "%25".to_string(),
             '#' => "%23".to_string(),
             '?' => "%3F".to_string(),
+            // `HEAD~1:deploy/db.yaml` (a previous version) must not read as a URI scheme.
+            ':' => "%3A".to_string(),
             c => c.to_string(),
         })
         .collect();
