@@ -21,6 +21,10 @@ pub fn inputs_at(
     let top = git(&start, &["rev-parse", "--show-toplevel"])
         .map_err(|e| format!("--previous-ref needs a git repository around `{first}`: {e}"))?;
     let top = PathBuf::from(top.trim());
+    // The first commit of a repository: everything is new.
+    if rev == "HEAD" && git(&top, &["rev-parse", "--verify", "--quiet", "HEAD"]).is_err() {
+        return Ok((Vec::new(), Vec::new()));
+    }
     let (commit, label) = resolve(&top, rev)?;
     let temp = TempDir::new()?;
     // Kustomize overlays reach outside their directory (`../base`): export the whole tree

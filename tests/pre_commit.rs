@@ -47,3 +47,32 @@ fn installed_binary_hook_refuses_a_typo_shows_it_and_accepts_the_fix() {
 fn hook_built_from_source_refuses_a_typo_shows_it_and_accepts_the_fix() {
     run_hook("stslint");
 }
+
+#[test]
+fn upgrade_hook_refuses_a_grown_claim_template_against_head() {
+    if std::env::var_os("STSLINT_SKIP_PRE_COMMIT").is_some() {
+        eprintln!("skipped: STSLINT_SKIP_PRE_COMMIT is set");
+        return;
+    }
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_stslint"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("bash")
+        .arg("tests/pre-commit/upgrade.sh")
+        .env("PATH", path)
+        .output()
+        .expect("bash runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("pre-commit (stslint-upgrade-system): first commit accepted, grown claim template refused with both lines, image change accepted"),
+        "{text}"
+    );
+}
