@@ -74,16 +74,16 @@ pub fn inputs_at(
         if !exported.exists() {
             continue;
         }
-        let exported_name = exported.to_string_lossy().into_owned();
+        let exported_name = exported.to_string_lossy().trim_end_matches('/').to_owned();
         match discovery.inputs(std::slice::from_ref(&exported_name), false) {
             Ok(found) => {
-                let shown = arg.trim_end_matches('/');
+                let shown = arg.trim_end_matches('/').trim_start_matches("./");
                 for mut input in found {
                     let rest = input
                         .name
                         .strip_prefix(&exported_name)
                         .unwrap_or(&input.name);
-                    input.name = format!("{label}:{shown}{rest}");
+                    input.name = previous_name(&label, shown, rest);
                     inputs.push(input);
                 }
             }
@@ -91,6 +91,17 @@ pub fn inputs_at(
         }
     }
     Ok((inputs, notes))
+}
+
+/// `REV:path` for a file found under the exported `arg` (`rest` is what follows it: `/x.yaml`,
+/// ` (rendered by kustomize)`, or nothing).
+fn previous_name(label: &str, arg: &str, rest: &str) -> String {
+    let path = match rest.strip_prefix('/') {
+        Some(under) if arg.is_empty() || arg == "." => under.to_owned(),
+        Some(under) => format!("{arg}/{under}"),
+        None => format!("{arg}{rest}"),
+    };
+    format!("{label}:{path}")
 }
 
 fn directory_of(path: &Path) -> PathBuf {

@@ -77,7 +77,9 @@ fn every_readme_command_runs() {
             "`{command}` exited {code:?}: {stderr}"
         );
         assert!(!stderr.contains("error:"), "`{command}`: {stderr}");
-        let expected = if command.contains("--diff") {
+        let expected = if command.contains("--previous") {
+            "claim-template-immutable"
+        } else if command.contains("--diff") {
             "+       \"helm.sh/hook-delete-policy\": hook-succeeded\n"
         } else if command.contains("--write-baseline") {
             "wrote 4 findings"

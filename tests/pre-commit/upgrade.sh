@@ -77,8 +77,8 @@ if git commit --quiet -m "grow" >"$logs/out.txt" 2>&1; then
 fi
 cat "$logs/out.txt"
 grep -q "claim-template-immutable" "$logs/out.txt" || { echo "FAIL: the finding was not shown"; exit 1; }
-grep -q "deploy/db.yaml:19:43" "$logs/out.txt" || { echo "FAIL: the new line was not shown"; exit 1; }
-grep -q "HEAD:deploy/db.yaml:19:43" "$logs/out.txt" || { echo "FAIL: the previous line was not shown"; exit 1; }
+grep -q "deploy/db.yaml:19:41" "$logs/out.txt" || { echo "FAIL: the new line was not shown"; exit 1; }
+grep -q "HEAD:deploy/db.yaml:19:41" "$logs/out.txt" || { echo "FAIL: the previous line was not shown"; exit 1; }
 
 sed -i 's/storage: 20Gi/storage: 10Gi/; s/postgres:16/postgres:17/; s/replicas: 3/replicas: 5/' deploy/db.yaml
 git add -A
