@@ -656,6 +656,12 @@ fn rule_doc(rule: &rules::RuleEntry) -> String {
         d.why.replace('\n', "\n  "),
         d.fix
     );
+    if let Some(previous) = &d.previous {
+        out.push_str(&format!(
+            "\nPrevious version (the examples below are compared with it: --previous)\n{}",
+            indent(previous)
+        ));
+    }
     if let Some(invalid) = &d.invalid {
         out.push_str(&format!("\nInvalid\n{}", indent(invalid)));
     }

@@ -149,8 +149,8 @@ pub struct Workspace {
     /// rules; empty when the run compares with nothing.
     pub previous: Vec<Linked>,
     /// `previous` and `objects` by identity (API group, kind, namespace, name).
-    previous_by_id: HashMap<Identity, usize>,
-    current_by_id: HashMap<Identity, usize>,
+    previous_by_id: HashMap<Identity, Vec<usize>>,
+    current_by_id: HashMap<Identity, Vec<usize>>,
 }
 
 /// What makes two versions the same object: API group, kind, namespace, name.
@@ -193,18 +193,29 @@ impl Workspace {
         )
     }
 
-    /// The previous version of `object`, when the run compares with one.
+    /// The previous version of `object`, when the run compares with one. Objects of the same
+    /// identity (the same chart rendered twice) are paired in the order they appear.
     pub fn previous_of(&self, object: &Linked) -> Option<&Linked> {
         if self.previous.is_empty() {
             return None;
         }
-        let at = *self.previous_by_id.get(&self.identity(object))?;
+        let id = self.identity(object);
+        let current = self.current_by_id.get(&id)?;
+        let k = current
+            .iter()
+            .position(|&i| std::ptr::eq(&self.objects[i], object))?;
+        let at = *self.previous_by_id.get(&id)?.get(k)?;
         Some(&self.previous[at])
     }
 
     /// The current version of a previous object: `None` when it was removed or renamed.
     pub fn current_of(&self, previous: &Linked) -> Option<&Linked> {
-        let at = *self.current_by_id.get(&self.identity(previous))?;
+        let id = self.identity(previous);
+        let before = self.previous_by_id.get(&id)?;
+        let k = before
+            .iter()
+            .position(|&i| std::ptr::eq(&self.previous[i], previous))?;
+        let at = *self.current_by_id.get(&id)?.get(k)?;
         Some(&self.objects[at])
     }
 
@@ -219,11 +230,11 @@ impl Workspace {
         if !self.previous.is_empty() {
             let ids: Vec<Identity> = self.previous.iter().map(|o| self.identity(o)).collect();
             for (i, id) in ids.into_iter().enumerate() {
-                self.previous_by_id.entry(id).or_insert(i);
+                self.previous_by_id.entry(id).or_default().push(i);
             }
             let ids: Vec<Identity> = self.objects.iter().map(|o| self.identity(o)).collect();
             for (i, id) in ids.into_iter().enumerate() {
-                self.current_by_id.entry(id).or_insert(i);
+                self.current_by_id.entry(id).or_default().push(i);
             }
         }
         for (i, object) in self.objects.iter().enumerate() {
