@@ -33,6 +33,9 @@ pub enum Command {
     Man,
     /// Run the language server on stdin/stdout (for editors).
     Server,
+    /// Benchmark floor: read and parse PATHS as `check` does, build nothing, check nothing.
+    #[command(hide = true)]
+    ParseFloor { paths: Vec<String> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -170,6 +170,11 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         position: None,
         message: format!("cannot read the configuration: {e}"),
     })?;
+    parse(path, &text)
+}
+
+/// A configuration's text, as read from `path` (named in errors).
+pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
     let error_at = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
         file: path.to_owned(),
         position: span.map(|s| line_column(&text, s.start)),

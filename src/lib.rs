@@ -10,6 +10,8 @@ pub mod docs;
 pub mod emit;
 pub mod fingerprint;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod kube;
 pub mod lint;
 pub mod model;

@@ -371,9 +371,22 @@ fn lint_file(
         return result;
     }
 
-    let parsed = yaml::parse_parallel(&text);
-    result.suppressions = suppress::from_comments(file, &result.source, &parsed.comments);
-    for error in &parsed.errors {
+    // Each document is checked as soon as it is parsed, then its tree dropped; a large stream
+    // is parsed and checked on all cores, in pieces (the order is kept).
+    let (documents, errors, comments) = yaml::parse_each(&text, |doc, comments, previous_end| {
+        lint_document(
+            file,
+            doc,
+            comments,
+            previous_end,
+            &text,
+            enabled,
+            ctx,
+            context_only,
+        )
+    });
+    result.suppressions = suppress::from_comments(file, &result.source, &comments);
+    for error in &errors {
         let d = match error.kind {
             YamlErrorKind::Syntax => {
                 rules::invalid_yaml::diagnostic(file, error.offset, &error.message)
@@ -384,18 +397,6 @@ fn lint_file(
         };
         push_if_on(enabled, &mut result.diagnostics, d);
     }
-    // Documents are independent until the cross-object rules: a large stream is checked on
-    // all cores (rayon keeps the order).
-    let per_document =
-        |index: usize| lint_document(file, &parsed, index, &text, enabled, ctx, context_only);
-    let documents: Vec<FileResult> = if parsed.documents.len() > 64 {
-        (0..parsed.documents.len())
-            .into_par_iter()
-            .map(per_document)
-            .collect()
-    } else {
-        (0..parsed.documents.len()).map(per_document).collect()
-    };
     for document in documents {
         result.diagnostics.extend(document.diagnostics);
         result.linked.extend(document.linked);
@@ -408,20 +409,18 @@ fn lint_file(
 }
 
 /// One document's objects: extraction, schema, per-object rules, suppression annotations.
+/// `comments` holds those read up to the document; `previous_end` is where the one before ended.
+#[allow(clippy::too_many_arguments)]
 fn lint_document(
     file: FileId,
-    parsed: &yaml::ParsedFile,
-    index: usize,
+    doc: &yaml::Document,
+    comments: &[yaml::Comment],
+    previous_end: usize,
     text: &str,
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
     context_only: bool,
 ) -> FileResult {
-    let doc = &parsed.documents[index];
-    let comments = &parsed.comments;
-    let previous_end = index
-        .checked_sub(1)
-        .map_or(0, |i| parsed.documents[i].span.end);
     let mut result = FileResult::empty(String::new());
     result.stats.documents = 1;
     for dup in doc

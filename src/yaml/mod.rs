@@ -189,6 +189,32 @@ pub fn parse(text: &str) -> ParsedFile {
     parse_at(text, 0)
 }
 
+/// The parse-only floor the benchmark compares with: the same parser over the same pieces,
+/// events read and dropped, no tree. Returns the number of documents.
+pub fn parse_only(text: &str) -> usize {
+    use rayon::prelude::*;
+    let count = |piece: &str| {
+        let mut parser = Parser::new_from_str(piece);
+        let mut documents = 0;
+        loop {
+            match parser.next_event() {
+                None => break,
+                Some(Ok((Event::DocumentEnd, _))) => documents += 1,
+                Some(Ok(_)) => {}
+                Some(Err(_)) => match parser.proceed_next_document() {
+                    Ok(true) => continue,
+                    _ => break,
+                },
+            }
+        }
+        documents
+    };
+    cut_points(text, PARALLEL_PARSE_BYTES)
+        .par_windows(2)
+        .map(|w| count(&text[w[0]..w[1]]))
+        .sum()
+}
+
 /// Files larger than this are cut at `---` lines and the pieces parsed in parallel.
 const PARALLEL_PARSE_BYTES: usize = 4 * 1024 * 1024;
 
@@ -201,8 +227,59 @@ pub fn parse_parallel(text: &str) -> ParsedFile {
 
 fn parse_in_pieces(text: &str, min_bytes: usize) -> ParsedFile {
     use rayon::prelude::*;
-    if text.len() < min_bytes || text.starts_with('%') || text.contains("\n%") {
+    let cuts = cut_points(text, min_bytes);
+    if cuts.len() == 2 {
         return parse(text);
+    }
+    let parts: Vec<ParsedFile> = cuts
+        .par_windows(2)
+        .map(|w| parse_at(&text[w[0]..w[1]], w[0]))
+        .collect();
+    let mut out = ParsedFile::default();
+    for part in parts {
+        out.documents.extend(part.documents);
+        out.errors.extend(part.errors);
+        out.comments.extend(part.comments);
+    }
+    out
+}
+
+/// Parses `text` and maps each document with `lint` as soon as it is read, on all cores for a
+/// large stream (pieces cut at `---`, as [`parse_parallel`]); each document's tree is dropped
+/// once mapped, so memory follows the largest document, not the file. `lint` gets the document,
+/// the comments of its piece read so far, and where the previous document ended. Returns the
+/// results in document order, the errors and every comment.
+pub fn parse_each<R: Send>(
+    text: &str,
+    lint: impl Fn(&Document, &[Comment], usize) -> R + Sync,
+) -> (Vec<R>, Vec<YamlError>, Vec<Comment>) {
+    use rayon::prelude::*;
+    // Smaller pieces than for parsing alone: each piece is also linted.
+    let cuts = cut_points(text, PARALLEL_PARSE_BYTES / 4);
+    let parts: Vec<(Vec<R>, ParsedFile)> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut results = Vec::new();
+            let parsed = parse_at_each(&text[w[0]..w[1]], w[0], &mut |doc, comments, previous| {
+                results.push(lint(&doc, comments, previous));
+            });
+            (results, parsed)
+        })
+        .collect();
+    let (mut results, mut errors, mut comments) = (Vec::new(), Vec::new(), Vec::new());
+    for (part, parsed) in parts {
+        results.extend(part);
+        errors.extend(parsed.errors);
+        comments.extend(parsed.comments);
+    }
+    (results, errors, comments)
+}
+
+/// Where a stream is cut for the cores: `[0, .., len]`; `[0, len]` for a small file or one
+/// with directives.
+fn cut_points(text: &str, min_bytes: usize) -> Vec<usize> {
+    if text.len() < min_bytes || text.starts_with('%') || text.contains("\n%") {
+        return vec![0, text.len()];
     }
     let pieces = rayon::current_num_threads().max(1) * 4;
     let target = (text.len() / pieces).max(min_bytes / 4);
@@ -221,22 +298,27 @@ fn parse_in_pieces(text: &str, min_bytes: usize) -> ParsedFile {
         }
     }
     cuts.push(text.len());
-    let parts: Vec<ParsedFile> = cuts
-        .par_windows(2)
-        .map(|w| parse_at(&text[w[0]..w[1]], w[0]))
-        .collect();
-    let mut out = ParsedFile::default();
-    for part in parts {
-        out.documents.extend(part.documents);
-        out.errors.extend(part.errors);
-        out.comments.extend(part.comments);
-    }
-    out
+    cuts
 }
 
 /// Parses `text`, which starts at byte `base` of its file: every span is a file offset.
 fn parse_at(text: &str, base: usize) -> ParsedFile {
+    let mut documents = Vec::new();
+    let mut out = parse_at_each(text, base, &mut |document, _, _| documents.push(document));
+    out.documents = documents;
+    out
+}
+
+/// Parses `text` (at byte `base` of its file), handing each document to `on_document` with the
+/// comments read so far and where the previous document ended, then dropping it: only one
+/// document's tree is alive at a time. The returned file has no documents.
+fn parse_at_each(
+    text: &str,
+    base: usize,
+    on_document: &mut dyn FnMut(Document, &[Comment], usize),
+) -> ParsedFile {
     let mut out = ParsedFile::default();
+    let mut previous_end = base;
     let mut parser = Parser::new_from_str(text);
     let mut builder = Builder::default();
     let mut budget = ALIAS_EXPANSION_BUDGET;
@@ -280,11 +362,14 @@ fn parse_at(text: &str, base: usize) -> ParsedFile {
                     value: Value::Null,
                     span: range.clone(),
                 });
-                out.documents.push(Document {
+                let document = Document {
                     root,
                     span: builder.doc_start..range.end.max(builder.doc_start),
                     duplicate_keys: std::mem::take(&mut builder.duplicates),
-                });
+                };
+                let end = document.span.end;
+                on_document(document, &out.comments, previous_end);
+                previous_end = end;
                 builder.reset();
             }
             Event::Comment(body, _) => out.comments.push(Comment {

@@ -1,0 +1,68 @@
+//! What the fuzz targets in `fuzz/` run, kept in the library so that `cargo test` replays the
+//! inputs they found on the stable toolchain (`tests/fuzz_regressions.rs`).
+
+use crate::diagnostic::Applicability;
+use crate::lint::{lint, lint_against, Input};
+use crate::settings::Settings;
+
+/// Where an input splits into a new version and a previous one (for the upgrade rules).
+pub const PREVIOUS_MARKER: &[u8] = b"\n#previous\n";
+
+/// Bytes → every rule → every output format → every fix. Panics on any internal error: a
+/// panic the engine caught is still a bug.
+pub fn pipeline(data: &[u8]) {
+    let settings = Settings {
+        select: vec!["all".into()],
+        enable_opt_in: true,
+        ..Settings::default()
+    };
+    let input = |name: &str, bytes: &[u8]| Input {
+        name: name.into(),
+        content: Ok(bytes.to_vec()),
+        context_only: false,
+    };
+    let report = match find(data, PREVIOUS_MARKER) {
+        Some(at) => lint_against(
+            vec![input("new.yaml", &data[..at])],
+            vec![input("previous.yaml", &data[at + PREVIOUS_MARKER.len()..])],
+            &settings,
+        ),
+        None => lint(vec![input("input.yaml", data)], &settings),
+    };
+    assert!(
+        report.internal_errors.is_empty(),
+        "{:?}",
+        report.internal_errors
+    );
+    for render in [
+        crate::emit::compact::render,
+        crate::emit::github::render,
+        crate::emit::gitlab::render,
+        crate::emit::json::render,
+        crate::emit::junit::render,
+        crate::emit::sarif::render,
+    ] {
+        let _ = render(&report);
+    }
+    let _ = crate::emit::human::render(&report, false);
+    for (file, source) in report.files.iter().enumerate() {
+        let found: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == file)
+            .collect();
+        let (fixed, _) = crate::fix::apply(&source.text, &found, Applicability::Unsafe);
+        let _ = crate::fix::unified_diff(&source.name, &source.text, &fixed);
+    }
+}
+
+/// A configuration file's text, parsed and checked.
+pub fn config(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = crate::config::parse(std::path::Path::new("fuzz.toml"), text);
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
