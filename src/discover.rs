@@ -242,7 +242,7 @@ fn read_input(name: String, path: &Path, context_only: bool) -> Input {
         )),
         // The reported size is 0 for devices, pipes and process substitution (`<(yes)`): read
         // with the cap whatever the metadata says.
-        Ok(_) => read_capped(path),
+        Ok(m) => read_capped(path, m.len()),
         Err(e) => return unreadable(name, &e, context_only),
     };
     Input {
@@ -252,9 +252,11 @@ fn read_input(name: String, path: &Path, context_only: bool) -> Input {
     }
 }
 
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+fn read_capped(path: &Path, size: u64) -> Result<Vec<u8>, String> {
     let mut file = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
-    let mut bytes = Vec::new();
+    // The whole file in one allocation of its size (a capped reader gives `read_to_end` no
+    // size hint: a 50 MB file would grow a 64 MiB buffer by doubling).
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
     // A NUL in the first 8 KiB makes it a binary file (`/dev/zero`, `/dev/urandom`): that
     // prefix is all the linter needs to say so.
     (&mut file)

@@ -44,6 +44,15 @@ pub struct Report {
     pub stats: Stats,
 }
 
+/// What one document gives its file.
+#[derive(Default)]
+struct DocumentResult {
+    diagnostics: Vec<Diagnostic>,
+    linked: Vec<Linked>,
+    suppressions: Vec<Suppression>,
+    stats: Stats,
+}
+
 #[derive(Clone)]
 struct FileResult {
     source: SourceFile,
@@ -420,8 +429,8 @@ fn lint_document(
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
     context_only: bool,
-) -> FileResult {
-    let mut result = FileResult::empty(String::new());
+) -> DocumentResult {
+    let mut result = DocumentResult::default();
     result.stats.documents = 1;
     for dup in doc
         .duplicate_keys
@@ -478,6 +487,11 @@ fn lint_document(
             .extend(suppress::from_annotations(object));
         result.linked.push(Linked::from_object(object, ctx.compare));
     }
+    // Kept until the file's documents are gathered: no spare capacity (30,000 documents of a
+    // 50 MB file would hold ~20 MB of it).
+    result.diagnostics.shrink_to_fit();
+    result.linked.shrink_to_fit();
+    result.suppressions.shrink_to_fit();
     result
 }
 

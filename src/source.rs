@@ -7,13 +7,14 @@ use std::sync::Arc;
 pub struct SourceFile {
     /// The name shown in findings (relative paths stay relative).
     pub name: String,
-    pub text: Arc<str>,
+    /// `Arc<String>`, not `Arc<str>`: the text read is shared without copying it once more.
+    pub text: Arc<String>,
     pub lines: LineIndex,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = Arc::new(text.into());
         let lines = LineIndex::new(&text);
         SourceFile {
             name: name.into(),
@@ -40,14 +41,15 @@ pub struct Position {
 /// column, so CRLF files give the same positions as LF ones.
 #[derive(Debug, Default, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// `u32`: inputs are capped far below 4 GiB, and a 100 MB file has millions of lines.
+    starts: Vec<u32>,
     bom: bool,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_iter(text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr_iter(text.as_bytes()).map(|i| (i + 1) as u32));
         LineIndex {
             starts,
             bom: text.starts_with('\u{feff}'),
@@ -60,8 +62,8 @@ impl LineIndex {
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let mut start = self.starts[line];
+        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        let mut start = self.starts[line] as usize;
         if line == 0 && self.bom {
             // Editors do not show the byte-order mark: column 1 is the first visible character.
             start = 3.min(offset);

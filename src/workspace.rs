@@ -22,11 +22,25 @@ impl Linked {
     /// upgrade rules read are kept whole.
     pub fn from_object(object: &Object<'_>, compare: bool) -> Linked {
         let root = match object.kind {
-            // Small kinds that links are made of are kept whole.
+            // Small kinds that links are made of are kept whole (but for their annotations).
+            "Service" | "PodDisruptionBudget" | "StorageClass" if !compare => {
+                prune(object.root, WHOLE_BUT_ANNOTATIONS)
+            }
             "Service" | "PodDisruptionBudget" | "StorageClass" => object.root.clone(),
+            // No cross-object rule reads the fields of other built-in kinds (ConfigMaps,
+            // Secrets, RBAC, NetworkPolicies...) unless comparing versions: their identity and
+            // place are enough.
+            kind if !compare && !is_workload(kind) && crate::schema::is_builtin_kind(kind) => {
+                Node {
+                    value: Value::Map(Vec::new()),
+                    span: object.root.span.clone(),
+                }
+            }
             "StatefulSet" | "PersistentVolumeClaim" | "ConfigMap" | "Secret" | "Job" if compare => {
                 object.root.clone()
             }
+            // The upgrade rules read Helm's annotations (hooks, resource policy).
+            _ if compare => prune(object.root, TOP_COMPARED),
             _ => prune(object.root, TOP),
         };
         Linked {
@@ -66,7 +80,20 @@ const POD: Keep = &[
     Field("affinity", None),
     Field("topologySpreadConstraints", None),
 ];
-const TEMPLATE: Keep = &[Field("metadata", None), Field("spec", Some(POD))];
+/// Links are made of names, namespaces and labels: annotations (checksums, last-applied
+/// configurations) are most of a large corpus's metadata and are dropped.
+const METADATA: Keep = &[
+    Field("name", None),
+    Field("namespace", None),
+    Field("labels", None),
+];
+const METADATA_COMPARED: Keep = &[
+    Field("name", None),
+    Field("namespace", None),
+    Field("labels", None),
+    Field("annotations", None),
+];
+const TEMPLATE: Keep = &[Field("metadata", Some(METADATA)), Field("spec", Some(POD))];
 const JOB: Keep = &[Field("spec", Some(&[Field("template", Some(TEMPLATE))]))];
 const SPEC: Keep = &[
     Field("serviceName", None),
@@ -81,7 +108,27 @@ const SPEC: Keep = &[
 const TOP: Keep = &[
     Field("apiVersion", None),
     Field("kind", None),
-    Field("metadata", None),
+    Field("metadata", Some(METADATA)),
+    Field("spec", Some(SPEC)),
+];
+const WHOLE_BUT_ANNOTATIONS: Keep = &[
+    Field("apiVersion", None),
+    Field("kind", None),
+    Field("metadata", Some(METADATA)),
+    Field("spec", None),
+    // StorageClass fields.
+    Field("provisioner", None),
+    Field("parameters", None),
+    Field("reclaimPolicy", None),
+    Field("allowVolumeExpansion", None),
+    Field("mountOptions", None),
+    Field("volumeBindingMode", None),
+    Field("allowedTopologies", None),
+];
+const TOP_COMPARED: Keep = &[
+    Field("apiVersion", None),
+    Field("kind", None),
+    Field("metadata", Some(METADATA_COMPARED)),
     Field("spec", Some(SPEC)),
 ];
 

@@ -34,8 +34,14 @@ fn config_regressions_and_seeds_parse_without_panicking() {
 /// The pipeline target compares a new version with the one after the marker.
 #[test]
 fn the_pipeline_target_runs_every_rule_on_both_versions() {
-    let new = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: b\n";
+    let new =
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: b\n";
     let previous = new.replace("serviceName: b", "serviceName: a");
-    let data = [new.as_bytes(), stslint::fuzzing::PREVIOUS_MARKER, previous.as_bytes()].concat();
+    let data = [
+        new.as_bytes(),
+        stslint::fuzzing::PREVIOUS_MARKER,
+        previous.as_bytes(),
+    ]
+    .concat();
     stslint::fuzzing::pipeline(&data);
 }

@@ -10,7 +10,7 @@ use std::fmt;
 struct View<'a> {
     diagnostic: &'a Diagnostic,
     help: Option<String>,
-    source: NamedSource<std::sync::Arc<str>>,
+    source: NamedSource<std::sync::Arc<String>>,
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedView>,
 }
@@ -19,7 +19,7 @@ struct View<'a> {
 #[derive(Debug)]
 struct RelatedView {
     message: String,
-    source: NamedSource<std::sync::Arc<str>>,
+    source: NamedSource<std::sync::Arc<String>>,
     span: SourceSpan,
 }
 
@@ -102,8 +102,8 @@ pub fn render(report: &Report, color: bool) -> String {
         .with_links(false);
     let mut out = String::new();
     // Each file's text made terminal-safe once (the same Arc when it has no control character).
-    let mut texts: Vec<Option<std::sync::Arc<str>>> = vec![None; report.files.len()];
-    let mut text_of = |file: usize| -> std::sync::Arc<str> {
+    let mut texts: Vec<Option<std::sync::Arc<String>>> = vec![None; report.files.len()];
+    let mut text_of = |file: usize| -> std::sync::Arc<String> {
         texts[file]
             .get_or_insert_with(|| {
                 let text = &report.files[file].text;
@@ -111,7 +111,7 @@ pub fn render(report: &Report, color: bool) -> String {
                     .chars()
                     .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
                 {
-                    std::sync::Arc::from(super::visible_source(text))
+                    std::sync::Arc::new(super::visible_source(text))
                 } else {
                     text.clone()
                 }
