@@ -177,10 +177,10 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
 pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
     let error_at = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
         file: path.to_owned(),
-        position: span.map(|s| line_column(&text, s.start)),
+        position: span.map(|s| line_column(text, s.start)),
         message,
     };
-    let config: Config = toml::from_str(&text)
+    let config: Config = toml::from_str(text)
         .map_err(|e| error_at(e.span(), with_suggestion(e.message().trim())))?;
 
     if let Some(v) = &config.kubernetes_version {
@@ -237,7 +237,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
             // A category: only `enabled` and `severity`.
             if let Some(key) = rule.options.keys().next() {
                 return Err(error_at(
-                    key_span(&text, name.span().start, key),
+                    key_span(text, name.span().start, key),
                     format!(
                         "`{key}` is not a setting of category `{}`: options belong to rules",
                         name.get_ref()
@@ -255,7 +255,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
                 let span = e
                     .key
                     .as_deref()
-                    .and_then(|key| key_span(&text, name.span().start, key))
+                    .and_then(|key| key_span(text, name.span().start, key))
                     .or(Some(name.span()));
                 let message = match &e.key {
                     Some(key) if !e.message.contains(key.as_str()) => {
@@ -316,7 +316,7 @@ fn key_span(text: &str, from: usize, key: &str) -> Option<std::ops::Range<usize>
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let before = text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, column)
