@@ -316,7 +316,7 @@ fn key_span(text: &str, from: usize, key: &str) -> Option<std::ops::Range<usize>
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text[..offset.min(text.len())];
+    let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     (line, column)
