@@ -473,7 +473,7 @@ fn parse_at_each(
 fn tagged_scalar(value: &str, tag: Option<&granit_parser::Tag>) -> Value {
     match tag.and_then(|t| t.core_suffix()) {
         Some("int" | "float" | "bool" | "null") => resolve_plain(value),
-        _ => Value::Str(value.to_owned()),
+        _ => Value::Str(value.into()),
     }
 }
 

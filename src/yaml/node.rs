@@ -15,7 +15,8 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Inline up to 24 bytes (most keys and values): no allocation of its own.
+    Str(compact_str::CompactString),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -102,7 +103,7 @@ impl Node {
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Float(f) => f.to_string(),
-            Value::Str(s) => s.clone(),
+            Value::Str(s) => s.to_string(),
             Value::Seq(_) => "a list".into(),
             Value::Map(_) => "a mapping".into(),
         }

@@ -22,7 +22,7 @@ pub fn resolve_plain(text: &str) -> Value {
     }
     let first = text.as_bytes()[0];
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Value::Str(text.to_owned());
+        return Value::Str(text.into());
     }
     if let Some(i) = parse_int(text) {
         return Value::Int(i);
@@ -33,7 +33,7 @@ pub fn resolve_plain(text: &str) -> Value {
         }
     }
     // go-yaml v2 resolves timestamps but hands them to JSON as the original text.
-    Value::Str(text.to_owned())
+    Value::Str(text.into())
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` after go-yaml v2 removed `_`: `0644` is octal,
