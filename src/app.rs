@@ -391,10 +391,15 @@ fn check(args: CheckArgs) -> i32 {
     if !report.internal_errors.is_empty() {
         return EXIT_USAGE;
     }
-    if args.exit_zero {
-        return EXIT_CLEAN;
-    }
-    exit_code(&report, fail_on)
+    let code = if args.exit_zero {
+        EXIT_CLEAN
+    } else {
+        exit_code(&report, fail_on)
+    };
+    // The process ends here: freeing every file's text and finding one by one would only
+    // cost time (a 100 MB run frees hundreds of thousands of allocations).
+    std::mem::forget(report);
+    code
 }
 
 struct FixOutcome {

@@ -128,6 +128,26 @@ impl Builder {
         if entries.len() < 2 {
             return;
         }
+        // Most mappings are small: comparing each key with the ones before it is cheaper than
+        // building a hash map for them.
+        if entries.len() <= 16 {
+            for (i, entry) in entries.iter().enumerate() {
+                let Some(key) = entry.key.key_text() else {
+                    continue;
+                };
+                if let Some(first) = entries[..i]
+                    .iter()
+                    .find(|e| e.key.key_text().as_deref() == Some(&*key))
+                {
+                    self.duplicates.push(DuplicateKey {
+                        key: key.to_string(),
+                        span: entry.key.span.clone(),
+                        first: first.key.span.clone(),
+                    });
+                }
+            }
+            return;
+        }
         let mut seen: HashMap<std::borrow::Cow<'_, str>, &Entry> = HashMap::new();
         for entry in entries {
             let Some(key) = entry.key.key_text() else {

@@ -36,9 +36,11 @@ impl Node {
     /// field itself points.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         match &self.value {
-            Value::Map(entries) => entries
-                .iter()
-                .find(|e| e.key.key_text().as_deref() == Some(key)),
+            Value::Map(entries) => entries.iter().find(|e| match &e.key.value {
+                // The common case without building the key's text.
+                Value::Str(s) => s.as_str() == key,
+                _ => e.key.key_text().as_deref() == Some(key),
+            }),
             _ => None,
         }
     }
