@@ -205,3 +205,38 @@ fn nested_anchors_cost_bounded_memory() {
     ]);
     assert!(out.contains("error [alias-expansion-too-large]"), "{out}");
 }
+
+/// Found by the fuzzer: every finding on a 30 KB one-line mapping printed the whole line, so
+/// the human output grew as findings × line length (19 MB for 270 duplicate keys). Long lines
+/// are shown as a window around the finding, at the finding's own line and column.
+#[test]
+fn findings_on_a_long_line_show_a_window_of_it() {
+    let keys: Vec<String> = (0..3000).map(|i| format!("k{i}: {i}")).collect();
+    let mut line = format!("base: {{{}", keys.join(", "));
+    // 300 duplicate keys at the end of the same line.
+    for i in 0..300 {
+        line.push_str(&format!(", k{i}: x"));
+    }
+    line.push_str("}\n");
+    let path = temp("long-line.yaml", line.as_bytes());
+    let (code, out, _) = stslint(&[
+        "check",
+        "--format",
+        "human",
+        "--color",
+        "never",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(out.matches("duplicate key `").count(), 300);
+    assert!(
+        out.len() < 300 * 2_000,
+        "{} bytes of output for 300 findings",
+        out.len()
+    );
+    let first_duplicate = line.find(", k0: x").unwrap() + 3;
+    assert!(
+        out.contains(&format!("long-line.yaml:1:{}]", first_duplicate)),
+        "the frame names the finding's column"
+    );
+}

@@ -4,13 +4,84 @@
 use super::{count, object_line};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Report;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A line longer than this is shown as a window around the finding: minified JSON or a
+/// one-line flow mapping would otherwise be printed whole for each of its findings.
+const LONG_LINE: usize = 400;
+/// Bytes shown on each side of a finding on a long line.
+const WINDOW: usize = 100;
+
+/// A file's (terminal-safe) text for code frames, cut to a window on long lines.
+#[derive(Debug)]
+struct Frame {
+    name: String,
+    text: Arc<String>,
+    lines: crate::source::LineIndex,
+}
+
+/// The part of a long line shown for `span`; `None` when its line is short.
+fn window(text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if line_end - line_start <= LONG_LINE {
+        return None;
+    }
+    let mut from = start.saturating_sub(WINDOW).max(line_start);
+    let end = span.end.clamp(start, start + WINDOW);
+    let mut to = (end + WINDOW).min(line_end);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    Some(from..to)
+}
+
+impl SourceCode for Frame {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let range = span.offset()..span.offset() + span.len();
+        let Some(shown) = window(&self.text, &range) else {
+            let inner = self.text.as_str().read_span(span, before, after)?;
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.clone(),
+                inner.data(),
+                *inner.span(),
+                inner.line(),
+                inner.column(),
+                inner.line_count(),
+            )));
+        };
+        // miette's header names the line and column of what it asked for.
+        let at = self.lines.position(&self.text, range.start);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            &self.text.as_bytes()[shown.clone()],
+            (shown.start, shown.len()).into(),
+            at.line as usize - 1,
+            at.column as usize - 1,
+            1,
+        )))
+    }
+}
 
 struct View<'a> {
     diagnostic: &'a Diagnostic,
     help: Option<String>,
-    source: NamedSource<std::sync::Arc<String>>,
+    source: Frame,
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedView>,
 }
@@ -19,7 +90,7 @@ struct View<'a> {
 #[derive(Debug)]
 struct RelatedView {
     message: String,
-    source: NamedSource<std::sync::Arc<String>>,
+    source: Frame,
     span: SourceSpan,
 }
 
@@ -123,21 +194,38 @@ pub fn render(report: &Report, color: bool) -> String {
         let mut clean = original.clone();
         clean.message = super::visible(&original.message, false).into_owned();
         let d = &clean;
-        let file = &report.files[d.file];
-        let mut labels = vec![LabeledSpan::new_primary_with_span(None, span(&d.span))];
+        let text = text_of(d.file);
+        let shown = window(&text, &d.span);
+        // On a long line only the window is shown: the primary span is cut to it.
+        let primary = match &shown {
+            Some(w) => d.span.start.max(w.start)..d.span.end.min(w.end).max(d.span.start),
+            None => d.span.clone(),
+        };
+        let frame = |file: usize, text: Arc<String>| Frame {
+            name: super::visible(&report.files[file].name, true).into_owned(),
+            text,
+            lines: report.files[file].lines.clone(),
+        };
+        let mut labels = vec![LabeledSpan::new_primary_with_span(None, span(&primary))];
         let mut related = Vec::new();
         for r in &d.related {
-            if r.file == d.file {
+            let inside = shown
+                .as_ref()
+                .is_none_or(|w| w.start <= r.span.start && r.span.end <= w.end);
+            if r.file == d.file && inside {
                 labels.push(LabeledSpan::new_with_span(
                     Some(super::visible(&r.message, true).into_owned()),
                     span(&r.span),
                 ));
             } else {
-                let other = &report.files[r.file];
+                let other = text_of(r.file);
+                let cut = window(&other, &r.span).map_or(r.span.clone(), |w| {
+                    r.span.start.max(w.start)..r.span.end.min(w.end).max(r.span.start)
+                });
                 related.push(RelatedView {
                     message: super::visible(&r.message, false).into_owned(),
-                    source: NamedSource::new(super::visible(&other.name, true), text_of(r.file)),
-                    span: span(&r.span),
+                    source: frame(r.file, other),
+                    span: span(&cut),
                 });
             }
         }
@@ -150,7 +238,7 @@ pub fn render(report: &Report, color: bool) -> String {
         let view = View {
             diagnostic: d,
             help,
-            source: NamedSource::new(super::visible(&file.name, true), text_of(d.file)),
+            source: frame(d.file, text),
             labels,
             related,
         };
