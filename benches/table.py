@@ -86,8 +86,11 @@ spec:
 
 
 def wrong_target_port(n):
-    # Every Service selects every pod and names a port none has: help texts must stay short.
-    return shared_selector(n).replace("targetPort: web", "targetPort: nope")
+    # Every Service selects every pod, each pod names its port differently, and no Service's
+    # target port exists: the help lists the port names, and must stay short.
+    text = shared_selector(n).replace("targetPort: web", "targetPort: nope")
+    parts = text.split("name: web, containerPort")
+    return "".join(p + (f"name: p{i}, containerPort" if i < len(parts) - 1 else "") for i, p in enumerate(parts))
 
 
 def chart_copies(n):

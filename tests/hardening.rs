@@ -240,3 +240,31 @@ fn findings_on_a_long_line_show_a_window_of_it() {
         "the frame names the finding's column"
     );
 }
+
+/// 300 Services select 300 pods that each name their port differently, and every Service's
+/// `targetPort` names none of them: each help lists a few names and how many more, not all.
+#[test]
+fn help_texts_stay_short_whatever_the_number_of_selected_pods() {
+    let mut docs = Vec::new();
+    for i in 0..300 {
+        docs.push(format!("apiVersion: v1\nkind: Service\nmetadata: {{name: s{i}}}\nspec:\n  clusterIP: None\n  selector: {{app: shared}}\n  ports: [{{name: web, port: 80, targetPort: nope}}]\n"));
+        docs.push(format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: t{i}}}\nspec:\n  serviceName: s{i}\n  selector: {{matchLabels: {{app: shared}}}}\n  template:\n    metadata: {{labels: {{app: shared}}}}\n    spec: {{containers: [{{name: c, image: \"nginx:1\", ports: [{{name: p{i}, containerPort: 80}}]}}]}}\n"));
+    }
+    let path = temp("many-pods.yaml", docs.join("---\n").as_bytes());
+    let (_, out, _) = stslint(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "service-target-port-not-found",
+        path.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 300);
+    for f in findings {
+        let help = f["help"].as_str().unwrap();
+        assert!(help.len() < 300, "{help}");
+        assert!(help.contains("and 292 more"), "{help}");
+    }
+}
