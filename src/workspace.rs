@@ -103,7 +103,6 @@ const SPEC: Keep = &[
     Field("jobTemplate", Some(JOB)),
     Field("containers", Some(CONTAINER)),
     Field("initContainers", Some(CONTAINER)),
-    Field("volumeClaimTemplates", None),
 ];
 const TOP: Keep = &[
     Field("apiVersion", None),
