@@ -238,16 +238,19 @@ fn check(args: CheckArgs) -> i32 {
             .map(|i| (i.name.clone(), i.content.clone(), i.context_only))
             .collect::<Vec<_>>()
     });
+    // Kept until findings are located in the revision's templates and bases.
+    let mut export = None;
     let previous = match (&args.previous, &args.previous_ref) {
         (Some(path), _) => match discovery.inputs(std::slice::from_ref(path), false) {
             Ok(previous) => Some(previous),
             Err(e) => return usage(&format!("--previous: {e}")),
         },
         (None, Some(rev)) => match crate::revision::inputs_at(&discovery, &paths, rev) {
-            Ok((previous, notes)) => {
+            Ok((previous, notes, exported)) => {
                 for note in notes {
                     eprintln!("warning: {note}");
                 }
+                export = exported;
                 Some(previous)
             }
             Err(e) => return usage(&e),
@@ -322,7 +325,8 @@ fn check(args: CheckArgs) -> i32 {
             return exit_code(&report, fail_on);
         }
     }
-    locate_sources(&mut report, &discovery.rendered.borrow());
+    locate_sources(&mut report, &discovery.rendered.borrow(), export.as_ref());
+    drop(export);
     if let Some(path) = &args.write_baseline {
         return match baseline::write(&report, path) {
             Ok(n) => {
@@ -496,33 +500,55 @@ fn fix_until_stable(
 
 /// Points each finding of a rendered chart or kustomization at the source file a human edits:
 /// the line of the offending key when the file has it, else the file's first line.
-fn locate_sources(report: &mut Report, rendered: &[(String, crate::render::Rendered)]) {
+fn locate_sources(
+    report: &mut Report,
+    rendered: &[(String, crate::render::Rendered)],
+    export: Option<&crate::revision::Export>,
+) {
     let mut texts: std::collections::HashMap<std::path::PathBuf, Option<String>> =
         std::collections::HashMap::new();
-    for d in &mut report.diagnostics {
-        let name = &report.files[d.file].name;
-        let Some((_, r)) = rendered.iter().find(|(n, _)| n == name) else {
-            continue;
-        };
-        let Some(path) = crate::render::source_file(r, d.helm_source.as_deref()) else {
-            continue;
-        };
+    // Where a field of a rendered object is written in its template or base file.
+    let mut locate = |name: &str, helm_source: Option<&str>, path: Option<&str>| {
+        let (_, r) = rendered.iter().find(|(n, _)| n == name)?;
+        let file = crate::render::source_file(r, helm_source)?;
         let text = texts
-            .entry(path.clone())
-            .or_insert_with(|| std::fs::read_to_string(&path).ok());
+            .entry(file.clone())
+            .or_insert_with(|| std::fs::read_to_string(&file).ok());
         let (line, column) = text
             .as_deref()
-            .map_or((1, 1), |t| crate::render::locate(t, d.path.as_deref()));
-        let shown = path.display().to_string();
-        if r.renderer == crate::render::Renderer::Kustomize {
-            // The origin is relative to a temporary directory: show the real path.
-            d.helm_source = Some(shown.clone());
+            .map_or((1, 1), |t| crate::render::locate(t, path));
+        let shown = export
+            .and_then(|e| e.display(&file))
+            .unwrap_or_else(|| file.display().to_string());
+        Some((r.renderer, shown, line as u32, column as u32))
+    };
+    for d in &mut report.diagnostics {
+        let name = &report.files[d.file].name;
+        if let Some((renderer, shown, line, column)) =
+            locate(name, d.helm_source.as_deref(), d.path.as_deref())
+        {
+            if renderer == crate::render::Renderer::Kustomize {
+                // The origin is relative to a temporary directory: show the real path.
+                d.helm_source = Some(shown.clone());
+            }
+            d.source = Some(crate::diagnostic::SourceLocation {
+                path: shown,
+                line,
+                column,
+            });
         }
-        d.source = Some(crate::diagnostic::SourceLocation {
-            path: shown,
-            line: line as u32,
-            column: column as u32,
-        });
+        for r in &mut d.related {
+            let name = &report.files[r.file].name;
+            if let Some((_, shown, line, column)) =
+                locate(name, r.helm_source.as_deref(), r.path.as_deref())
+            {
+                r.source = Some(crate::diagnostic::SourceLocation {
+                    path: shown,
+                    line,
+                    column,
+                });
+            }
+        }
     }
 }
 

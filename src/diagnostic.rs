@@ -55,6 +55,11 @@ pub struct Related {
     pub file: FileId,
     pub span: Range<usize>,
     pub message: String,
+    /// For a place in a previous render (`--previous-ref`): the field there and its template,
+    /// then where the template or base file at that revision holds it.
+    pub path: Option<String>,
+    pub helm_source: Option<String>,
+    pub source: Option<SourceLocation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +202,9 @@ impl Diagnostic {
             file,
             span,
             message: message.into(),
+            path: None,
+            helm_source: None,
+            source: None,
         });
         self
     }
@@ -231,6 +239,9 @@ impl Diagnostic {
             file,
             span,
             message: message.into(),
+            path: None,
+            helm_source: None,
+            source: None,
         });
         self
     }

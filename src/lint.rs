@@ -286,6 +286,21 @@ fn lint_with(
             d.path = crate::fingerprint::field_path(&owner.root, &d.span);
         }
     }
+    // A place in a previous version: its field and template, for mapping it to the source.
+    for r in diagnostics[diagnostics_before_links..]
+        .iter_mut()
+        .flat_map(|d| d.related.iter_mut())
+        .filter(|r| is_previous(r.file))
+    {
+        let from = workspace.previous.partition_point(|o| o.file < r.file);
+        let to = workspace.previous.partition_point(|o| o.file <= r.file);
+        let in_file = &workspace.previous[from..to];
+        let after = in_file.partition_point(|o| o.root.span.start <= r.span.start);
+        if let Some(owner) = after.checked_sub(1).map(|i| &in_file[i]) {
+            r.path = crate::fingerprint::field_path(&owner.root, &r.span);
+            r.helm_source = owner.helm_source.clone();
+        }
+    }
     // An upgrade finding about an object that is gone can only point at its previous version.
     diagnostics.retain(|d| {
         !context_only[d.file]

@@ -227,10 +227,16 @@ fn map_anchor(node: &Node) -> Range<usize> {
 /// `helm template` writes after each `---`.
 pub fn helm_source(comments: &[Comment], from: usize, to: usize) -> Option<&str> {
     let first = comments.partition_point(|c| c.span.start < from);
+    fn source(c: &Comment) -> Option<&str> {
+        c.text.trim_start().strip_prefix("Source:")
+    }
     comments[first..]
         .iter()
         .take_while(|c| c.span.start < to)
-        .find_map(|c| c.text.trim_start().strip_prefix("Source:"))
+        .find_map(source)
+        // Helm heads each template with one `# Source:`: the documents after the first one of
+        // a template belong to the last header before them.
+        .or_else(|| comments[..first].iter().rev().find_map(source))
         .map(str::trim)
 }
 

@@ -6,16 +6,35 @@ use crate::lint::Input;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// The inputs `paths` had at `rev`, and notes on what could not be read (shown, not fatal: a
-/// previous version that cannot be read only means less is compared).
+/// The files of a revision, exported: kept until findings are located in its charts' templates
+/// and overlays' bases, then removed.
+pub struct Export {
+    dir: TempDir,
+    label: String,
+}
+
+impl Export {
+    /// `REV:path` for a file of the export (a template or base a previous render came from).
+    pub fn display(&self, path: &Path) -> Option<String> {
+        let inside = path.strip_prefix(&self.dir.0).ok()?;
+        Some(format!(
+            "{}:{}",
+            self.label,
+            inside.to_string_lossy().replace('\\', "/")
+        ))
+    }
+}
+
+/// The inputs `paths` had at `rev`, notes on what could not be read (shown, not fatal: a
+/// previous version that cannot be read only means less is compared), and the export.
 pub fn inputs_at(
     discovery: &Discovery,
     paths: &[String],
     rev: &str,
-) -> Result<(Vec<Input>, Vec<String>), String> {
+) -> Result<(Vec<Input>, Vec<String>, Option<Export>), String> {
     let on_disk: Vec<&String> = paths.iter().filter(|p| *p != "-").collect();
     let Some(first) = on_disk.first() else {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), Vec::new(), None));
     };
     let start = directory_of(Path::new(first.as_str()));
     let top = git(&start, &["rev-parse", "--show-toplevel"])
@@ -23,7 +42,7 @@ pub fn inputs_at(
     let top = PathBuf::from(top.trim());
     // The first commit of a repository: everything is new.
     if rev == "HEAD" && git(&top, &["rev-parse", "--verify", "--quiet", "HEAD"]).is_err() {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), Vec::new(), None));
     }
     let (commit, label) = resolve(&top, rev)?;
     let temp = TempDir::new()?;
@@ -63,7 +82,7 @@ pub fn inputs_at(
             }
         }
         if specs.is_empty() {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok((Vec::new(), Vec::new(), None));
         }
     }
     export(&top, &commit, &specs, &temp.0)?;
@@ -86,11 +105,18 @@ pub fn inputs_at(
                     input.name = previous_name(&label, shown, rest);
                     inputs.push(input);
                 }
+                // Renders are named like their input, for locating findings in their sources.
+                for (name, _) in discovery.rendered.borrow_mut().iter_mut() {
+                    if let Some(rest) = name.strip_prefix(&exported_name) {
+                        *name = previous_name(&label, shown, rest);
+                    }
+                }
             }
             Err(e) => notes.push(format!("cannot read `{arg}` at `{label}`: {e}")),
         }
     }
-    Ok((inputs, notes))
+    let export = Export { dir: temp, label };
+    Ok((inputs, notes, Some(export)))
 }
 
 /// `REV:path` for a file found under the exported `arg` (`rest` is what follows it: `/x.yaml`,

@@ -45,11 +45,20 @@ impl Repo {
 
     /// Runs stslint at the repository's top; returns (code, stdout, stderr).
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
-            .current_dir(&self.0)
-            .args(args)
-            .output()
-            .unwrap();
+        self.run_with_path(args, None)
+    }
+
+    /// The same with `dir` first on PATH (Helm's engine for the chart test).
+    fn run_with_path(&self, args: &[&str], dir: Option<&str>) -> (i32, String, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_stslint"));
+        command.current_dir(&self.0).args(args);
+        if let Some(dir) = dir {
+            command.env(
+                "PATH",
+                format!("{dir}:{}", std::env::var("PATH").unwrap_or_default()),
+            );
+        }
+        let out = command.output().unwrap();
         (
             out.status.code().unwrap(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -372,7 +381,71 @@ fn a_kustomize_overlay_is_rendered_at_the_revision_too() {
     );
     assert!(out.contains("`spec.accessModes` of claim template `data` changed from `[ReadWriteOnce]` to `[ReadWriteMany]`"), "{out}");
     assert!(
-        out.contains("see HEAD:deploy/prod (rendered by kustomize):"),
+        // The previous line too, in the base file as it was at HEAD.
+        out.contains("see HEAD:deploy/base/db.yaml:44:9: previously `[ReadWriteOnce]`"),
         "{out}"
+    );
+}
+
+#[test]
+fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
+    let install = Command::new("bash")
+        .arg("tests/helm/install.sh")
+        .output()
+        .expect("bash runs");
+    assert!(
+        install.status.success(),
+        "installing helm-python-sdk failed: {}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    let helm_bin = String::from_utf8_lossy(&install.stdout).trim().to_string();
+    let repo = Repo::new("chart");
+    repo.write(
+        "charts/db/Chart.yaml",
+        "apiVersion: v2\nname: db\nversion: 0.1.0\n",
+    );
+    repo.write("charts/db/values.yaml", "storage: 1Gi\n");
+    let template = database(
+        "db",
+        3,
+        "postgres:16",
+        "{{ .Values.storage }}",
+        "RollingUpdate",
+    );
+    repo.write("charts/db/templates/db.yaml", &template);
+    repo.commit("chart");
+    repo.write("charts/db/values.yaml", "storage: 5Gi\n");
+    let (code, out, err) = repo.run_with_path(
+        &[
+            "check",
+            "charts/db",
+            "--previous-ref",
+            "HEAD",
+            "--format",
+            "compact",
+        ],
+        Some(&helm_bin),
+    );
+    assert_eq!(code, 1, "{err}");
+    // The finding is on the rendered output; the previous place is the template at HEAD.
+    assert!(out.contains("error [claim-template-immutable] storage of claim template `data` grown from `1Gi` to `5Gi`"), "{out}");
+    assert!(
+        out.contains("(see HEAD:charts/db/templates/db.yaml:47:13: previously `1Gi`)"),
+        "{out}"
+    );
+    let (_, github, _) = repo.run_with_path(
+        &[
+            "check",
+            "charts/db",
+            "--previous-ref",
+            "HEAD",
+            "--format",
+            "github",
+        ],
+        Some(&helm_bin),
+    );
+    assert!(
+        github.starts_with("::error file=charts/db/templates/db.yaml,line=47,"),
+        "{github}"
     );
 }

@@ -16,12 +16,19 @@ pub fn findings(report: &Report) -> Vec<Value> {
                 .iter()
                 .map(|r| {
                     let (s, e) = range(report, r.file, &r.span);
-                    json!({
+                    let mut value = json!({
                         "file": report.files[r.file].name,
                         "line": s.line, "column": s.column,
                         "end_line": e.line, "end_column": e.column,
                         "message": r.message,
-                    })
+                    });
+                    // In a previous render: the template or base file at that revision.
+                    if let Some(source) = &r.source {
+                        value["source"] = json!({
+                            "path": source.path, "line": source.line, "column": source.column,
+                        });
+                    }
+                    value
                 })
                 .collect();
             json!({

@@ -92,12 +92,18 @@ pub fn object_line(d: &Diagnostic) -> Option<String> {
 pub fn related_lines(report: &Report, d: &Diagnostic) -> Vec<String> {
     d.related
         .iter()
-        .map(|r| {
-            let (start, _) = range(report, r.file, &r.span);
-            format!(
+        .map(|r| match &r.source {
+            Some(source) => format!(
                 "{}:{}:{}: {}",
-                report.files[r.file].name, start.line, start.column, r.message
-            )
+                source.path, source.line, source.column, r.message
+            ),
+            None => {
+                let (start, _) = range(report, r.file, &r.span);
+                format!(
+                    "{}:{}:{}: {}",
+                    report.files[r.file].name, start.line, start.column, r.message
+                )
+            }
         })
         .collect()
 }

@@ -83,13 +83,21 @@ pub fn render(report: &Report) -> String {
                 .enumerate()
                 .map(|(i, r)| {
                     let other = &report.files[r.file];
+                    let physical = match &r.source {
+                        // In a previous render: the template or base file at that revision.
+                        Some(source) => json!({
+                            "artifactLocation": artifact(&source.path),
+                            "region": {"startLine": source.line, "startColumn": source.column},
+                        }),
+                        None => json!({
+                            "artifactLocation": artifact(&other.name),
+                            "region": region(other.position(r.span.start), other.position(r.span.end)),
+                        }),
+                    };
                     json!({
                         "id": i + 1,
                         "message": { "text": r.message },
-                        "physicalLocation": {
-                            "artifactLocation": artifact(&other.name),
-                            "region": region(other.position(r.span.start), other.position(r.span.end)),
-                        },
+                        "physicalLocation": physical,
                     })
                 })
                 .collect();
