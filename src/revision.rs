@@ -25,13 +25,12 @@ impl Export {
     }
 }
 
+/// What `paths` were at a revision.
+pub type AtRevision = (Vec<Input>, Vec<String>, Option<Export>);
+
 /// The inputs `paths` had at `rev`, notes on what could not be read (shown, not fatal: a
 /// previous version that cannot be read only means less is compared), and the export.
-pub fn inputs_at(
-    discovery: &Discovery,
-    paths: &[String],
-    rev: &str,
-) -> Result<(Vec<Input>, Vec<String>, Option<Export>), String> {
+pub fn inputs_at(discovery: &Discovery, paths: &[String], rev: &str) -> Result<AtRevision, String> {
     let on_disk: Vec<&String> = paths.iter().filter(|p| *p != "-").collect();
     let Some(first) = on_disk.first() else {
         return Ok((Vec::new(), Vec::new(), None));
