@@ -197,11 +197,40 @@ impl Requirement {
 }
 
 fn label(labels: Option<&Node>, key: &str) -> Option<String> {
-    labels?
-        .entries()
-        .iter()
-        .find(|e| e.key.key_text().as_deref() == Some(key))
-        .map(|e| e.value.display())
+    Labels::of(labels).get(key)
+}
+
+/// A labels mapping to look keys up in: a scan for the usual handful, a hash map for many
+/// (a selector of 20,000 labels against as many would otherwise be quadratic).
+pub enum Labels<'a> {
+    Few(&'a [crate::yaml::Entry]),
+    Many(std::collections::HashMap<std::borrow::Cow<'a, str>, &'a Node>),
+}
+
+impl<'a> Labels<'a> {
+    pub fn of(labels: Option<&'a Node>) -> Labels<'a> {
+        let entries = labels.map(Node::entries).unwrap_or_default();
+        if entries.len() <= 16 {
+            return Labels::Few(entries);
+        }
+        let mut map = std::collections::HashMap::with_capacity(entries.len());
+        for e in entries {
+            if let Some(key) = e.key.key_text() {
+                map.entry(key).or_insert(&e.value);
+            }
+        }
+        Labels::Many(map)
+    }
+
+    pub fn get(&self, key: &str) -> Option<String> {
+        match self {
+            Labels::Few(entries) => entries
+                .iter()
+                .find(|e| e.key.key_text().as_deref() == Some(key))
+                .map(|e| e.value.display()),
+            Labels::Many(map) => map.get(key).map(|v| v.display()),
+        }
+    }
 }
 
 /// A `metav1.LabelSelector` (`matchLabels` and `matchExpressions`), or a Service's plain map
@@ -259,9 +288,10 @@ impl LabelSelector {
 
     /// Whether pods with `labels` are selected.
     pub fn matches(&self, labels: Option<&Node>) -> bool {
+        let looked_up = Labels::of(labels);
         self.match_labels
             .iter()
-            .all(|(k, v)| label(labels, k).as_deref() == Some(v.as_str()))
+            .all(|(k, v)| looked_up.get(k).as_deref() == Some(v.as_str()))
             && self.expressions.iter().all(|r| r.matches(labels))
     }
 

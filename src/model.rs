@@ -296,10 +296,10 @@ pub fn containers(pod_spec: &Node) -> impl Iterator<Item = &Node> {
 /// selector selects nothing here: Services without one are skipped by the rules that use this).
 pub fn selects(selector: &Node, labels: Option<&Node>) -> bool {
     let Some(labels) = labels else { return false };
+    let labels = crate::kube::Labels::of(Some(labels));
     selector.entries().iter().all(|s| {
-        labels
-            .entries()
-            .iter()
-            .any(|l| l.key.key_text() == s.key.key_text() && l.value.display() == s.value.display())
+        s.key
+            .key_text()
+            .is_some_and(|k| labels.get(&k).as_deref() == Some(s.value.display().as_str()))
     })
 }

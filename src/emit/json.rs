@@ -5,11 +5,10 @@ use crate::diagnostic::Severity;
 use crate::lint::Report;
 use serde_json::{json, Value};
 
-pub fn findings(report: &Report) -> Vec<Value> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| {
+/// One finding as JSON.
+fn finding(report: &Report, d: &crate::diagnostic::Diagnostic) -> Value {
+    {
+        {
             let (start, end) = range(report, d.file, &d.span);
             let related: Vec<Value> = d
                 .related
@@ -67,8 +66,8 @@ pub fn findings(report: &Report) -> Vec<Value> {
                     })
                 }),
             })
-        })
-        .collect()
+        }
+    }
 }
 
 pub fn summary(report: &Report) -> Value {
@@ -83,13 +82,33 @@ pub fn summary(report: &Report) -> Value {
     })
 }
 
+/// The same text as pretty-printing the whole document, written finding by finding: 80,000
+/// findings never exist as one JSON tree.
 pub fn render(report: &Report) -> String {
-    let value = json!({
-        "version": 1,
-        "findings": findings(report),
-        "summary": summary(report),
-    });
-    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-    out.push('\n');
+    let mut out = String::from("{\n  \"version\": 1,\n  \"findings\": [");
+    for (i, d) in report.diagnostics.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        indented(&mut out, &finding(report, d), "    ", true);
+    }
+    if !report.diagnostics.is_empty() {
+        out.push_str("\n  ");
+    }
+    out.push_str("],\n  \"summary\": ");
+    indented(&mut out, &summary(report), "  ", false);
+    out.push_str("\n}\n");
     out
+}
+
+/// `value` pretty-printed, each line after the first (or every line) indented by `indent`.
+fn indented(out: &mut String, value: &Value, indent: &str, first_too: bool) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if i > 0 || first_too {
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
 }

@@ -17,13 +17,15 @@ impl Rule for Check {
         // Services sharing a selector in one file and namespace select the same pods: their
         // ports are gathered once (5,000 Services over one selector stay linear).
         let mut cache: HashMap<(usize, Option<String>, String), Option<Selected>> = HashMap::new();
+        // The nearest port name, per selector and target: one search for all its Services.
+        let mut nearest: HashMap<(usize, Option<String>, String, String), String> = HashMap::new();
         for service in ws.of_kind("Service") {
             let Some(selector) = service.root.path(&["spec", "selector"]).filter(|s| !s.entries().is_empty()) else { continue };
             let mut pairs: Vec<String> = selector.entries().iter().map(|e| format!("{}={}", e.key.display(), e.value.display())).collect();
             pairs.sort();
             let key = (service.file, service.namespace.clone(), pairs.join(","));
             let Some(selected) = cache
-                .entry(key)
+                .entry(key.clone())
                 .or_insert_with(|| {
                     let selected = ws.selected_workloads(service, selector);
                     let first = selected.first()?;
@@ -50,7 +52,10 @@ impl Rule for Check {
                     continue;
                 }
                 let unique = port_names;
-                let mean = crate::kube::closest(name, unique.iter().map(String::as_str)).map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
+                let mean = nearest
+                    .entry((key.0, key.1.clone(), key.2.clone(), name.to_owned()))
+                    .or_insert_with(|| crate::kube::closest(name, unique.iter().map(String::as_str)).map_or_else(String::new, |c| format!("; did you mean `{c}`?")))
+                    .clone();
                 // A short list however many pods are selected.
                 let available = match unique.len() {
                     0 => "none".to_string(),
