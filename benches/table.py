@@ -24,13 +24,38 @@ CORPUS = os.path.join(ROOT, "..", "shared", "corpus")
 
 
 def measure(argv, env=None):
-    """(wall s, cpu s, peak RSS MB, stdout) of one run."""
+    """(wall s, cpu s, peak RSS MB, stdout) of one run.
+
+    Peak RSS comes from /usr/bin/time when it is there: a child forked from this (large)
+    Python process reports the parent's high-water mark as its own on Linux.
+    """
+    timer = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    wrapped = [timer, "-f", "%M"] + argv if timer else argv
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    out = proc.stdout.read()
-    _, _, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    out, err = proc.communicate()
     wall = time.perf_counter() - start
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+    rss = None
+    if timer:
+        try:
+            rss = int(err.decode().strip().splitlines()[-1]) / 1024
+        except (ValueError, IndexError):
+            rss = None
+    return wall, children_cpu(), rss if rss is not None else 0.0, out
+
+
+_CHILDREN_CPU = [0.0]
+
+
+def children_cpu():
+    """CPU seconds of the child that just finished (and its own children: stslint under
+    time), from this process's running total of its children."""
+    import resource
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = now.ru_utime + now.ru_stime
+    spent = total - _CHILDREN_CPU[0]
+    _CHILDREN_CPU[0] = total
+    return spent
 
 
 def best(argv, runs, env=None):
@@ -180,6 +205,7 @@ def main():
                         text = open(os.path.join(root, name), encoding="utf-8").read()
                         f.write(text if text.endswith("\n") else text + "\n")
                         f.write("---\n")
+    children_cpu()  # the build above is not part of any row
     env = dict(os.environ)
     if args.threads:
         env["RAYON_NUM_THREADS"] = str(args.threads)
