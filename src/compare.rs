@@ -80,17 +80,9 @@ fn diff_into<'a>(
     let new_at = new.map_or(new_parent.clone(), |n| n.span.clone());
     match (old.map(|n| &n.value), new.map(|n| &n.value)) {
         (None, None) => {}
-        (Some(Value::Map(a)), Some(Value::Map(b))) => {
-            let mut keys: Vec<String> = Vec::new();
-            for entry in a.iter().chain(b.iter()) {
-                if let Some(key) = entry.key.key_text() {
-                    if !keys.iter().any(|k| *k == key) {
-                        keys.push(key.into_owned());
-                    }
-                }
-            }
+        (Some(Value::Map(_)), Some(Value::Map(_))) => {
             let (old, new) = (old.expect("matched"), new.expect("matched"));
-            for key in keys {
+            for key in union_keys(Some(old), Some(new)) {
                 let child = if path.is_empty() {
                     key.clone()
                 } else {
@@ -177,12 +169,7 @@ pub fn quantity_of(value: &Value) -> Option<f64> {
 pub fn show(node: Option<&Node>) -> String {
     match node.map(|n| &n.value) {
         None => "(not set)".into(),
-        Some(Value::Seq(items))
-            if items.len() <= 4
-                && items
-                    .iter()
-                    .all(|i| !matches!(i.value, Value::Seq(_) | Value::Map(_))) =>
-        {
+        Some(Value::Seq(items)) if items.len() <= 4 && is_scalar_list(items) => {
             format!(
                 "[{}]",
                 items
@@ -196,16 +183,14 @@ pub fn show(node: Option<&Node>) -> String {
     }
 }
 
-/// The keys of two mappings, each once, in the order they first appear (new first).
+/// The keys of two mappings, each once, in the order they first appear (old first).
 pub fn union_keys(old: Option<&Node>, new: Option<&Node>) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
-    let entries = new.map(Node::entries).unwrap_or_default().iter();
-    for entry in entries.chain(old.map(Node::entries).unwrap_or_default()) {
-        if let Some(key) = entry.key.key_text() {
-            if !keys.iter().any(|k| *k == key) {
-                keys.push(key.into_owned());
-            }
-        }
-    }
-    keys
+    let mut seen = std::collections::HashSet::new();
+    let entries = old.map(Node::entries).unwrap_or_default().iter();
+    entries
+        .chain(new.map(Node::entries).unwrap_or_default())
+        .filter_map(|e| e.key.key_text())
+        .filter(|key| seen.insert(key.clone()))
+        .map(|key| key.into_owned())
+        .collect()
 }

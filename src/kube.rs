@@ -185,7 +185,12 @@ pub struct Requirement {
 impl Requirement {
     /// Whether pods with `labels` satisfy this requirement.
     pub fn matches(&self, labels: Option<&Node>) -> bool {
-        let value = label(labels, &self.key);
+        self.matches_in(&Labels::of(labels))
+    }
+
+    /// [`Requirement::matches`] against labels already made ready for lookups.
+    pub fn matches_in(&self, labels: &Labels<'_>) -> bool {
+        let value = labels.get(&self.key);
         match self.operator.as_str() {
             "In" => value.is_some_and(|v| self.values.contains(&v)),
             "NotIn" => value.is_none_or(|v| !self.values.contains(&v)),
@@ -194,10 +199,6 @@ impl Requirement {
             _ => false,
         }
     }
-}
-
-fn label(labels: Option<&Node>, key: &str) -> Option<String> {
-    Labels::of(labels).get(key)
 }
 
 /// A labels mapping to look keys up in: a scan for the usual handful, a hash map for many
@@ -292,7 +293,7 @@ impl LabelSelector {
         self.match_labels
             .iter()
             .all(|(k, v)| looked_up.get(k).as_deref() == Some(v.as_str()))
-            && self.expressions.iter().all(|r| r.matches(labels))
+            && self.expressions.iter().all(|r| r.matches_in(&looked_up))
     }
 
     /// `key=value` pairs a selected pod must carry: for looking candidates up in an index.

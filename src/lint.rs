@@ -267,21 +267,12 @@ fn lint_with(
     }
 
     for d in &mut diagnostics[diagnostics_before_links..] {
-        // Objects are in file order and, within a file, in source order: the owner is the
-        // last one starting at or before the finding (a binary search, whatever the count).
         let objects = if is_previous(d.file) {
             &workspace.previous
         } else {
             &workspace.objects
         };
-        let from = objects.partition_point(|o| o.file < d.file);
-        let to = objects.partition_point(|o| o.file <= d.file);
-        let in_file = &objects[from..to];
-        let after = in_file.partition_point(|o| o.root.span.start <= d.span.start);
-        let owner = after
-            .checked_sub(1)
-            .map(|i| &in_file[i])
-            .filter(|o| d.span.end <= o.root.span.end);
+        let owner = owner_of(objects, d.file, &d.span).filter(|o| d.span.end <= o.root.span.end);
         if let Some(owner) = owner {
             d.path = crate::fingerprint::field_path(&owner.root, &d.span);
         }
@@ -292,11 +283,7 @@ fn lint_with(
         .flat_map(|d| d.related.iter_mut())
         .filter(|r| is_previous(r.file))
     {
-        let from = workspace.previous.partition_point(|o| o.file < r.file);
-        let to = workspace.previous.partition_point(|o| o.file <= r.file);
-        let in_file = &workspace.previous[from..to];
-        let after = in_file.partition_point(|o| o.root.span.start <= r.span.start);
-        if let Some(owner) = after.checked_sub(1).map(|i| &in_file[i]) {
+        if let Some(owner) = owner_of(&workspace.previous, r.file, &r.span) {
             r.path = crate::fingerprint::field_path(&owner.root, &r.span);
             r.helm_source = owner.helm_source.clone();
         }
@@ -352,6 +339,21 @@ fn lint_with(
         },
         fresh,
     )
+}
+
+/// The object of `file` a span belongs to: objects are in file order and, within a file, in
+/// source order, so it is the last one starting at or before the span (a binary search,
+/// whatever the count).
+fn owner_of<'a>(
+    objects: &'a [Linked],
+    file: FileId,
+    span: &std::ops::Range<usize>,
+) -> Option<&'a Linked> {
+    let from = objects.partition_point(|o| o.file < file);
+    let to = objects.partition_point(|o| o.file <= file);
+    let in_file = &objects[from..to];
+    let after = in_file.partition_point(|o| o.root.span.start <= span.start);
+    after.checked_sub(1).map(|i| &in_file[i])
 }
 
 fn lint_file(

@@ -49,10 +49,10 @@ pub fn inputs_at(discovery: &Discovery, paths: &[String], rev: &str) -> Result<A
     // then; otherwise only the paths linted.
     let mut relative = Vec::new();
     let mut whole = false;
+    let top_real = std::fs::canonicalize(&top).unwrap_or_else(|_| top.clone());
     for path in &on_disk {
         let absolute = std::fs::canonicalize(path.as_str())
             .map_err(|e| format!("cannot resolve `{path}`: {e}"))?;
-        let top_real = std::fs::canonicalize(&top).unwrap_or_else(|_| top.clone());
         let rel = absolute
             .strip_prefix(&top_real)
             .map_err(|_| {

@@ -64,6 +64,17 @@ impl LineIndex {
         }
     }
 
+    /// The byte range of the line holding `offset` (without its `\n`).
+    pub fn line_bounds(&self, text: &str, offset: usize) -> std::ops::Range<usize> {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&s| s as usize - 1);
+        self.starts[line] as usize..end
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

@@ -27,10 +27,16 @@ struct Frame {
 }
 
 /// The part of a long line shown for `span`; `None` when its line is short.
-fn window(text: &str, span: &Range<usize>) -> Option<Range<usize>> {
+fn window(
+    text: &str,
+    lines: &crate::source::LineIndex,
+    span: &Range<usize>,
+) -> Option<Range<usize>> {
     let start = span.start.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let Range {
+        start: line_start,
+        end: line_end,
+    } = lines.line_bounds(text, start);
     if line_end - line_start <= LONG_LINE {
         return None;
     }
@@ -54,7 +60,7 @@ impl SourceCode for Frame {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let range = span.offset()..span.offset() + span.len();
-        let Some(shown) = window(&self.text, &range) else {
+        let Some(shown) = window(&self.text, &self.lines, &range) else {
             let inner = self.text.as_str().read_span(span, before, after)?;
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.name.clone(),
@@ -195,7 +201,7 @@ pub fn render(report: &Report, color: bool) -> String {
         clean.message = super::visible(&original.message, false).into_owned();
         let d = &clean;
         let text = text_of(d.file);
-        let shown = window(&text, &d.span);
+        let shown = window(&text, &report.files[d.file].lines, &d.span);
         // On a long line only the window is shown: the primary span is cut to it.
         let primary = match &shown {
             Some(w) => d.span.start.max(w.start)..d.span.end.min(w.end).max(d.span.start),
@@ -219,9 +225,10 @@ pub fn render(report: &Report, color: bool) -> String {
                 ));
             } else {
                 let other = text_of(r.file);
-                let cut = window(&other, &r.span).map_or(r.span.clone(), |w| {
-                    r.span.start.max(w.start)..r.span.end.min(w.end).max(r.span.start)
-                });
+                let cut = window(&other, &report.files[r.file].lines, &r.span)
+                    .map_or(r.span.clone(), |w| {
+                        r.span.start.max(w.start)..r.span.end.min(w.end).max(r.span.start)
+                    });
                 related.push(RelatedView {
                     message: super::visible(&r.message, false).into_owned(),
                     source: frame(r.file, other),

@@ -1,11 +1,11 @@
 //! A change to a StatefulSet's `volumeClaimTemplates`: the API server refuses every one of
 //! them, and the usual way out depends on what changed (a bigger disk is expanded claim by
 //! claim, not in the template).
-use super::upgrade::{claim_names, default_node, orphan_and_recreate, replicas_and_start, statefulset_forbidden, updated_in_place};
+use super::upgrade::{claim_names, claim_spec_changes, filesystem_defaults, orphan_and_recreate, replicas_and_start, statefulset_forbidden, updated_in_place};
 use super::{Context, Rule, Sink};
 use crate::compare::{self, Change};
 use crate::workspace::{Linked, Workspace};
-use crate::yaml::{Node, Value};
+use crate::yaml::Node;
 
 pub struct Check;
 
@@ -46,7 +46,7 @@ impl Rule for Check {
                         .add_related(old.file, old_anchor.clone(), "the previous claim templates");
                     continue;
                 };
-                check_pair(sink, ws, new, old, name, before, template, &forbidden, &recreate, (replicas, start));
+                check_pair(sink, new, old, name, before, template, &forbidden, &recreate, (replicas, start));
             }
             for (name, template) in &old_templates {
                 if new_templates.iter().any(|(n, _)| n == name) {
@@ -70,11 +70,11 @@ impl Rule for Check {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check_pair(sink: &mut Sink<'_>, _ws: &Workspace, new: &Linked, old: &Linked, name: &str, before: &Node, after: &Node, forbidden: &str, recreate: &str, (replicas, start): (i64, i64)) {
+fn check_pair<'a>(sink: &mut Sink<'_>, new: &Linked, old: &Linked, name: &str, before: &'a Node, after: &'a Node, forbidden: &str, recreate: &str, (replicas, start): (i64, i64)) {
     let claims = claim_names(new, name, start..start + replicas);
     let storage = |t: &Node| t.path(&["spec", "resources", "requests", "storage"]).cloned();
-    let spec_span = |t: &Node| t.get("spec").map_or(t.span.clone(), |s| s.span.clone());
-    let (da, db) = (default_node(Value::Str("Filesystem".into()), spec_span(before)), default_node(Value::Str("Filesystem".into()), spec_span(after)));
+    let spec = |t: &'a Node| t.get("spec").unwrap_or(t);
+    let filesystem = filesystem_defaults(spec(before), spec(after));
     let mut changes: Vec<Change<'_>> = Vec::new();
     // Storage first, with its own message; then the rest, field by field.
     let (old_size, new_size) = (storage(before), storage(after));
@@ -102,15 +102,9 @@ fn check_pair(sink: &mut Sink<'_>, _ws: &Workspace, new: &Linked, old: &Linked, 
                 continue;
             };
             for k in compare::union_keys(Some(a), Some(b)) {
-                let (x, y) = if k == "volumeMode" { (a.get(&k).or(Some(&da)), b.get(&k).or(Some(&db))) } else { (a.get(&k), b.get(&k)) };
-                let found = compare::diff(x, y, &format!("spec.{k}"), a.span.clone(), b.span.clone());
+                // Storage has its own message above when both sizes read as quantities.
+                let found = claim_spec_changes(a, b, &k, &filesystem);
                 changes.extend(found.into_iter().filter(|c| c.path != "spec.resources.requests.storage" || sizes.0.is_none() || sizes.1.is_none()));
-            }
-            // `storageClassName: ""` (no class) differs from no field (the default class).
-            let class = |s: &Node| s.get("storageClassName").and_then(Node::as_str).map(str::to_owned);
-            if class(a) != class(b) && !changes.iter().any(|c| c.path == "spec.storageClassName") {
-                let (x, y) = (a.get("storageClassName"), b.get("storageClassName"));
-                changes.push(Change { path: "spec.storageClassName".into(), old: x, new: y, old_at: x.map_or(a.span.clone(), |n| n.span.clone()), new_at: y.map_or(b.span.clone(), |n| n.span.clone()) });
             }
         } else {
             changes.extend(compare::diff(before.get(&key), after.get(&key), &key, before.span.clone(), after.span.clone()));

@@ -1,22 +1,11 @@
 //! A StatefulSet with claim templates, or a PersistentVolumeClaim, is gone from the new
 //! version (removed or renamed): its data is orphaned, or deleted.
-use super::upgrade::{claim_names, kept_when_removed, name_span, replicas_and_start, updated_in_place};
+use super::upgrade::{claim_names, claim_template_names, kept_when_removed, name_span, replicas_and_start, updated_in_place};
 use super::{Context, Rule, Sink};
 use crate::workspace::{Linked, Workspace};
 use crate::yaml::Node;
 
 pub struct Check;
-
-fn claim_template_names(object: &Linked) -> Vec<String> {
-    object
-        .root
-        .path(&["spec", "volumeClaimTemplates"])
-        .map(Node::items)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|t| t.path(&["metadata", "name"]).map(Node::display))
-        .collect()
-}
 
 fn when_deleted(object: &Linked) -> &str {
     object.root.path(&["spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted"]).and_then(Node::as_str).unwrap_or("Retain")

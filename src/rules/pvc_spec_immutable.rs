@@ -1,11 +1,10 @@
 //! A PersistentVolumeClaim's spec changed where the API server allows no change (storage
 //! class, access modes, volume, volume mode, selector, data source), or its storage request
 //! shrank.
-use super::upgrade::{default_node, namespace_flag, report_change, updated_in_place};
+use super::upgrade::{claim_spec_changes, filesystem_defaults, namespace_flag, report_change, updated_in_place};
 use super::{Context, Rule, Sink};
 use crate::compare;
 use crate::workspace::Workspace;
-use crate::yaml::{Node, Value};
 
 pub struct Check;
 
@@ -29,22 +28,13 @@ impl Rule for Check {
                     }
                 }
             }
-            let filesystem = (default_node(Value::Str("Filesystem".into()), a.span.clone()), default_node(Value::Str("Filesystem".into()), b.span.clone()));
+            let filesystem = filesystem_defaults(a, b);
             for key in compare::union_keys(Some(a), Some(b)) {
                 if MUTABLE.contains(&key.as_str()) {
                     continue;
                 }
-                let (x, y) = match key.as_str() {
-                    "volumeMode" => (a.get(&key).or(Some(&filesystem.0)), b.get(&key).or(Some(&filesystem.1))),
-                    _ => (a.get(&key), b.get(&key)),
-                };
-                let mut changes = compare::diff(x, y, &format!("spec.{key}"), a.span.clone(), b.span.clone());
+                let mut changes = claim_spec_changes(a, b, &key, &filesystem);
                 changes.retain(|c| !c.path.starts_with("spec.resources.requests."));
-                // `storageClassName: ""` (no class) is not the same as no field (the default class).
-                let class = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_owned);
-                if key == "storageClassName" && changes.is_empty() && class(x) != class(y) {
-                    changes = vec![compare::Change { path: "spec.storageClassName".into(), old: x, new: y, old_at: x.map_or(a.span.clone(), |n| n.span.clone()), new_at: y.map_or(b.span.clone(), |n| n.span.clone()) }];
-                }
                 let Some(change) = changes.first() else { continue };
                 // Fields the cluster fills in at creation: naming them now is fine if it matches.
                 let filled_in = change.old.is_none() && matches!(key.as_str(), "storageClassName" | "volumeName");

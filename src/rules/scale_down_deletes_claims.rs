@@ -1,6 +1,6 @@
 //! `replicas` lowered on a StatefulSet whose `persistentVolumeClaimRetentionPolicy` says
 //! `whenScaled: Delete`: the controller deletes the claims of the removed replicas.
-use super::upgrade::{claim_names, replicas_and_start, report_change, updated_in_place};
+use super::upgrade::{claim_names, claim_template_names, replicas_and_start, report_change, updated_in_place};
 use super::{Context, Rule, Sink};
 use crate::compare::Change;
 use crate::workspace::Workspace;
@@ -19,7 +19,7 @@ impl Rule for Check {
             if after >= before {
                 continue;
             }
-            let templates: Vec<String> = new.root.path(&["spec", "volumeClaimTemplates"]).map(Node::items).unwrap_or_default().iter().filter_map(|t| t.path(&["metadata", "name"]).map(Node::display)).collect();
+            let templates = claim_template_names(new);
             if templates.is_empty() {
                 continue;
             }

@@ -39,6 +39,61 @@ pub fn default_node(value: Value, at: Range<usize>) -> Node {
     Node { value, span: at }
 }
 
+/// The default `volumeMode` of two claim specs (`Filesystem`), placed in each: what
+/// [`claim_spec_changes`] compares an absent `volumeMode` as.
+pub fn filesystem_defaults(old_spec: &Node, new_spec: &Node) -> (Node, Node) {
+    let filesystem = |at: &Node| default_node(Value::Str("Filesystem".into()), at.span.clone());
+    (filesystem(old_spec), filesystem(new_spec))
+}
+
+/// How `key` differs between two claim specs (a PersistentVolumeClaim's or a claim
+/// template's), as the API server compares them: an absent `volumeMode` is `defaults`
+/// (`Filesystem`), and `storageClassName: ""` (no class) is not the same as no field (the
+/// default class).
+pub fn claim_spec_changes<'a>(
+    old: &'a Node,
+    new: &'a Node,
+    key: &str,
+    defaults: &'a (Node, Node),
+) -> Vec<Change<'a>> {
+    let (x, y) = match key {
+        "volumeMode" => (
+            old.get(key).or(Some(&defaults.0)),
+            new.get(key).or(Some(&defaults.1)),
+        ),
+        _ => (old.get(key), new.get(key)),
+    };
+    let mut changes = compare::diff(
+        x,
+        y,
+        &format!("spec.{key}"),
+        old.span.clone(),
+        new.span.clone(),
+    );
+    if key == "storageClassName"
+        && changes.is_empty()
+        && x.and_then(Node::as_str) != y.and_then(Node::as_str)
+    {
+        changes.push(Change {
+            path: "spec.storageClassName".into(),
+            old: x,
+            new: y,
+            old_at: x.map_or(old.span.clone(), |n| n.span.clone()),
+            new_at: y.map_or(new.span.clone(), |n| n.span.clone()),
+        });
+    }
+    changes
+}
+
+/// The names of a StatefulSet's claim templates (those that have one).
+pub fn claim_template_names(statefulset: &Linked) -> Vec<String> {
+    super::claim_templates(&statefulset.object())
+        .into_iter()
+        .filter(|t| t.node.path(&["metadata", "name"]).is_some())
+        .map(|t| t.name)
+        .collect()
+}
+
 /// Reports `message` at the new side of `change`, with the old side as a related location.
 pub fn report_change<'s>(
     sink: &'s mut Sink<'_>,
