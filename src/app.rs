@@ -79,7 +79,7 @@ fn parse_floor(paths: &[String]) -> i32 {
     };
     let documents: usize = inputs
         .into_par_iter()
-        .filter_map(|i| String::from_utf8(i.content.ok()?).ok())
+        .filter_map(|i| String::from_utf8(i.content.read().ok()?).ok())
         .map(|text| crate::yaml::parse_only(&text))
         .sum();
     print(&format!("{documents} documents\n"));
@@ -233,9 +233,16 @@ fn check(args: CheckArgs) -> i32 {
         .map(|(n, _)| n.clone())
         .collect();
     let fixing = (args.fix || args.diff).then(|| {
+        // Read now and kept whole: fixes are applied to the text that was linted.
+        for input in &mut inputs {
+            let content = std::mem::replace(&mut input.content, lint::Content::Bytes(Vec::new()));
+            input.content = content
+                .read()
+                .map_or_else(lint::Content::Unreadable, lint::Content::Bytes);
+        }
         inputs
             .iter()
-            .map(|i| (i.name.clone(), i.content.clone(), i.context_only))
+            .map(|i| (i.name.clone(), i.content.clone().read(), i.context_only))
             .collect::<Vec<_>>()
     });
     // Kept until findings are located in the revision's templates and bases.
@@ -473,9 +480,11 @@ fn fix_until_stable(
             .zip(&texts)
             .map(|((name, content, context_only), text)| lint::Input {
                 name: name.clone(),
-                content: text
-                    .as_ref()
-                    .map_or_else(|| content.clone(), |t| Ok(t.clone().into_bytes())),
+                content: match (text, content) {
+                    (Some(text), _) => lint::Content::Bytes(text.clone().into_bytes()),
+                    (None, Ok(bytes)) => lint::Content::Bytes(bytes.clone()),
+                    (None, Err(reason)) => lint::Content::Unreadable(reason.clone()),
+                },
                 context_only: *context_only,
             })
             .collect();

@@ -1,7 +1,7 @@
 //! Paths on the command line → inputs: files as named, directories walked for manifests,
 //! `-` for stdin. Read errors become inputs that say why (reported as findings), never aborts.
 
-use crate::lint::Input;
+use crate::lint::{Content, Input};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::io::Read;
 use std::path::Path;
@@ -102,7 +102,7 @@ impl Discovery {
             if arg == "-" {
                 inputs.push(Input {
                     name: self.stdin_name.clone(),
-                    content: read_stdin(),
+                    content: read_stdin().map_or_else(Content::Unreadable, Content::Bytes),
                     context_only,
                 });
                 continue;
@@ -134,7 +134,7 @@ impl Discovery {
                         );
                         inputs.push(Input {
                             name: name.clone(),
-                            content: Ok(rendered.text.clone()),
+                            content: Content::Bytes(rendered.text.clone()),
                             context_only,
                         });
                         self.rendered.borrow_mut().push((name, rendered));
@@ -183,7 +183,7 @@ impl Discovery {
                     };
                     inputs.push(Input {
                         name,
-                        content: Err(reason),
+                        content: Content::Unreadable(reason),
                         context_only,
                     });
                 }
@@ -219,7 +219,7 @@ fn is_manifest(path: &Path) -> bool {
 fn unreadable(name: String, error: &std::io::Error, context_only: bool) -> Input {
     Input {
         name,
-        content: Err(describe_io(error)),
+        content: Content::Unreadable(describe_io(error)),
         context_only,
     }
 }
@@ -234,7 +234,16 @@ fn describe_io(error: &std::io::Error) -> String {
 }
 
 fn read_input(name: String, path: &Path, context_only: bool) -> Input {
-    let content = match std::fs::metadata(path) {
+    Input {
+        name,
+        content: Content::File(path.to_path_buf()),
+        context_only,
+    }
+}
+
+/// A file's bytes, within the size limit whatever its kind.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => Err("is a directory".to_string()),
         Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
             "{} bytes is larger than the {MAX_FILE_BYTES}-byte limit",
@@ -243,12 +252,7 @@ fn read_input(name: String, path: &Path, context_only: bool) -> Input {
         // The reported size is 0 for devices, pipes and process substitution (`<(yes)`): read
         // with the cap whatever the metadata says.
         Ok(m) => read_capped(path, m.len()),
-        Err(e) => return unreadable(name, &e, context_only),
-    };
-    Input {
-        name,
-        content,
-        context_only,
+        Err(e) => Err(describe_io(&e)),
     }
 }
 

@@ -18,7 +18,7 @@ pub fn pipeline(data: &[u8]) {
     };
     let input = |name: &str, bytes: &[u8]| Input {
         name: name.into(),
-        content: Ok(bytes.to_vec()),
+        content: crate::lint::Content::Bytes(bytes.to_vec()),
         context_only: false,
     };
     let report = match find(data, PREVIOUS_MARKER) {

@@ -13,13 +13,36 @@ use crate::yaml::{self, YamlErrorKind};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// One input: its name as shown in findings and its bytes (or why they could not be read).
+/// One input: its name as shown in findings and its content.
 #[derive(Debug)]
 pub struct Input {
     pub name: String,
-    pub content: Result<Vec<u8>, String>,
+    pub content: Content,
     /// Loaded only to resolve references (`--context`): its own findings are not reported.
     pub context_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Read already: standard input, a rendered chart, an editor's buffer.
+    Bytes(Vec<u8>),
+    /// A file read when it is linted, not before, so that a directory's files are not all
+    /// held at once. A regular file's text is dropped after linting and read again, for the
+    /// files findings point at, once the cross-object rules are done.
+    File(std::path::PathBuf),
+    /// Why it could not be read.
+    Unreadable(String),
+}
+
+impl Content {
+    /// The bytes, read now for a file.
+    pub fn read(self) -> Result<Vec<u8>, String> {
+        match self {
+            Content::Bytes(bytes) => Ok(bytes),
+            Content::File(path) => crate::discover::read_file(&path),
+            Content::Unreadable(reason) => Err(reason),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +79,9 @@ struct DocumentResult {
 #[derive(Clone)]
 struct FileResult {
     source: SourceFile,
+    /// A file on disk whose text was dropped after linting, with its length and hash: read
+    /// again for output if findings point into it.
+    reread: Option<Reread>,
     diagnostics: Vec<Diagnostic>,
     linked: Vec<Linked>,
     suppressions: Vec<Suppression>,
@@ -67,6 +93,7 @@ impl FileResult {
     fn empty(name: String) -> FileResult {
         FileResult {
             source: SourceFile::new(name, ""),
+            reread: None,
             diagnostics: Vec::new(),
             linked: Vec::new(),
             suppressions: Vec::new(),
@@ -98,7 +125,10 @@ impl Session {
         let keys: Vec<(String, Option<u64>, bool)> = inputs
             .iter()
             .map(|i| {
-                let hash = i.content.as_ref().ok().map(|b| content_hash(b));
+                let hash = match &i.content {
+                    Content::Bytes(bytes) => Some(content_hash(bytes)),
+                    _ => None,
+                };
                 (i.name.clone(), hash, i.context_only)
             })
             .collect();
@@ -231,7 +261,9 @@ fn lint_with(
     workspace.known = settings.known_objects.clone();
     let mut stats = Stats::default();
     let mut suppressions = Vec::new();
+    let mut rereads = Vec::with_capacity(results.len());
     for (file, result) in results.into_iter().enumerate() {
+        rereads.push(result.reread);
         suppressions.extend(result.suppressions);
         files.push(result.source);
         diagnostics.extend(result.diagnostics);
@@ -315,20 +347,33 @@ fn lint_with(
         ))
     });
     diagnostics.dedup();
-    for d in &mut diagnostics {
-        if let Some(fix) = &mut d.fix {
-            resolve_edits(&files[d.file].text, fix);
-            if fix.edits.is_empty() {
-                d.fix = None;
-            }
-        }
-    }
     let objects = workspace
         .objects
         .iter()
         .filter(|o| !context_only[o.file])
         .map(|o| (o.file, o.object().id()))
         .collect();
+    // The linked objects are no longer needed: freed before texts are read again.
+    drop(workspace);
+    let mut offsets = vec![Vec::new(); files.len()];
+    for d in &diagnostics {
+        offsets[d.file].extend([d.span.start, d.span.end]);
+        for r in &d.related {
+            offsets[r.file].extend([r.span.start, r.span.end]);
+        }
+        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+            offsets[d.file].extend([edit.span.start, edit.span.end]);
+        }
+    }
+    internal_errors.extend(reread(&mut files, rereads, offsets));
+    for d in &mut diagnostics {
+        if let Some(fix) = &mut d.fix {
+            resolve_edits(&files[d.file], fix);
+            if fix.edits.is_empty() {
+                d.fix = None;
+            }
+        }
+    }
     (
         Report {
             files,
@@ -364,7 +409,14 @@ fn lint_file(
 ) -> FileResult {
     let context_only = input.context_only;
     let mut result = FileResult::empty(input.name);
-    let bytes = match input.content {
+    let (bytes, path) = match input.content {
+        Content::File(path) => {
+            let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file());
+            (crate::discover::read_file(&path), regular.then_some(path))
+        }
+        content => (content.read(), None),
+    };
+    let bytes = match bytes {
         Ok(bytes) => bytes,
         Err(reason) => {
             let name = result.source.name.clone();
@@ -431,7 +483,57 @@ fn lint_file(
         result.stats.objects += document.stats.objects;
         result.stats.skipped_documents += document.stats.skipped_documents;
     }
+    drop(text);
+    if let Some(path) = path {
+        // Only positions (the line index) are needed until output: the text of a 100 MB file
+        // is not held beside every file's linked objects.
+        result.reread = Some(Reread {
+            len: result.source.text.len(),
+            modified: std::fs::metadata(&path).and_then(|m| m.modified()).ok(),
+            path,
+        });
+        result.source.text = Default::default();
+    }
     result
+}
+
+/// A file on disk whose text was dropped after linting: what tells whether it is unchanged.
+#[derive(Clone)]
+struct Reread {
+    path: std::path::PathBuf,
+    len: usize,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// Reads again, from each file whose text was dropped, the lines at `offsets` (what findings
+/// point at); a file that changed since it was linted is an error (its positions would be
+/// wrong).
+fn reread(
+    files: &mut [SourceFile],
+    rereads: Vec<Option<Reread>>,
+    offsets: Vec<Vec<usize>>,
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    for ((file, reread), offsets) in files.iter_mut().zip(rereads).zip(offsets) {
+        let Some(reread) = reread.filter(|_| !offsets.is_empty()) else {
+            continue;
+        };
+        let unchanged = std::fs::metadata(&reread.path)
+            .is_ok_and(|m| m.len() == reread.len as u64 && m.modified().ok() == reread.modified);
+        let excerpt = unchanged
+            .then(|| {
+                crate::source::Excerpt::read(&reread.path, reread.len, &file.lines, offsets).ok()
+            })
+            .flatten();
+        match excerpt {
+            Some(excerpt) => file.excerpt = Some(std::sync::Arc::new(excerpt)),
+            None => errors.push(format!(
+                "`{}` changed while it was linted: run stslint again",
+                file.name
+            )),
+        }
+    }
+    errors
 }
 
 /// One document's objects: extraction, schema, per-object rules, suppression annotations.
@@ -575,12 +677,10 @@ fn push_if_on(enabled: &[&rules::RuleEntry], out: &mut Vec<Diagnostic>, d: Diagn
 
 /// Turns "a new line above" edits into plain ones, now that the text is at hand; a fix whose
 /// line cannot be written (a flow mapping `{...}` on that line) is dropped.
-fn resolve_edits(text: &str, fix: &mut crate::diagnostic::Fix) {
+fn resolve_edits(source: &SourceFile, fix: &mut crate::diagnostic::Fix) {
     let mut ok = true;
     for edit in fix.edits.iter_mut().filter(|e| e.new_line_above) {
-        let at = edit.span.start.min(text.len());
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &text[line_start..at];
+        let (line_start, indent) = source.line_before(edit.span.start);
         if !indent.chars().all(|c| c == ' ') {
             ok = false;
             continue;
@@ -668,7 +768,7 @@ fn apply_suppressions(
     // (suppression, rule name) pairs that silenced something.
     let mut used: std::collections::HashSet<(usize, &str)> = std::collections::HashSet::new();
     diagnostics.retain(|d| {
-        let line = files[d.file].position(d.span.start).line;
+        let line = files[d.file].lines.line(d.span.start);
         let category = rules::find(d.rule).map_or("", |r| r.doc.category.as_str());
         let mut candidates: Vec<usize> = file_wide[d.file].clone();
         candidates.extend(by_line.get(&(d.file, line)).into_iter().flatten());

@@ -269,7 +269,7 @@ impl State {
                 continue;
             };
             for input in inputs {
-                if let Ok(bytes) = input.content {
+                if let Ok(bytes) = input.content.read() {
                     if let Ok(text) = String::from_utf8(bytes) {
                         self.disk.insert(PathBuf::from(input.name), text);
                     }
@@ -298,7 +298,7 @@ impl State {
                     .unwrap_or_default();
                 Input {
                     name: path.display().to_string(),
-                    content: Ok(text.into_bytes()),
+                    content: crate::lint::Content::Bytes(text.into_bytes()),
                     // Only open documents are reported on; the rest resolves references.
                     context_only: !self.open.contains_key(path),
                 }

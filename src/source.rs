@@ -8,8 +8,13 @@ pub struct SourceFile {
     /// The name shown in findings (relative paths stay relative).
     pub name: String,
     /// `Arc<String>`, not `Arc<str>`: the text read is shared without copying it once more.
+    /// Empty for a file on disk once linted (see `excerpt`): [`SourceFile::full_text`] reads
+    /// it again.
     pub text: Arc<String>,
     pub lines: LineIndex,
+    /// For a file on disk whose text was dropped after linting (`text` is then empty): the
+    /// lines findings point at, read again.
+    pub excerpt: Option<Arc<Excerpt>>,
 }
 
 impl SourceFile {
@@ -20,11 +25,111 @@ impl SourceFile {
             name: name.into(),
             text,
             lines,
+            excerpt: None,
         }
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        match &self.excerpt {
+            Some(excerpt) => excerpt.position(&self.lines, offset),
+            None => self.lines.position(&self.text, offset),
+        }
+    }
+
+    /// The start of the line holding `offset` and the text from there to `offset`.
+    pub fn line_before(&self, offset: usize) -> (usize, &str) {
+        match &self.excerpt {
+            Some(excerpt) => {
+                let offset = offset.min(excerpt.len);
+                let (_, start) = self.lines.line_start(offset);
+                let line = excerpt
+                    .lines
+                    .get(&start)
+                    .map_or("", |(text, _)| text.as_str());
+                let end = (offset - start).min(line.len());
+                (start, line.get(..end).unwrap_or_default())
+            }
+            None => {
+                let at = offset.min(self.text.len());
+                let (_, start) = self.lines.line_start(at);
+                (start, self.text.get(start..at).unwrap_or_default())
+            }
+        }
+    }
+
+    /// The whole text, read again if it was dropped (the human format shows whole lines
+    /// around findings); empty if it can no longer be read.
+    pub fn full_text(&self) -> Arc<String> {
+        match &self.excerpt {
+            Some(excerpt) => Arc::new(
+                crate::discover::read_file(&excerpt.path)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .filter(|text| text.len() == excerpt.len)
+                    .unwrap_or_default(),
+            ),
+            None => self.text.clone(),
+        }
+    }
+}
+
+/// What is kept of a file whose text was dropped: its path, length and the lines findings
+/// point at (by their start offset, each with its own index for counting columns).
+#[derive(Debug)]
+pub struct Excerpt {
+    pub path: std::path::PathBuf,
+    pub len: usize,
+    lines: std::collections::BTreeMap<usize, (String, LineIndex)>,
+}
+
+impl Excerpt {
+    /// Reads the lines holding `offsets` from `path` (`len` bytes, indexed by `index`), line
+    /// by line: a 100 MB file is not read whole for a few findings.
+    pub fn read(
+        path: &std::path::Path,
+        len: usize,
+        index: &LineIndex,
+        offsets: impl IntoIterator<Item = usize>,
+    ) -> std::io::Result<Excerpt> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = std::fs::File::open(path)?;
+        let starts: std::collections::BTreeSet<usize> = offsets
+            .into_iter()
+            .map(|offset| index.line_start(offset.min(len)).1)
+            .collect();
+        let mut lines = std::collections::BTreeMap::new();
+        for start in starts {
+            let (line, _) = index.line_start(start);
+            let end = index.starts.get(line + 1).map_or(len, |&s| s as usize);
+            let mut bytes = vec![0; end - start];
+            file.seek(SeekFrom::Start(start as u64))?;
+            file.read_exact(&mut bytes)?;
+            let text = String::from_utf8(bytes).map_err(std::io::Error::other)?;
+            let line_index = LineIndex::new(&text);
+            lines.insert(start, (text, line_index));
+        }
+        Ok(Excerpt {
+            path: path.to_path_buf(),
+            len,
+            lines,
+        })
+    }
+
+    fn position(&self, index: &LineIndex, offset: usize) -> Position {
+        let offset = offset.min(self.len);
+        let (line, start) = index.line_start(offset);
+        let column = self.lines.get(&start).map_or(
+            Position {
+                line: 1,
+                column: 1,
+                column_utf16: 1,
+            },
+            |(text, own)| own.position(text, offset - start),
+        );
+        Position {
+            line: line as u32 + 1,
+            ..column
+        }
     }
 }
 
@@ -73,6 +178,17 @@ impl LineIndex {
             .get(line + 1)
             .map_or(text.len(), |&s| s as usize - 1);
         self.starts[line] as usize..end
+    }
+
+    /// The 1-based line holding `offset` (the text is not needed).
+    pub fn line(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s as usize <= offset) as u32
+    }
+
+    /// The 0-based line holding `offset` and the offset it starts at.
+    pub fn line_start(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        (line, self.starts[line] as usize)
     }
 
     pub fn line_count(&self) -> usize {

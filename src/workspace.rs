@@ -22,9 +22,9 @@ impl Linked {
     /// upgrade rules read are kept whole.
     pub fn from_object(object: &Object<'_>, compare: bool) -> Linked {
         let root = match object.kind {
-            // Small kinds that links are made of are kept whole (but for their annotations).
+            // Small kinds that links are made of are kept whole (but for their metadata).
             "Service" | "PodDisruptionBudget" | "StorageClass" if !compare => {
-                prune(object.root, WHOLE_BUT_ANNOTATIONS)
+                prune(object.root, WHOLE_BUT_METADATA)
             }
             "Service" | "PodDisruptionBudget" | "StorageClass" => object.root.clone(),
             // No cross-object rule reads the fields of other built-in kinds (ConfigMaps,
@@ -41,6 +41,10 @@ impl Linked {
             }
             // The upgrade rules read Helm's annotations (hooks, resource policy).
             _ if compare => prune(object.root, TOP_COMPARED),
+            // Only pods and custom resources are selected by their own labels.
+            kind if kind != "Pod" && crate::schema::is_builtin_kind(kind) => {
+                prune(object.root, TOP_UNLABELLED)
+            }
             _ => prune(object.root, TOP),
         };
         Linked {
@@ -87,6 +91,9 @@ const METADATA: Keep = &[
     Field("namespace", None),
     Field("labels", None),
 ];
+/// For objects nothing selects by their own labels (Services, workloads, PDBs): their pod
+/// template keeps its labels.
+const METADATA_UNLABELLED: Keep = &[Field("name", None), Field("namespace", None)];
 const METADATA_COMPARED: Keep = &[
     Field("name", None),
     Field("namespace", None),
@@ -110,10 +117,16 @@ const TOP: Keep = &[
     Field("metadata", Some(METADATA)),
     Field("spec", Some(SPEC)),
 ];
-const WHOLE_BUT_ANNOTATIONS: Keep = &[
+const TOP_UNLABELLED: Keep = &[
     Field("apiVersion", None),
     Field("kind", None),
-    Field("metadata", Some(METADATA)),
+    Field("metadata", Some(METADATA_UNLABELLED)),
+    Field("spec", Some(SPEC)),
+];
+const WHOLE_BUT_METADATA: Keep = &[
+    Field("apiVersion", None),
+    Field("kind", None),
+    Field("metadata", Some(METADATA_UNLABELLED)),
     Field("spec", None),
     // StorageClass fields.
     Field("provisioner", None),
@@ -133,8 +146,8 @@ const TOP_COMPARED: Keep = &[
 
 fn prune(node: &Node, keep: Keep) -> Node {
     let value = match &node.value {
-        Value::Map(entries) => Value::Map(
-            entries
+        Value::Map(entries) => Value::Map({
+            let mut kept: Vec<Entry> = entries
                 .iter()
                 .filter_map(|e| {
                     let key = e.key.as_str()?;
@@ -148,8 +161,11 @@ fn prune(node: &Node, keep: Keep) -> Node {
                         value,
                     })
                 })
-                .collect(),
-        ),
+                .collect();
+            // Collected without a size hint: up to twice the room needed, kept for the run.
+            kept.shrink_to_fit();
+            kept
+        }),
         Value::Seq(items) => Value::Seq(items.iter().map(|i| prune(i, keep)).collect()),
         other => other.clone(),
     };

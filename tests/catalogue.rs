@@ -36,7 +36,7 @@ fn run(text: &str, rule: &str) -> stslint::lint::Report {
     }
     let input = Input {
         name: "example.yaml".into(),
-        content: Ok(text.as_bytes().to_vec()),
+        content: stslint::lint::Content::Bytes(text.as_bytes().to_vec()),
         context_only: false,
     };
     match &doc.previous {
@@ -44,7 +44,7 @@ fn run(text: &str, rule: &str) -> stslint::lint::Report {
         Some(previous) => {
             let previous = Input {
                 name: "previous.yaml".into(),
-                content: Ok(previous.as_bytes().to_vec()),
+                content: stslint::lint::Content::Bytes(previous.as_bytes().to_vec()),
                 context_only: false,
             };
             lint_against(vec![input], vec![previous], &settings)

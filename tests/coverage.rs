@@ -34,7 +34,7 @@ fn every_covered_check_is_caught_where_stated() {
         };
         let input = Input {
             name: "example.yaml".into(),
-            content: Ok(example.as_bytes().to_vec()),
+            content: stslint::lint::Content::Bytes(example.as_bytes().to_vec()),
             context_only: false,
         };
         let report = lint(vec![input], &settings);

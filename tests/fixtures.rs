@@ -63,7 +63,7 @@ fn check_file(rule: &str, file: &Path) {
     };
     let input = Input {
         name: file.display().to_string(),
-        content: Ok(text.clone().into_bytes()),
+        content: stslint::lint::Content::Bytes(text.clone().into_bytes()),
         context_only: false,
     };
     let report = lint(vec![input], &settings);

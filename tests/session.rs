@@ -10,7 +10,7 @@ fn inputs(files: &[(&str, &str)]) -> Vec<Input> {
         .enumerate()
         .map(|(i, (name, text))| Input {
             name: name.to_string(),
-            content: Ok(text.as_bytes().to_vec()),
+            content: stslint::lint::Content::Bytes(text.as_bytes().to_vec()),
             context_only: i == 0,
         })
         .collect()

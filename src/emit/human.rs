@@ -183,14 +183,14 @@ pub fn render(report: &Report, color: bool) -> String {
     let mut text_of = |file: usize| -> std::sync::Arc<String> {
         texts[file]
             .get_or_insert_with(|| {
-                let text = &report.files[file].text;
+                let text = report.files[file].full_text();
                 if text
                     .chars()
                     .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
                 {
-                    std::sync::Arc::new(super::visible_source(text))
+                    std::sync::Arc::new(super::visible_source(&text))
                 } else {
-                    text.clone()
+                    text
                 }
             })
             .clone()
