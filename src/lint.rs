@@ -836,3 +836,55 @@ fn apply_suppressions(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file edited between linting and output is not shown at stale positions.
+    #[test]
+    fn a_file_changed_after_linting_is_an_internal_error() {
+        let dir = std::env::temp_dir().join(format!("stslint-reread-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("db.yaml");
+        let text = "kind: Service\nmetadata:\n  name: db\n";
+        std::fs::write(&path, text).unwrap();
+        let linted = || {
+            let mut file = SourceFile::new("db.yaml", text);
+            file.text = Default::default();
+            file
+        };
+        let reread_as = |len: usize| Reread {
+            path: path.clone(),
+            len,
+            modified: std::fs::metadata(&path).unwrap().modified().ok(),
+        };
+
+        let mut files = vec![linted()];
+        let errors = reread(
+            &mut files,
+            vec![Some(reread_as(text.len()))],
+            vec![vec![26]],
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(files[0].position(26).line, 3);
+
+        let mut files = vec![linted()];
+        let errors = reread(
+            &mut files,
+            vec![Some(reread_as(text.len() - 1))],
+            vec![vec![26]],
+        );
+        assert_eq!(
+            errors,
+            ["`db.yaml` changed while it was linted: run stslint again"]
+        );
+        assert!(files[0].excerpt.is_none());
+
+        // Nothing points into it: not read at all.
+        let mut files = vec![linted()];
+        let errors = reread(&mut files, vec![Some(reread_as(0))], vec![Vec::new()]);
+        assert!(errors.is_empty() && files[0].excerpt.is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -200,8 +200,16 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
         let mut start = self.starts[line] as usize;
         if line == 0 && self.bom {
-            // Editors do not show the byte-order mark: column 1 is the first visible character.
-            start = 3.min(offset);
+            // Editors do not show the byte-order mark: column 1 is the first visible character
+            // (and the mark itself).
+            if offset < 3 {
+                return Position {
+                    line: 1,
+                    column: 1,
+                    column_utf16: 1,
+                };
+            }
+            start = 3;
         }
         // A position inside a multi-byte character is moved back to its start.
         let mut end = offset;
@@ -270,6 +278,50 @@ fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file whose text was dropped answers every position from its excerpt as it would from
+    /// the whole text: BOM, CRLF, multi-byte characters, a long line, the end of the file.
+    #[test]
+    fn positions_from_an_excerpt_match_the_whole_text() {
+        let long = format!("{{\"k\": \"{}é😀\", \"x\": 1}}", "v".repeat(5000));
+        let text = format!("\u{feff}a: 1\r\nb: \"é😀x\"\r\n{long}\nlast: 2");
+        let dir = std::env::temp_dir().join(format!("stslint-excerpt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("f.yaml");
+        std::fs::write(&path, &text).unwrap();
+        let whole = SourceFile::new("f.yaml", text.as_str());
+        let offsets: Vec<usize> = (0..=text.len()).collect();
+        let mut dropped = SourceFile::new("f.yaml", "");
+        dropped.lines = LineIndex::new(&text);
+        dropped.excerpt = Some(Arc::new(
+            Excerpt::read(&path, text.len(), &dropped.lines, offsets.iter().copied()).unwrap(),
+        ));
+        for &offset in &offsets {
+            assert_eq!(
+                dropped.position(offset),
+                whole.position(offset),
+                "offset {offset}"
+            );
+            assert_eq!(dropped.line_before(offset), whole.line_before(offset));
+        }
+        assert_eq!(dropped.full_text().as_str(), text);
+        // A line no finding points at was not read: column 1 of its line, not a wrong column.
+        let mut sparse = SourceFile::new("f.yaml", "");
+        sparse.lines = LineIndex::new(&text);
+        sparse.excerpt = Some(Arc::new(
+            Excerpt::read(&path, text.len(), &sparse.lines, [0]).unwrap(),
+        ));
+        let last = text.find("last").unwrap() + 3;
+        assert_eq!(
+            sparse.position(last),
+            Position {
+                line: 4,
+                column: 1,
+                column_utf16: 1
+            }
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn positions_count_characters_and_utf16_units() {
