@@ -6,7 +6,7 @@ use crate::model::{self, Extracted};
 use crate::rules::{self, Context, Sink};
 use crate::schema;
 use crate::settings::Settings;
-use crate::source::SourceFile;
+use crate::source::{LineIndex, SourceFile};
 use crate::suppress::{self, Suppression};
 use crate::workspace::{Linked, Workspace};
 use crate::yaml::{self, YamlErrorKind};
@@ -411,8 +411,20 @@ fn lint_file(
     let mut result = FileResult::empty(input.name);
     let (bytes, path) = match input.content {
         Content::File(path) => {
-            let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file());
-            (crate::discover::read_file(&path), regular.then_some(path))
+            let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file());
+            if meta.as_ref().is_some_and(|m| m.len() >= STREAM_BYTES as u64) {
+                let part = |name: String| Part {
+                    file,
+                    enabled,
+                    ctx,
+                    context_only,
+                    name,
+                };
+                if let Some(streamed) = lint_streamed(&path, STREAM_BYTES, part(result.source.name.clone())) {
+                    return streamed;
+                }
+            }
+            (crate::discover::read_file(&path), meta.map(|_| path))
         }
         content => (content.read(), None),
     };
@@ -448,41 +460,16 @@ fn lint_file(
         );
         return result;
     }
-
-    // Each document is checked as soon as it is parsed, then its tree dropped; a large stream
-    // is parsed and checked on all cores, in pieces (the order is kept).
-    let (documents, errors, comments) = yaml::parse_each(&text, |doc, comments, previous_end| {
-        lint_document(
-            file,
-            doc,
-            comments,
-            previous_end,
-            &text,
-            enabled,
-            ctx,
-            context_only,
-        )
-    });
-    result.suppressions = suppress::from_comments(file, &result.source, &comments);
-    for error in &errors {
-        let d = match error.kind {
-            YamlErrorKind::Syntax => {
-                rules::invalid_yaml::diagnostic(file, error.offset, &error.message)
-            }
-            YamlErrorKind::AliasExpansion => {
-                rules::alias_expansion_too_large::diagnostic(file, error.offset, &error.message)
-            }
-        };
-        push_if_on(enabled, &mut result.diagnostics, d);
-    }
-    for document in documents {
-        result.diagnostics.extend(document.diagnostics);
-        result.linked.extend(document.linked);
-        result.suppressions.extend(document.suppressions);
-        result.stats.documents += document.stats.documents;
-        result.stats.objects += document.stats.objects;
-        result.stats.skipped_documents += document.stats.skipped_documents;
-    }
+    let lines = std::mem::take(&mut result.source.lines);
+    let part = Part {
+        file,
+        enabled,
+        ctx,
+        context_only,
+        name: String::new(),
+    };
+    part.lint(&text, 0, &lines, &mut result);
+    result.source.lines = lines;
     drop(text);
     if let Some(path) = path {
         // Only positions (the line index) are needed until output: the text of a 100 MB file
@@ -495,6 +482,136 @@ fn lint_file(
         result.source.text = Default::default();
     }
     result
+}
+
+/// Files at least this large are read and linted batch by batch of about this size: the whole
+/// text of a 100 MB file is never held.
+const STREAM_BYTES: usize = 16 * 1024 * 1024;
+
+/// What linting a part of a file needs.
+struct Part<'a> {
+    file: FileId,
+    enabled: &'a [&'a rules::RuleEntry],
+    ctx: &'a Context,
+    context_only: bool,
+    name: String,
+}
+
+impl Part<'_> {
+    /// Lints `text`, the part of the file from byte `base` on, whose lines `lines` already
+    /// indexes: its documents, parse errors and suppression comments go into `result`. Each
+    /// document is checked as soon as it is parsed, then its tree dropped; a large part is
+    /// parsed and checked on all cores, in pieces (the order is kept).
+    fn lint(&self, text: &str, base: usize, lines: &LineIndex, result: &mut FileResult) {
+        let (file, enabled) = (self.file, self.enabled);
+        let (documents, errors, comments) =
+            yaml::parse_each(text, base, |doc, comments, previous_end| {
+                lint_document(
+                    file,
+                    doc,
+                    comments,
+                    previous_end,
+                    (text, base),
+                    enabled,
+                    self.ctx,
+                    self.context_only,
+                )
+            });
+        result
+            .suppressions
+            .extend(suppress::from_comments(file, lines, text, base, &comments));
+        for error in &errors {
+            let d = match error.kind {
+                YamlErrorKind::Syntax => {
+                    rules::invalid_yaml::diagnostic(file, error.offset, &error.message)
+                }
+                YamlErrorKind::AliasExpansion => {
+                    rules::alias_expansion_too_large::diagnostic(file, error.offset, &error.message)
+                }
+            };
+            push_if_on(enabled, &mut result.diagnostics, d);
+        }
+        for document in documents {
+            result.diagnostics.extend(document.diagnostics);
+            result.linked.extend(document.linked);
+            result.suppressions.extend(document.suppressions);
+            result.stats.documents += document.stats.documents;
+            result.stats.objects += document.stats.objects;
+            result.stats.skipped_documents += document.stats.skipped_documents;
+        }
+    }
+}
+
+/// Lints a large file batch by batch, cut at `---` lines as for the cores, so its text is never
+/// held whole; `None` when the file needs the whole-text path (not UTF-8, binary, directives,
+/// unrendered templates, changed while read): that path gives those findings.
+fn lint_streamed(path: &std::path::Path, batch: usize, part: Part<'_>) -> Option<FileResult> {
+    use std::io::Read;
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let mut reader = std::fs::File::open(path).ok()?;
+    let mut result = FileResult::empty(part.name.clone());
+    let mut lines = LineIndex::default();
+    let mut buf: Vec<u8> = Vec::with_capacity(batch + batch / 4);
+    let (mut base, mut fill_to, mut eof) = (0, batch, false);
+    loop {
+        while !eof && buf.len() < fill_to {
+            let want = (fill_to - buf.len()) as u64;
+            eof = (&mut reader).take(want).read_to_end(&mut buf).ok()? == 0;
+        }
+        if (base + buf.len()) as u64 > crate::discover::MAX_FILE_BYTES {
+            return None;
+        }
+        if base == 0 {
+            let sniff = &buf[..buf.len().min(8192)];
+            if sniff.starts_with(&[0xff, 0xfe]) || sniff.starts_with(&[0xfe, 0xff]) || sniff.contains(&0) {
+                return None;
+            }
+            lines = LineIndex::new("");
+            lines.set_bom(buf.starts_with("\u{feff}".as_bytes()));
+        }
+        // A batch may end inside a character: only a bad byte before its last few is an error.
+        let valid = match std::str::from_utf8(&buf) {
+            Ok(text) => text,
+            Err(e) if e.error_len().is_none() && !eof => {
+                std::str::from_utf8(&buf[..e.valid_up_to()]).ok()?
+            }
+            Err(_) => return None,
+        };
+        let cut = if eof {
+            Some(valid.len())
+        } else {
+            yaml::stream_cut(valid)
+        };
+        let Some(cut) = cut.filter(|&c| c > 0) else {
+            // One document larger than a batch: read on.
+            fill_to = buf.len() + batch;
+            continue;
+        };
+        let text = &valid[..cut];
+        if yaml::has_directives(text) || unrendered_template_at(text).is_some() {
+            return None;
+        }
+        lines.extend(text, base);
+        part.lint(text, base, &lines, &mut result);
+        base += cut;
+        buf.drain(..cut);
+        fill_to = batch;
+        if eof && buf.is_empty() {
+            break;
+        }
+    }
+    // Read whole as it was linted: the same length and time as before.
+    let after = std::fs::metadata(path).ok()?;
+    if after.len() != base as u64 || after.modified().ok() != modified {
+        return None;
+    }
+    result.source.lines = lines;
+    result.reread = Some(Reread {
+        path: path.to_path_buf(),
+        len: base,
+        modified,
+    });
+    Some(result)
 }
 
 /// A file on disk whose text was dropped after linting: what tells whether it is unchanged.
@@ -544,7 +661,7 @@ fn lint_document(
     doc: &yaml::Document,
     comments: &[yaml::Comment],
     previous_end: usize,
-    text: &str,
+    text: (&str, usize),
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
     context_only: bool,
@@ -701,7 +818,7 @@ fn is_on(enabled: &[&rules::RuleEntry], id: &str) -> bool {
 
 fn check_schema(
     object: &model::Object<'_>,
-    text: &str,
+    (text, base): (&str, usize),
     enabled: &[&rules::RuleEntry],
     out: &mut Vec<Diagnostic>,
 ) {
@@ -721,7 +838,9 @@ fn check_schema(
         .into_iter()
         .filter(|_| is_on(enabled, rules::ids::invalid_field_type))
     {
-        let raw = text.get(span.clone()).unwrap_or_default();
+        let raw = text
+            .get(span.start - base..span.end - base)
+            .unwrap_or_default();
         out.push(rules::invalid_field_type::diagnostic(
             object, span, &message, raw,
         ));

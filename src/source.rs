@@ -160,13 +160,25 @@ const LONG_LINE: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr_iter(text.as_bytes()).map(|i| (i + 1) as u32));
-        LineIndex {
-            starts,
+        let mut index = LineIndex {
+            starts: vec![0],
             bom: text.starts_with('\u{feff}'),
             checkpoint: Default::default(),
-        }
+        };
+        index.extend(text, 0);
+        index
+    }
+
+    /// Whether the file starts with a byte-order mark (read batch by batch: known from the first).
+    pub fn set_bom(&mut self, bom: bool) {
+        self.bom = bom;
+    }
+
+    /// Adds the lines of `text`, the part of the file from byte `base` on (a file read batch
+    /// by batch).
+    pub fn extend(&mut self, text: &str, base: usize) {
+        self.starts
+            .extend(memchr_iter(text.as_bytes()).map(|i| (base + i + 1) as u32));
     }
 
     /// The byte range of the line holding `offset` (without its `\n`).

@@ -10,7 +10,7 @@
 
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::Object;
-use crate::source::SourceFile;
+use crate::source::LineIndex;
 use crate::yaml::{Comment, Node};
 use std::ops::Range;
 
@@ -56,8 +56,15 @@ impl Suppression {
     }
 }
 
-/// Suppression comments of a file.
-pub fn from_comments(file: FileId, source: &SourceFile, comments: &[Comment]) -> Vec<Suppression> {
+/// Suppression comments of a file, or of the part of it from byte `base` on (`part`), whose
+/// lines `lines` indexes.
+pub fn from_comments(
+    file: FileId,
+    lines: &LineIndex,
+    part: &str,
+    base: usize,
+    comments: &[Comment],
+) -> Vec<Suppression> {
     let mut out = Vec::new();
     for comment in comments {
         let text = comment.text.trim();
@@ -85,17 +92,17 @@ pub fn from_comments(file: FileId, source: &SourceFile, comments: &[Comment]) ->
             ));
             continue;
         };
-        let start = source.position(comment.span.start);
-        let own_line = source.text[..comment.span.start]
-            .rsplit('\n')
-            .next()
+        let line = lines.line(comment.span.start);
+        let own_line = part
+            .get(..comment.span.start - base)
+            .and_then(|before| before.rsplit('\n').next())
             .is_some_and(|before| before.trim().is_empty());
         let scope = if file_wide {
             Scope::File
         } else if own_line {
-            Scope::Lines(start.line, start.line + 1)
+            Scope::Lines(line, line + 1)
         } else {
-            Scope::Lines(start.line, start.line)
+            Scope::Lines(line, line)
         };
         out.push(Suppression {
             file,

@@ -270,8 +270,12 @@ fn parse_in_pieces(text: &str, min_bytes: usize) -> ParsedFile {
 /// once mapped, so memory follows the largest document, not the file. `lint` gets the document,
 /// the comments of its piece read so far, and where the previous document ended. Returns the
 /// results in document order, the errors and every comment.
+///
+/// `text` starts at byte `base` of its file (a batch of a file read batch by batch, cut where
+/// [`stream_cut`] says): spans are file offsets.
 pub fn parse_each<R: Send>(
     text: &str,
+    base: usize,
     lint: impl Fn(&Document, &[Comment], usize) -> R + Sync,
 ) -> (Vec<R>, Vec<YamlError>, Vec<Comment>) {
     use rayon::prelude::*;
@@ -281,7 +285,8 @@ pub fn parse_each<R: Send>(
         .par_windows(2)
         .map(|w| {
             let mut results = Vec::new();
-            let parsed = parse_at_each(&text[w[0]..w[1]], w[0], &mut |doc, comments, previous| {
+            let at = base + w[0];
+            let parsed = parse_at_each(&text[w[0]..w[1]], at, &mut |doc, comments, previous| {
                 results.push(lint(&doc, comments, previous));
             });
             (results, parsed)
@@ -299,18 +304,17 @@ pub fn parse_each<R: Send>(
 /// Where a stream is cut for the cores: `[0, .., len]`; `[0, len]` for a small file or one
 /// with directives.
 fn cut_points(text: &str, min_bytes: usize) -> Vec<usize> {
-    if text.len() < min_bytes || text.starts_with('%') || text.contains("\n%") {
+    if text.len() < min_bytes || has_directives(text) {
         return vec![0, text.len()];
     }
     let pieces = rayon::current_num_threads().max(1) * 4;
     let target = (text.len() / pieces).max(min_bytes / 4);
+    let helm = is_helm_output(text);
     let mut cuts = vec![0];
     let mut from = target;
     while from < text.len() {
         match text[from..].find("\n---").map(|i| from + i + 1) {
-            Some(at)
-                if text[at + 3..].starts_with(['\n', '\r', ' ', '\t']) || at + 3 == text.len() =>
-            {
+            Some(at) if is_cut(text.as_bytes(), at, true, helm) => {
                 cuts.push(at);
                 from = at + target;
             }
@@ -320,6 +324,49 @@ fn cut_points(text: &str, min_bytes: usize) -> Vec<usize> {
     }
     cuts.push(text.len());
     cuts
+}
+
+/// Where the start of a stream read batch by batch can end: the start of its last `---` line
+/// that can be cut at (as for the cores), if any. The rest of the stream follows.
+pub fn stream_cut(text: &str) -> Option<usize> {
+    let helm = is_helm_output(text);
+    let mut end = text.len();
+    while let Some(i) = text[..end].rfind("\n---") {
+        if is_cut(text.as_bytes(), i + 1, false, helm) {
+            return Some(i + 1);
+        }
+        end = i;
+    }
+    None
+}
+
+/// Directives (`%YAML`) apply to the documents after them: such a stream is never cut.
+pub fn has_directives(text: &str) -> bool {
+    text.starts_with('%') || text.contains("\n%")
+}
+
+fn is_helm_output(text: &str) -> bool {
+    text.contains("# Source:")
+}
+
+/// Whether a `---` at `at` (after a line end) starts a document that can be parsed on its own:
+/// it is a whole line marker, and in Helm output it heads a template (the documents after the
+/// first one of a template take its `# Source:` header, which must be in the same piece).
+fn is_cut(bytes: &[u8], at: usize, at_end_too: bool, helm: bool) -> bool {
+    let rest = &bytes[at + 3..];
+    let marker = match rest.first() {
+        None => at_end_too,
+        Some(b'\n' | b'\r' | b' ' | b'\t') => true,
+        Some(_) => false,
+    };
+    if !marker || !helm {
+        return marker;
+    }
+    let next_line = rest
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(&[][..], |i| &rest[i + 1..]);
+    next_line.starts_with(b"# Source:")
 }
 
 /// Parses `text`, which starts at byte `base` of its file: every span is a file offset.
