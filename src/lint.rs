@@ -412,7 +412,10 @@ fn lint_file(
     let (bytes, path) = match input.content {
         Content::File(path) => {
             let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file());
-            if meta.as_ref().is_some_and(|m| m.len() >= STREAM_BYTES as u64) {
+            if meta
+                .as_ref()
+                .is_some_and(|m| m.len() >= STREAM_BYTES as u64)
+            {
                 let part = |name: String| Part {
                     file,
                     enabled,
@@ -420,7 +423,9 @@ fn lint_file(
                     context_only,
                     name,
                 };
-                if let Some(streamed) = lint_streamed(&path, STREAM_BYTES, part(result.source.name.clone())) {
+                if let Some(streamed) =
+                    lint_streamed(&path, STREAM_BYTES, part(result.source.name.clone()))
+                {
                     return streamed;
                 }
             }
@@ -563,7 +568,10 @@ fn lint_streamed(path: &std::path::Path, batch: usize, part: Part<'_>) -> Option
         }
         if base == 0 {
             let sniff = &buf[..buf.len().min(8192)];
-            if sniff.starts_with(&[0xff, 0xfe]) || sniff.starts_with(&[0xfe, 0xff]) || sniff.contains(&0) {
+            if sniff.starts_with(&[0xff, 0xfe])
+                || sniff.starts_with(&[0xfe, 0xff])
+                || sniff.contains(&0)
+            {
                 return None;
             }
             lines = LineIndex::new("");
@@ -959,6 +967,132 @@ fn apply_suppressions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every rule's invalid and valid examples, Helm output whose later documents inherit a
+    /// template's `# Source:`, suppressions, a syntax error, anchors, CRLF, a byte-order mark
+    /// and multi-byte characters: a stream that exercises what a cut could break.
+    fn stream() -> String {
+        let mut text =
+            String::from("\u{feff}# stslint: ignore-file[pod-management-policy-not-set] lab\n");
+        for rule in rules::registry() {
+            // Not the examples only the whole text can say anything of (templates).
+            let examples = [&rule.doc.invalid, &rule.doc.valid].into_iter().flatten();
+            for example in examples.filter(|e| unrendered_template_at(e).is_none()) {
+                text.push_str("---\n");
+                text.push_str(example);
+                text.push('\n');
+            }
+        }
+        text.push_str(concat!(
+            "---\n# Source: lab/templates/db.yaml\napiVersion: v1\nkind: Service\n",
+            "metadata:\n  name: db # stslint: ignore[service-selects-no-pods] external\n",
+            "spec:\n  selector:\n    app: nothing\n  ports:\n    - port: 1\n",
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café-ü\n",
+            "data:\n  a: &x {k: [1, 2]}\n  b: *x\n",
+            "---\r\napiVersion: v1\r\nkind: Secret\r\nmetadata: {name: s}\r\n",
+            "---\nkind: [unclosed\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p😀\n",
+        ));
+        text
+    }
+
+    /// What the run keeps of a file's results (findings are sorted by position later).
+    fn summary(result: &FileResult) -> String {
+        let mut diagnostics = result.diagnostics.clone();
+        diagnostics.sort_by(|a, b| {
+            (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message))
+        });
+        let linked: Vec<_> = result
+            .linked
+            .iter()
+            .map(|l| (&l.kind, &l.name, &l.root.span, &l.helm_source))
+            .collect();
+        format!(
+            "{diagnostics:#?}\n{linked:#?}\n{:#?}\n{:?}\n{:?}",
+            result.suppressions,
+            result.stats,
+            (0..=result.source.lines.line_count() + 1)
+                .map(|i| result.source.lines.line(i * 7))
+                .collect::<Vec<_>>()
+        )
+    }
+
+    /// A file read batch by batch gives exactly the findings, objects, suppressions and lines
+    /// of the whole text, wherever the batches end (inside characters and documents too).
+    #[test]
+    fn a_file_linted_batch_by_batch_equals_the_whole_text() {
+        let text = stream();
+        let dir = std::env::temp_dir().join(format!("stslint-stream-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("stream.yaml");
+        std::fs::write(&path, &text).unwrap();
+        let settings = Settings {
+            select: vec!["all".into()],
+            ..Settings::default()
+        };
+        let enabled: Vec<&rules::RuleEntry> = rules::registry()
+            .iter()
+            .filter(|r| settings.is_enabled(r))
+            .collect();
+        let ctx = Context {
+            kubernetes_version: settings.kubernetes_version,
+            options: settings.options.clone(),
+            compare: false,
+        };
+        let part = || Part {
+            file: 0,
+            enabled: &enabled,
+            ctx: &ctx,
+            context_only: false,
+            name: "stream.yaml".into(),
+        };
+        let whole = lint_file(
+            0,
+            Input {
+                name: "stream.yaml".into(),
+                content: Content::Bytes(text.clone().into_bytes()),
+                context_only: false,
+            },
+            &enabled,
+            &ctx,
+        );
+        assert!(
+            whole.linked.len() > 100 && whole.diagnostics.len() > 50,
+            "{} objects, {:#?}",
+            whole.linked.len(),
+            whole.diagnostics.iter().map(|d| d.rule).collect::<Vec<_>>()
+        );
+        let expected = summary(&whole);
+        for batch in [1, 13, 256, 4096, text.len()] {
+            let streamed = lint_streamed(&path, batch, part()).expect("streamed");
+            let got = summary(&streamed);
+            let diff = similar::TextDiff::from_lines(&expected, &got)
+                .unified_diff()
+                .context_radius(4)
+                .to_string();
+            assert!(diff.is_empty(), "batch {batch}:\n{diff}");
+            assert!(streamed.source.text.is_empty());
+        }
+        // What only the whole text can say falls back to it.
+        for (name, bad) in [
+            (
+                "template.yaml",
+                format!("{text}---\nkind: {{{{ .Values.kind }}}}\n"),
+            ),
+            (
+                "directive.yaml",
+                format!("{text}---\n%YAML 1.1\n---\na: 1\n"),
+            ),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, bad).unwrap();
+            assert!(lint_streamed(&path, 64, part()).is_none(), "{name}");
+        }
+        let mut latin1 = text.clone().into_bytes();
+        latin1.extend(b"---\nname: caf\xe9\n");
+        std::fs::write(dir.join("latin1.yaml"), latin1).unwrap();
+        assert!(lint_streamed(&dir.join("latin1.yaml"), 64, part()).is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// A file edited between linting and output is not shown at stale positions.
     #[test]

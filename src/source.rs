@@ -149,13 +149,14 @@ pub struct LineIndex {
     /// `u32`: inputs are capped far below 4 GiB, and a 100 MB file has millions of lines.
     starts: Vec<u32>,
     bom: bool,
-    /// On long lines, the last position counted (byte offset, characters and four-byte
-    /// characters from the line start): findings come in order, so each is counted from the
-    /// one before, and 1,000 findings on one 1 MB line cost one pass over it, not 1,000.
-    checkpoint: std::sync::Arc<std::sync::Mutex<Option<(usize, usize, usize)>>>,
+    /// For each long line a position was asked on (by its start): the characters and
+    /// four-byte characters before each `LONG_LINE` block of it. A position then counts at most
+    /// one block, in whatever order findings and their related places come: 1,000 findings on
+    /// one 1 MB line cost one pass over it, not 1,000.
+    blocks: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<usize, Vec<(usize, usize)>>>>,
 }
 
-/// Lines longer than this are counted from the last checkpoint.
+/// Lines longer than this are counted by blocks of this size.
 const LONG_LINE: usize = 4096;
 
 impl LineIndex {
@@ -163,7 +164,7 @@ impl LineIndex {
         let mut index = LineIndex {
             starts: vec![0],
             bom: text.starts_with('\u{feff}'),
-            checkpoint: Default::default(),
+            blocks: Default::default(),
         };
         index.extend(text, 0);
         index
@@ -242,36 +243,36 @@ impl LineIndex {
             .starts
             .get(line + 1)
             .map_or(text.len(), |&s| s as usize);
-        let (mut chars, mut astral) = (0, 0);
-        let mut counted = false;
-        if line_end - start > LONG_LINE {
-            if let Ok(mut checkpoint) = self.checkpoint.lock() {
-                let end_of_prefix = start + prefix.len();
-                if let Some((at, c, a)) = *checkpoint {
-                    if (start..=line_end).contains(&at) && text.is_char_boundary(at) {
-                        let (dc, da) = if at <= end_of_prefix {
-                            count(&text.as_bytes()[at..end_of_prefix])
-                        } else {
-                            count(&text.as_bytes()[end_of_prefix..at])
-                        };
-                        (chars, astral) = if at <= end_of_prefix {
-                            (c + dc, a + da)
-                        } else {
-                            (c - dc, a - da)
-                        };
-                        counted = true;
-                    }
+        let end_of_prefix = start + prefix.len();
+        let (chars, astral) = if line_end - start > LONG_LINE {
+            let block = (end_of_prefix - start) / LONG_LINE;
+            let before = self.blocks.lock().ok().map(|mut blocks| {
+                blocks
+                    .entry(start)
+                    .or_insert_with(|| {
+                        let line = &text.as_bytes()[start..line_end];
+                        let mut sums = vec![(0, 0)];
+                        for chunk in line.chunks(LONG_LINE) {
+                            let (c, a) = count(chunk);
+                            let &(pc, pa) = sums.last().unwrap_or(&(0, 0));
+                            sums.push((pc + c, pa + a));
+                        }
+                        sums
+                    })
+                    .get(block)
+                    .copied()
+            });
+            match before.flatten() {
+                Some((c, a)) => {
+                    let (dc, da) =
+                        count(&text.as_bytes()[start + block * LONG_LINE..end_of_prefix]);
+                    (c + dc, a + da)
                 }
-                if !counted {
-                    (chars, astral) = count(prefix.as_bytes());
-                    counted = true;
-                }
-                *checkpoint = Some((end_of_prefix, chars, astral));
+                None => count(prefix.as_bytes()),
             }
-        }
-        if !counted {
-            (chars, astral) = count(prefix.as_bytes());
-        }
+        } else {
+            count(prefix.as_bytes())
+        };
         Position {
             line: (line + 1) as u32,
             column: chars as u32 + 1,

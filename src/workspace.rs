@@ -192,13 +192,15 @@ pub struct Workspace {
     /// Indexes into `objects`, built by [`Workspace::index`]: lookups stay linear in the number
     /// of objects however many Services and workloads a run has.
     services_by_name: HashMap<String, Vec<usize>>,
-    pods_by_label: HashMap<(String, String), Vec<usize>>,
+    /// Keyed by [`label_key`]: a hash, not the strings (a 100 MB run has 100,000s of pairs);
+    /// a collision only adds candidates, which every lookup matches against the selector.
+    pods_by_label: HashMap<u64, Vec<usize>>,
     /// The same, by namespace (`""` for workloads without one, which match any namespace).
-    pods_by_namespace_label: HashMap<(String, String, String), Vec<usize>>,
+    pods_by_namespace_label: HashMap<u64, Vec<usize>>,
     /// Objects of kinds stslint has no schema for (custom resources).
     custom: Vec<usize>,
     /// The same, by `key=value` of their own labels (operators label their pods alike).
-    custom_by_label: HashMap<(String, String), Vec<usize>>,
+    custom_by_label: HashMap<u64, Vec<usize>>,
     /// Files read (linted and context), for messages like "not among the 3 files linted".
     pub files: usize,
     /// Their names, by file id: references prefer objects of the same directory tree.
@@ -221,14 +223,27 @@ type Identity = (String, String, String, String);
 /// The shortest index list among the `key=value` pairs every object `selector` selects must
 /// carry: a superset of the selected ones. `None` when the selector names no such pair.
 fn rarest<'a>(
-    index: &'a HashMap<(String, String), Vec<usize>>,
+    index: &'a HashMap<u64, Vec<usize>>,
     selector: &crate::kube::LabelSelector,
 ) -> Option<&'a [usize]> {
     selector
         .required_pairs()
         .iter()
-        .map(|pair| index.get(pair).map(Vec::as_slice).unwrap_or_default())
+        .map(|(key, value)| {
+            index
+                .get(&label_key(None, key, value))
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        })
         .min_by_key(|list| list.len())
+}
+
+/// The index key of a label `key: value`, in `namespace` when given (the same hash on every run).
+fn label_key(namespace: Option<&str>, key: &str, value: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (namespace, key, value).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Kinds whose objects make pods.
@@ -310,7 +325,7 @@ impl Workspace {
                 {
                     if let Some(key) = entry.key.key_text() {
                         self.custom_by_label
-                            .entry((key.into_owned(), entry.value.display()))
+                            .entry(label_key(None, &key, &entry.value.display()))
                             .or_default()
                             .push(i);
                     }
@@ -325,17 +340,20 @@ impl Workspace {
                 let labels = crate::model::pod_labels(&object.object());
                 for entry in labels.map(Node::entries).unwrap_or_default() {
                     if let Some(key) = entry.key.key_text() {
-                        let key = (key.into_owned(), entry.value.display());
+                        let value = entry.value.display();
                         let namespace = object
                             .namespace
-                            .clone()
-                            .or_else(|| self.namespace.clone())
+                            .as_deref()
+                            .or(self.namespace.as_deref())
                             .unwrap_or_default();
                         self.pods_by_namespace_label
-                            .entry((namespace, key.0.clone(), key.1.clone()))
+                            .entry(label_key(Some(namespace), &key, &value))
                             .or_default()
                             .push(i);
-                        self.pods_by_label.entry(key).or_default().push(i);
+                        self.pods_by_label
+                            .entry(label_key(None, &key, &value))
+                            .or_default()
+                            .push(i);
                     }
                 }
             }
@@ -451,13 +469,10 @@ impl Workspace {
             return self.workload_candidates(selector);
         };
         let lists = |e: &crate::yaml::Entry| {
-            let (key, value) = (
-                e.key.key_text().unwrap_or_default().into_owned(),
-                e.value.display(),
-            );
+            let (key, value) = (e.key.key_text().unwrap_or_default(), e.value.display());
             let find = |ns: &str| {
                 self.pods_by_namespace_label
-                    .get(&(ns.to_string(), key.clone(), value.clone()))
+                    .get(&label_key(Some(ns), &key, &value))
                     .map(Vec::as_slice)
                     .unwrap_or_default()
             };
@@ -486,9 +501,10 @@ impl Workspace {
     /// For each `key: value` of a selector, the workloads whose pod labels have it.
     fn label_lists<'a>(&'a self, selector: &'a Node) -> impl Iterator<Item = &'a [usize]> + 'a {
         selector.entries().iter().map(|e| {
-            let key = (
-                e.key.key_text().unwrap_or_default().into_owned(),
-                e.value.display(),
+            let key = label_key(
+                None,
+                &e.key.key_text().unwrap_or_default(),
+                &e.value.display(),
             );
             self.pods_by_label
                 .get(&key)
