@@ -153,8 +153,11 @@ pub struct LineIndex {
     /// four-byte characters before each `LONG_LINE` block of it. A position then counts at most
     /// one block, in whatever order findings and their related places come: 1,000 findings on
     /// one 1 MB line cost one pass over it, not 1,000.
-    blocks: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<usize, Vec<(usize, usize)>>>>,
+    blocks: Arc<std::sync::Mutex<BlockSums>>,
 }
+
+/// Per long line (by its start), the counts before each of its blocks.
+type BlockSums = std::collections::HashMap<usize, Vec<(usize, usize)>>;
 
 /// Lines longer than this are counted by blocks of this size.
 const LONG_LINE: usize = 4096;
