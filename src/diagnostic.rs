@@ -34,10 +34,11 @@ pub type FileId = usize;
 /// The Kubernetes object a finding belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectRef {
-    pub api_version: String,
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: String,
+    /// Inline strings: a large run lists 100,000s of objects.
+    pub api_version: compact_str::CompactString,
+    pub kind: compact_str::CompactString,
+    pub namespace: Option<compact_str::CompactString>,
+    pub name: compact_str::CompactString,
 }
 
 impl std::fmt::Display for ObjectRef {

@@ -19,10 +19,10 @@ pub struct Object<'a> {
 impl<'a> Object<'a> {
     pub fn id(&self) -> ObjectRef {
         ObjectRef {
-            api_version: self.api_version.to_owned(),
-            kind: self.kind.to_owned(),
-            namespace: self.namespace.map(str::to_owned),
-            name: self.name.to_owned(),
+            api_version: self.api_version.into(),
+            kind: self.kind.into(),
+            namespace: self.namespace.map(Into::into),
+            name: self.name.into(),
         }
     }
 

@@ -181,8 +181,7 @@ impl LineIndex {
     /// Adds the lines of `text`, the part of the file from byte `base` on (a file read batch
     /// by batch).
     pub fn extend(&mut self, text: &str, base: usize) {
-        self.starts
-            .extend(memchr_iter(text.as_bytes()).map(|i| (base + i + 1) as u32));
+        newlines(text.as_bytes(), |i| self.starts.push((base + i + 1) as u32));
     }
 
     /// The byte range of the line holding `offset` (without its `\n`).
@@ -284,16 +283,55 @@ impl LineIndex {
     }
 }
 
-fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+/// Offsets of the `\n`s, eight bytes at a time (most words of a manifest hold none): the line
+/// index of a 100 MB file is built in one fast pass.
+fn newlines(bytes: &[u8], mut found: impl FnMut(usize)) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    for (w, word) in words.enumerate() {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ (ONES * u64::from(b'\n'));
+        // A zero byte in `x` is a newline in `word`.
+        if x.wrapping_sub(ONES) & !x & HIGH != 0 {
+            for (i, &b) in word.iter().enumerate() {
+                if b == b'\n' {
+                    found(w * 8 + i);
+                }
+            }
+        }
+    }
+    let at = bytes.len() - tail.len();
+    for (i, &b) in tail.iter().enumerate() {
+        if b == b'\n' {
+            found(at + i);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newlines_are_found_wherever_they_fall_in_a_word() {
+        let text: Vec<u8> = (0..300u32)
+            .map(|i| {
+                if i % 7 == 0 || i % 11 == 3 {
+                    b'\n'
+                } else {
+                    b'a' + (i % 26) as u8
+                }
+            })
+            .collect();
+        for start in 0..9 {
+            let bytes = &text[start..];
+            let mut found = Vec::new();
+            newlines(bytes, |i| found.push(i));
+            let expected: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] == b'\n').collect();
+            assert_eq!(found, expected);
+        }
+    }
 
     /// A file whose text was dropped answers every position from its excerpt as it would from
     /// the whole text: BOM, CRLF, multi-byte characters, a long line, the end of the file.

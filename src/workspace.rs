@@ -4,17 +4,19 @@
 use crate::diagnostic::FileId;
 use crate::model::Object;
 use crate::yaml::{Entry, Node, Value};
+use compact_str::CompactString;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct Linked {
     pub file: FileId,
     pub root: Node,
-    pub api_version: String,
-    pub kind: String,
-    pub name: String,
-    pub namespace: Option<String>,
-    pub helm_source: Option<String>,
+    /// Inline strings: a run holds 100,000s of these, mostly shorter than 24 bytes.
+    pub api_version: CompactString,
+    pub kind: CompactString,
+    pub name: CompactString,
+    pub namespace: Option<CompactString>,
+    pub helm_source: Option<CompactString>,
 }
 
 impl Linked {
@@ -50,11 +52,11 @@ impl Linked {
         Linked {
             file: object.file,
             root,
-            api_version: object.api_version.to_owned(),
-            kind: object.kind.to_owned(),
-            name: object.name.to_owned(),
-            namespace: object.namespace.map(str::to_owned),
-            helm_source: object.helm_source.map(str::to_owned),
+            api_version: object.api_version.into(),
+            kind: object.kind.into(),
+            name: object.name.into(),
+            namespace: object.namespace.map(CompactString::from),
+            helm_source: object.helm_source.map(CompactString::from),
         }
     }
 
@@ -191,7 +193,7 @@ pub struct Workspace {
     pub objects: Vec<Linked>,
     /// Indexes into `objects`, built by [`Workspace::index`]: lookups stay linear in the number
     /// of objects however many Services and workloads a run has.
-    services_by_name: HashMap<String, Vec<usize>>,
+    services_by_name: HashMap<CompactString, Vec<usize>>,
     /// Keyed by [`label_key`]: a hash, not the strings (a 100 MB run has 100,000s of pairs);
     /// a collision only adds candidates, which every lookup matches against the selector.
     pods_by_label: HashMap<u64, Vec<usize>>,
@@ -259,14 +261,14 @@ impl Workspace {
             .map_or("", |(group, _)| group);
         let namespace = object
             .namespace
-            .clone()
-            .or_else(|| self.namespace.clone())
+            .as_deref()
+            .or(self.namespace.as_deref())
             .unwrap_or_default();
         (
             group.to_owned(),
-            object.kind.clone(),
-            namespace,
-            object.name.clone(),
+            object.kind.to_string(),
+            namespace.to_owned(),
+            object.name.to_string(),
         )
     }
 

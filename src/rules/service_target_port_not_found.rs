@@ -23,7 +23,7 @@ impl Rule for Check {
             let Some(selector) = service.root.path(&["spec", "selector"]).filter(|s| !s.entries().is_empty()) else { continue };
             let mut pairs: Vec<String> = selector.entries().iter().map(|e| format!("{}={}", e.key.display(), e.value.display())).collect();
             pairs.sort();
-            let key = (service.file, service.namespace.clone(), pairs.join(","));
+            let key = (service.file, service.namespace.as_deref().map(str::to_owned), pairs.join(","));
             let Some(selected) = cache
                 .entry(key.clone())
                 .or_insert_with(|| {
@@ -37,7 +37,7 @@ impl Rule for Check {
                         .collect();
                     port_names.sort();
                     port_names.dedup();
-                    Some(Selected { port_names, first: (first.kind.clone(), first.name.clone()) })
+                    Some(Selected { port_names, first: (first.kind.to_string(), first.name.to_string()) })
                 })
                 .as_ref()
             else {
