@@ -56,6 +56,25 @@ pub fn pipeline(data: &[u8]) {
     }
 }
 
+/// Bytes as a file on disk, linted batch by batch (1 to 64 bytes at a time, by the first byte)
+/// and whole: the same findings, objects, suppressions and lines. Panics when they differ.
+pub fn stream(data: &[u8]) {
+    let batch = 1 + usize::from(data.first().copied().unwrap_or(0) % 64);
+    let path = std::env::temp_dir().join(format!(
+        "stslint-fuzz-stream-{}-{:?}.yaml",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    if std::fs::write(&path, data).is_err() {
+        return;
+    }
+    let outcome = crate::lint::streamed_matches_whole(&path, batch);
+    let _ = std::fs::remove_file(&path);
+    if let Err(diff) = outcome {
+        panic!("batch {batch}: the streamed file differs from the whole text\n{diff}");
+    }
+}
+
 /// A configuration file's text, parsed and checked.
 pub fn config(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {

@@ -24,6 +24,14 @@ fn pipeline_regressions_pass_every_rule_format_and_fix() {
     assert!(found > 0, "fuzz/regressions/pipeline holds the kept inputs");
 }
 
+/// Every kept input, as a file linted batch by batch, gives what its whole text gives.
+#[test]
+fn stream_regressions_and_pipeline_inputs_match_the_whole_text() {
+    let found = replay("fuzz/regressions/stream", stslint::fuzzing::stream)
+        + replay("fuzz/regressions/pipeline", stslint::fuzzing::stream);
+    assert!(found > 1);
+}
+
 #[test]
 fn config_regressions_and_seeds_parse_without_panicking() {
     let found = replay("fuzz/regressions/config", stslint::fuzzing::config)
