@@ -1,61 +1,18 @@
 //! What people expect of a linter's command line, as a new user would try it: repositories with
 //! kustomizations and charts, CI formats, quiet and exit-zero modes, exclusions, completions.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-struct Repo(PathBuf);
-
-impl Repo {
-    fn new(name: &str) -> Repo {
-        let dir = std::env::temp_dir().join(format!("stslint-conv-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Repo(dir)
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.0.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    /// Runs stslint in `cwd` (relative to the repository); returns (code, stdout, stderr).
-    fn run(&self, cwd: &str, args: &[&str]) -> (i32, String, String) {
-        self.run_with_path(cwd, args, None)
-    }
-
-    /// The same with `dir` put first on PATH (a `helm` for the chart tests).
-    fn run_with_path(&self, cwd: &str, args: &[&str], dir: Option<&str>) -> (i32, String, String) {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_stslint"));
-        command.current_dir(self.0.join(cwd)).args(args);
-        if let Some(dir) = dir {
-            command.env(
-                "PATH",
-                format!("{dir}:{}", std::env::var("PATH").unwrap_or_default()),
-            );
-        }
-        let out = command.output().unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-}
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod support;
+use support::Repo;
 
 const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432}]\n";
 const STATEFULSET: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: dbb\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: \"postgres:16\", volumeMounts: [{name: data, mountPath: /d}]}]\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
 
 /// A kustomize base and overlay, a Helm chart, and tool configuration files.
 fn app_repo(name: &str) -> Repo {
-    let repo = Repo::new(name);
+    let repo = Repo::new("conv", name);
     repo.write("deploy/base/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [service.yaml, statefulset.yaml]\n");
     repo.write("deploy/base/service.yaml", SERVICE);
     repo.write("deploy/base/statefulset.yaml", STATEFULSET);
@@ -174,7 +131,7 @@ fn a_chart_directory_without_helm_is_a_clear_usage_error() {
 
 #[test]
 fn gitlab_code_quality_report() {
-    let (code, out, _) = Repo::new("gitlab").run(
+    let (code, out, _) = Repo::new("conv", "gitlab").run(
         Path::new(env!("CARGO_MANIFEST_DIR")).to_str().unwrap(),
         &["check", "--format", "gitlab", "examples/lab"],
     );
@@ -288,7 +245,7 @@ fn config_files_stslint_does_not_read_are_pointed_out_and_names_suggested() {
 
 #[test]
 fn completions_and_a_man_page_come_from_the_cli_definition() {
-    let repo = Repo::new("completions");
+    let repo = Repo::new("conv", "completions");
     let (code, out, _) = repo.run(".", &["completions", "bash"]);
     assert_eq!(code, 0);
     assert!(out.contains("_stslint()") && out.contains("--fail-on"));
@@ -311,7 +268,7 @@ fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
         String::from_utf8_lossy(&install.stderr)
     );
     let helm_bin = String::from_utf8_lossy(&install.stdout).trim().to_string();
-    let repo = Repo::new("chart");
+    let repo = Repo::new("conv", "chart");
     repo.write(
         "charts/app/Chart.yaml",
         "apiVersion: v2\nname: app\nversion: 0.1.0\n",

@@ -1,77 +1,10 @@
 //! Upgrade safety as a user meets it: real git repositories made here, a change committed,
 //! `stslint check PATHS --previous-ref REV` (or `--previous PATH`) run on them.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-struct Repo(PathBuf);
-
-impl Repo {
-    fn new(name: &str) -> Repo {
-        let dir =
-            std::env::temp_dir().join(format!("stslint-upgrade-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let repo = Repo(dir);
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.git(&["config", "user.email", "dev@example.com"]);
-        repo.git(&["config", "user.name", "dev"]);
-        repo
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let path = self.0.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn git(&self, args: &[&str]) {
-        let status = Command::new("git")
-            .current_dir(&self.0)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            status.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-    }
-
-    fn commit(&self, message: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", message]);
-    }
-
-    /// Runs stslint at the repository's top; returns (code, stdout, stderr).
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        self.run_with_path(args, None)
-    }
-
-    /// The same with `dir` first on PATH (Helm's engine for the chart test).
-    fn run_with_path(&self, args: &[&str], dir: Option<&str>) -> (i32, String, String) {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_stslint"));
-        command.current_dir(&self.0).args(args);
-        if let Some(dir) = dir {
-            command.env(
-                "PATH",
-                format!("{dir}:{}", std::env::var("PATH").unwrap_or_default()),
-            );
-        }
-        let out = command.output().unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-}
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod support;
+use support::Repo;
 
 /// A headless Service and its StatefulSet, lint-clean on their own.
 fn database(service: &str, replicas: u32, image: &str, storage: &str, strategy: &str) -> String {
@@ -129,13 +62,13 @@ spec:
 
 #[test]
 fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines() {
-    let repo = Repo::new("done");
+    let repo = Repo::git_init("upgrade", "done");
     repo.write(
         "deploy/db.yaml",
         &database("db", 3, "postgres:16", "1Gi", "RollingUpdate"),
     );
     repo.commit("database");
-    let (code, out, err) = repo.run(&["check", "deploy/"]);
+    let (code, out, err) = repo.run("", &["check", "deploy/"]);
     assert_eq!((code, out.as_str()), (0, ""), "the base lints clean: {err}");
     repo.write(
         "deploy/db.yaml",
@@ -143,14 +76,17 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
     );
     repo.commit("bigger disks, new service name");
 
-    let (code, out, err) = repo.run(&[
-        "check",
-        "deploy/",
-        "--previous-ref",
-        "HEAD~1",
-        "--format",
-        "compact",
-    ]);
+    let (code, out, err) = repo.run(
+        "",
+        &[
+            "check",
+            "deploy/",
+            "--previous-ref",
+            "HEAD~1",
+            "--format",
+            "compact",
+        ],
+    );
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         out,
@@ -158,14 +94,17 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
          deploy/db.yaml:47:22: error [claim-template-immutable] storage of claim template `data` grown from `1Gi` to `2Gi`: the API server refuses any change to the `volumeClaimTemplates` of StatefulSet `db` (see HEAD~1:deploy/db.yaml:47:22: previously `1Gi`)\n"
     );
     // The way out, and the API server's own words, in the help.
-    let (_, json, _) = repo.run(&[
-        "check",
-        "deploy/",
-        "--previous-ref",
-        "HEAD~1",
-        "--format",
-        "json",
-    ]);
+    let (_, json, _) = repo.run(
+        "",
+        &[
+            "check",
+            "deploy/",
+            "--previous-ref",
+            "HEAD~1",
+            "--format",
+            "json",
+        ],
+    );
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let findings = report["findings"].as_array().unwrap();
     let help = |i: usize| findings[i]["help"].as_str().unwrap().to_owned();
@@ -184,13 +123,13 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
     );
 
     // Without the flag, nothing changes.
-    let (code, out, _) = repo.run(&["check", "deploy/"]);
+    let (code, out, _) = repo.run("", &["check", "deploy/"]);
     assert_eq!((code, out.as_str()), (0, ""));
 }
 
 #[test]
 fn replicas_image_and_update_strategy_may_change() {
-    let repo = Repo::new("allowed");
+    let repo = Repo::git_init("upgrade", "allowed");
     repo.write(
         "deploy/db.yaml",
         &database("db", 3, "postgres:16", "1Gi", "RollingUpdate"),
@@ -200,20 +139,20 @@ fn replicas_image_and_update_strategy_may_change() {
         "deploy/db.yaml",
         &database("db", 5, "postgres:17", "1Gi", "OnDelete"),
     );
-    let (code, out, err) = repo.run(&["check", "deploy/", "--previous-ref", "HEAD"]);
+    let (code, out, err) = repo.run("", &["check", "deploy/", "--previous-ref", "HEAD"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     // The same size written another way is no change either.
     repo.write(
         "deploy/db.yaml",
         &database("db", 3, "postgres:16", "1024Mi", "RollingUpdate"),
     );
-    let (code, out, err) = repo.run(&["check", "deploy/", "--previous-ref", "HEAD"]);
+    let (code, out, err) = repo.run("", &["check", "deploy/", "--previous-ref", "HEAD"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
 }
 
 #[test]
 fn objects_are_matched_wherever_they_live_and_new_paths_are_new() {
-    let repo = Repo::new("moved");
+    let repo = Repo::git_init("upgrade", "moved");
     repo.write(
         "deploy/db.yaml",
         &database("db", 3, "postgres:16", "1Gi", "RollingUpdate"),
@@ -225,28 +164,31 @@ fn objects_are_matched_wherever_they_live_and_new_paths_are_new() {
         "deploy/data/postgres.yaml",
         &database("db", 3, "postgres:16", "1Gi", "RollingUpdate"),
     );
-    let (code, out, err) = repo.run(&["check", "deploy/", "--previous-ref", "HEAD"]);
+    let (code, out, err) = repo.run("", &["check", "deploy/", "--previous-ref", "HEAD"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     // A path that did not exist at the revision: everything in it is new.
     repo.write(
         "apps/cache.yaml",
         &database("db", 1, "redis:7", "5Gi", "RollingUpdate"),
     );
-    let (code, out, err) = repo.run(&["check", "apps/", "--previous-ref", "HEAD"]);
+    let (code, out, err) = repo.run("", &["check", "apps/", "--previous-ref", "HEAD"]);
     assert_eq!((code, out.as_str()), (0, ""), "{err}");
     // `--previous` takes a previous render from disk, matched the same way.
     repo.write(
         "old/render.yaml",
         &database("db", 3, "postgres:16", "2Gi", "RollingUpdate"),
     );
-    let (code, out, _) = repo.run(&[
-        "check",
-        "deploy/",
-        "--previous",
-        "old/render.yaml",
-        "--format",
-        "compact",
-    ]);
+    let (code, out, _) = repo.run(
+        "",
+        &[
+            "check",
+            "deploy/",
+            "--previous",
+            "old/render.yaml",
+            "--format",
+            "compact",
+        ],
+    );
     assert_eq!(code, 1);
     assert!(
         out.starts_with("deploy/data/postgres.yaml:47:22: error [claim-template-immutable] storage of claim template `data` shrunk from `2Gi` to `1Gi`")
@@ -257,7 +199,7 @@ fn objects_are_matched_wherever_they_live_and_new_paths_are_new() {
 
 #[test]
 fn a_removed_statefulset_is_a_warning_at_its_previous_place() {
-    let repo = Repo::new("removed");
+    let repo = Repo::git_init("upgrade", "removed");
     repo.write(
         "deploy/db.yaml",
         &database("db", 2, "postgres:16", "1Gi", "RollingUpdate"),
@@ -268,14 +210,17 @@ fn a_removed_statefulset_is_a_warning_at_its_previous_place() {
     );
     repo.commit("database");
     std::fs::remove_file(repo.0.join("deploy/db.yaml")).unwrap();
-    let (code, out, err) = repo.run(&[
-        "check",
-        "deploy/",
-        "--previous-ref",
-        "HEAD",
-        "--format",
-        "compact",
-    ]);
+    let (code, out, err) = repo.run(
+        "",
+        &[
+            "check",
+            "deploy/",
+            "--previous-ref",
+            "HEAD",
+            "--format",
+            "compact",
+        ],
+    );
     assert_eq!(code, 0, "a warning does not fail the default gate: {err}");
     assert_eq!(
         out,
@@ -285,7 +230,7 @@ fn a_removed_statefulset_is_a_warning_at_its_previous_place() {
 
 #[test]
 fn the_merge_base_and_bad_revisions() {
-    let repo = Repo::new("base");
+    let repo = Repo::git_init("upgrade", "base");
     repo.write(
         "deploy/db.yaml",
         &database("db", 3, "postgres:16", "1Gi", "RollingUpdate"),
@@ -300,14 +245,17 @@ fn the_merge_base_and_bad_revisions() {
         ),
     );
     repo.commit("ordered");
-    let (code, out, err) = repo.run(&[
-        "check",
-        "deploy/",
-        "--previous-ref",
-        "main...",
-        "--format",
-        "compact",
-    ]);
+    let (code, out, err) = repo.run(
+        "",
+        &[
+            "check",
+            "deploy/",
+            "--previous-ref",
+            "main...",
+            "--format",
+            "compact",
+        ],
+    );
     assert_eq!(code, 1, "{err}");
     let base = String::from_utf8(
         Command::new("git")
@@ -330,7 +278,10 @@ fn the_merge_base_and_bad_revisions() {
         "{out}"
     );
 
-    let (code, _, err) = repo.run(&["check", "deploy/", "--previous-ref", "no-such-branch"]);
+    let (code, _, err) = repo.run(
+        "",
+        &["check", "deploy/", "--previous-ref", "no-such-branch"],
+    );
     assert_eq!(code, 2);
     assert!(
         err.contains("unknown git revision `no-such-branch`"),
@@ -349,7 +300,7 @@ fn a_kustomize_overlay_is_rendered_at_the_revision_too() {
         eprintln!("skipped: kubectl is not installed");
         return;
     }
-    let repo = Repo::new("kustomize");
+    let repo = Repo::git_init("upgrade", "kustomize");
     repo.write("deploy/base/kustomization.yaml", "resources: [db.yaml]\n");
     repo.write(
         "deploy/base/db.yaml",
@@ -365,14 +316,17 @@ fn a_kustomize_overlay_is_rendered_at_the_revision_too() {
         &database("db", 3, "postgres:16", "1Gi", "RollingUpdate")
             .replace("ReadWriteOnce", "ReadWriteMany"),
     );
-    let (code, out, err) = repo.run(&[
-        "check",
-        "deploy/prod",
-        "--previous-ref",
-        "HEAD",
-        "--format",
-        "github",
-    ]);
+    let (code, out, err) = repo.run(
+        "",
+        &[
+            "check",
+            "deploy/prod",
+            "--previous-ref",
+            "HEAD",
+            "--format",
+            "github",
+        ],
+    );
     assert_eq!(code, 1, "{err}");
     // The annotation lands on the base file a human edits.
     assert!(
@@ -399,7 +353,7 @@ fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
         String::from_utf8_lossy(&install.stderr)
     );
     let helm_bin = String::from_utf8_lossy(&install.stdout).trim().to_string();
-    let repo = Repo::new("chart");
+    let repo = Repo::git_init("upgrade", "chart");
     repo.write(
         "charts/db/Chart.yaml",
         "apiVersion: v2\nname: db\nversion: 0.1.0\n",
@@ -416,6 +370,7 @@ fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
     repo.commit("chart");
     repo.write("charts/db/values.yaml", "storage: 5Gi\n");
     let (code, out, err) = repo.run_with_path(
+        "",
         &[
             "check",
             "charts/db",
@@ -434,6 +389,7 @@ fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
         "{out}"
     );
     let (_, github, _) = repo.run_with_path(
+        "",
         &[
             "check",
             "charts/db",
