@@ -332,8 +332,8 @@ fn check(args: CheckArgs) -> i32 {
             return exit_code(&report, fail_on);
         }
     }
+    // The export stays until the end: the human view reads the previous files again from it.
     locate_sources(&mut report, &discovery.rendered.borrow(), export.as_ref());
-    drop(export);
     if let Some(path) = &args.write_baseline {
         return match baseline::write(&report, path) {
             Ok(n) => {

@@ -58,7 +58,7 @@ impl SourceFile {
     }
 
     /// The whole text, read again if it was dropped (the human format shows whole lines
-    /// around findings); empty if it can no longer be read.
+    /// around findings); if it can no longer be read as it was, the lines kept, blank elsewhere.
     pub fn full_text(&self) -> Arc<String> {
         match &self.excerpt {
             Some(excerpt) => Arc::new(
@@ -66,7 +66,7 @@ impl SourceFile {
                     .ok()
                     .and_then(|bytes| String::from_utf8(bytes).ok())
                     .filter(|text| text.len() == excerpt.len)
-                    .unwrap_or_default(),
+                    .unwrap_or_else(|| excerpt.sketch(&self.lines)),
             ),
             None => self.text.clone(),
         }
@@ -113,6 +113,23 @@ impl Excerpt {
             len,
             lines,
         })
+    }
+
+    /// A text of the file's length and lines: the lines kept, spaces elsewhere.
+    fn sketch(&self, index: &LineIndex) -> String {
+        let mut bytes = vec![b' '; self.len];
+        for &start in index.starts.iter().skip(1) {
+            if let Some(b) = bytes.get_mut(start as usize - 1) {
+                *b = b'\n';
+            }
+        }
+        let mut text = String::from_utf8(bytes).unwrap_or_default();
+        for (&start, (line, _)) in &self.lines {
+            if start + line.len() <= text.len() {
+                text.replace_range(start..start + line.len(), line);
+            }
+        }
+        text
     }
 
     fn position(&self, index: &LineIndex, offset: usize) -> Position {
@@ -359,6 +376,18 @@ mod tests {
             assert_eq!(dropped.line_before(offset), whole.line_before(offset));
         }
         assert_eq!(dropped.full_text().as_str(), text);
+        // Gone: the lines kept, in place.
+        let mut gone = SourceFile::new("f.yaml", "");
+        gone.lines = LineIndex::new(&text);
+        let excerpt = Excerpt::read(&path, text.len(), &gone.lines, [6]).unwrap();
+        gone.excerpt = Some(Arc::new(Excerpt {
+            path: dir.join("gone.yaml"),
+            ..excerpt
+        }));
+        let sketch = gone.full_text();
+        assert_eq!(sketch.len(), text.len());
+        assert_eq!(sketch.lines().next(), text.lines().next());
+        assert_eq!(sketch.matches('\n').count(), text.matches('\n').count());
         // A line no finding points at was not read: column 1 of its line, not a wrong column.
         let mut sparse = SourceFile::new("f.yaml", "");
         sparse.lines = LineIndex::new(&text);

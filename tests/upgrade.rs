@@ -121,6 +121,23 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
         (related["line"].as_u64(), related["column"].as_u64()),
         (Some(47), Some(22))
     );
+    // The human view frames the previous line too, read from the revision after linting.
+    let (_, human, _) = repo.run(
+        "",
+        &[
+            "check",
+            "deploy/",
+            "--previous-ref",
+            "HEAD~1",
+            "--format",
+            "human",
+            "--color",
+            "never",
+        ],
+    );
+    assert!(human.contains("[HEAD~1:deploy/db.yaml:47:22]"), "{human}");
+    assert!(human.contains("storage: 1Gi}}"), "{human}");
+    assert!(!human.contains("Failed to read"), "{human}");
 
     // Without the flag, nothing changes.
     let (code, out, _) = repo.run("", &["check", "deploy/"]);
