@@ -136,7 +136,11 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
         ],
     );
     assert!(human.contains("[HEAD~1:deploy/db.yaml:47:22]"), "{human}");
-    assert!(human.contains(" 47 │             storage: 1Gi"), "{human}");
+    // With the lines around it: the revision's file is read again whole.
+    assert!(
+        human.contains(" 46 │           requests:\n 47 │             storage: 1Gi"),
+        "{human}"
+    );
     assert!(!human.contains("Failed to read"), "{human}");
 
     // Without the flag, nothing changes.
