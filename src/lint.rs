@@ -294,19 +294,33 @@ fn lint_with(
     }
     workspace.index();
     let diagnostics_before_links = diagnostics.len();
-    for rule in &enabled {
-        let mut sink = Sink {
-            rule: rule.id,
-            diagnostics: &mut diagnostics,
-        };
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| {
-            rule.rule.check_links(&workspace, &ctx, &mut sink)
-        })) {
-            internal_errors.push(format!(
-                "internal error in rule `{}`: {}",
-                rule.id,
-                panic_message(&*panic)
-            ));
+    // The cross-object rules read the workspace only: they run side by side, and their
+    // findings are gathered in rule order.
+    let linked_findings: Vec<Result<Vec<Diagnostic>, String>> = enabled
+        .par_iter()
+        .map(|rule| {
+            let mut found = Vec::new();
+            let mut sink = Sink {
+                rule: rule.id,
+                diagnostics: &mut found,
+            };
+            catch_unwind(AssertUnwindSafe(|| {
+                rule.rule.check_links(&workspace, &ctx, &mut sink)
+            }))
+            .map(|()| found)
+            .map_err(|panic| {
+                format!(
+                    "internal error in rule `{}`: {}",
+                    rule.id,
+                    panic_message(&*panic)
+                )
+            })
+        })
+        .collect();
+    for found in linked_findings {
+        match found {
+            Ok(found) => diagnostics.extend(found),
+            Err(error) => internal_errors.push(error),
         }
     }
 
