@@ -75,18 +75,21 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
         &database("db-headless", 3, "postgres:16", "2Gi", "RollingUpdate"),
     );
     repo.commit("bigger disks, new service name");
+    let against_previous = |format: &str| {
+        repo.run(
+            "",
+            &[
+                "check",
+                "deploy/",
+                "--previous-ref",
+                "HEAD~1",
+                "--format",
+                format,
+            ],
+        )
+    };
 
-    let (code, out, err) = repo.run(
-        "",
-        &[
-            "check",
-            "deploy/",
-            "--previous-ref",
-            "HEAD~1",
-            "--format",
-            "compact",
-        ],
-    );
+    let (code, out, err) = against_previous("compact");
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         out,
@@ -94,17 +97,7 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
          deploy/db.yaml:47:22: error [claim-template-immutable] storage of claim template `data` grown from `1Gi` to `2Gi`: the API server refuses any change to the `volumeClaimTemplates` of StatefulSet `db` (see HEAD~1:deploy/db.yaml:47:22: previously `1Gi`)\n"
     );
     // The way out, and the API server's own words, in the help.
-    let (_, json, _) = repo.run(
-        "",
-        &[
-            "check",
-            "deploy/",
-            "--previous-ref",
-            "HEAD~1",
-            "--format",
-            "json",
-        ],
-    );
+    let (_, json, _) = against_previous("json");
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     let findings = report["findings"].as_array().unwrap();
     let help = |i: usize| findings[i]["help"].as_str().unwrap().to_owned();
@@ -122,19 +115,7 @@ fn grown_storage_and_a_renamed_governing_service_are_two_errors_at_the_new_lines
         (Some(47), Some(22))
     );
     // The human view frames the previous line too, read from the revision after linting.
-    let (_, human, _) = repo.run(
-        "",
-        &[
-            "check",
-            "deploy/",
-            "--previous-ref",
-            "HEAD~1",
-            "--format",
-            "human",
-            "--color",
-            "never",
-        ],
-    );
+    let (_, human, _) = against_previous("human");
     assert!(human.contains("[HEAD~1:deploy/db.yaml:47:22]"), "{human}");
     // With the lines around it: the revision's file is read again whole.
     assert!(
