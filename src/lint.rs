@@ -581,13 +581,17 @@ fn lint_streamed(path: &std::path::Path, batch: usize, part: Part<'_>) -> Option
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     let mut reader = std::fs::File::open(path).ok()?;
     let mut result = FileResult::empty(part.name.clone());
-    let mut lines = LineIndex::default();
+    let mut lines = LineIndex::new("");
     let mut buf: Vec<u8> = Vec::with_capacity(batch + batch / 4);
     let (mut base, mut fill_to, mut eof) = (0, batch, false);
     loop {
         while !eof && buf.len() < fill_to {
             let want = (fill_to - buf.len()) as u64;
             eof = (&mut reader).take(want).read_to_end(&mut buf).ok()? == 0;
+        }
+        if eof && buf.is_empty() {
+            // Nothing (left) to read: an empty file, or one that shrank since it was sized.
+            break;
         }
         if (base + buf.len()) as u64 > crate::discover::MAX_FILE_BYTES {
             return None;
@@ -600,7 +604,6 @@ fn lint_streamed(path: &std::path::Path, batch: usize, part: Part<'_>) -> Option
             {
                 return None;
             }
-            lines = LineIndex::new("");
             lines.set_bom(buf.starts_with("\u{feff}".as_bytes()));
         }
         // A batch may end inside a character: only a bad byte before its last few is an error.
@@ -1123,6 +1126,9 @@ mod tests {
                 Err(diff) => panic!("batch {batch}:\n{diff}"),
             }
         }
+        // Empty: nothing to cut (it looped for ever, found by the stream fuzz target).
+        std::fs::write(dir.join("empty.yaml"), "").unwrap();
+        assert_eq!(streamed_matches_whole(&dir.join("empty.yaml"), 1), Ok(true));
         // What only the whole text can say falls back to it.
         let mut latin1 = text.clone().into_bytes();
         latin1.extend(b"---\nname: caf\xe9\n");
