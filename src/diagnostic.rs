@@ -199,14 +199,7 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        self.related.push(Related {
-            file,
-            span,
-            message: message.into(),
-            path: None,
-            helm_source: None,
-            source: None,
-        });
+        self.add_related(file, span, message);
         self
     }
 }

@@ -201,11 +201,7 @@ fn lint_with(
 ) -> (Report, Vec<(FileId, FileResult)>) {
     // A session passes one entry per input; plain `lint` none, and keeps nothing.
     let remember = !cached.is_empty();
-    let ctx = Context {
-        kubernetes_version: settings.kubernetes_version,
-        options: settings.options.clone(),
-        compare: previous.is_some(),
-    };
+    let (enabled, ctx) = rules_and_context(settings, previous.is_some());
     // Previous files come last, read like context files; their objects are kept apart.
     let first_previous = inputs.len();
     inputs.extend(previous.into_iter().flatten().map(|mut input| {
@@ -214,10 +210,6 @@ fn lint_with(
     }));
     let is_previous = |file: FileId| file >= first_previous;
     cached.resize_with(inputs.len(), || None);
-    let enabled: Vec<&rules::RuleEntry> = rules::registry()
-        .iter()
-        .filter(|r| settings.is_enabled(r))
-        .collect();
     let context_only: Vec<bool> = inputs.iter().map(|i| i.context_only).collect();
     let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
     let mut internal_errors = Vec::new();
@@ -412,6 +404,23 @@ fn lint_with(
     )
 }
 
+/// The rules a run checks, and what they may read of its settings.
+fn rules_and_context(
+    settings: &Settings,
+    compare: bool,
+) -> (Vec<&'static rules::RuleEntry>, Context) {
+    let enabled = rules::registry()
+        .iter()
+        .filter(|r| settings.is_enabled(r))
+        .collect();
+    let ctx = Context {
+        kubernetes_version: settings.kubernetes_version,
+        options: settings.options.clone(),
+        compare,
+    };
+    (enabled, ctx)
+}
+
 /// The object of `file` a span belongs to: objects are in file order and, within a file, in
 /// source order, so it is the last one starting at or before the span (a binary search,
 /// whatever the count).
@@ -433,29 +442,31 @@ fn lint_file(
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
 ) -> FileResult {
-    let context_only = input.context_only;
+    let part = Part {
+        file,
+        enabled,
+        ctx,
+        context_only: input.context_only,
+    };
     let mut result = FileResult::empty(input.name);
-    let (bytes, path) = match input.content {
+    let (bytes, on_disk) = match input.content {
         Content::File(path) => {
             let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file());
             if meta
                 .as_ref()
                 .is_some_and(|m| m.len() >= STREAM_BYTES as u64)
             {
-                let part = |name: String| Part {
-                    file,
-                    enabled,
-                    ctx,
-                    context_only,
-                    name,
-                };
-                if let Some(streamed) =
-                    lint_streamed(&path, STREAM_BYTES, part(result.source.name.clone()))
-                {
+                let name = result.source.name.clone();
+                if let Some(streamed) = lint_streamed(&path, STREAM_BYTES, name, &part) {
                     return streamed;
                 }
             }
-            (crate::discover::read_file(&path), meta.map(|_| path))
+            // Its time as sized before reading: a change while linting is then seen.
+            let modified = meta.as_ref().and_then(|m| m.modified().ok());
+            (
+                crate::discover::read_file(&path),
+                meta.map(|_| (path, modified)),
+            )
         }
         content => (content.read(), None),
     };
@@ -492,22 +503,15 @@ fn lint_file(
         return result;
     }
     let lines = std::mem::take(&mut result.source.lines);
-    let part = Part {
-        file,
-        enabled,
-        ctx,
-        context_only,
-        name: String::new(),
-    };
     part.lint(&text, 0, &lines, &mut result);
     result.source.lines = lines;
     drop(text);
-    if let Some(path) = path {
+    if let Some((path, modified)) = on_disk {
         // Only positions (the line index) are needed until output: the text of a 100 MB file
         // is not held beside every file's linked objects.
         result.reread = Some(Reread {
             len: result.source.text.len(),
-            modified: std::fs::metadata(&path).and_then(|m| m.modified()).ok(),
+            modified,
             path,
         });
         result.source.text = Default::default();
@@ -525,7 +529,6 @@ struct Part<'a> {
     enabled: &'a [&'a rules::RuleEntry],
     ctx: &'a Context,
     context_only: bool,
-    name: String,
 }
 
 impl Part<'_> {
@@ -576,11 +579,16 @@ impl Part<'_> {
 /// Lints a large file batch by batch, cut at `---` lines as for the cores, so its text is never
 /// held whole; `None` when the file needs the whole-text path (not UTF-8, binary, directives,
 /// unrendered templates, changed while read): that path gives those findings.
-fn lint_streamed(path: &std::path::Path, batch: usize, part: Part<'_>) -> Option<FileResult> {
+fn lint_streamed(
+    path: &std::path::Path,
+    batch: usize,
+    name: String,
+    part: &Part<'_>,
+) -> Option<FileResult> {
     use std::io::Read;
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     let mut reader = std::fs::File::open(path).ok()?;
-    let mut result = FileResult::empty(part.name.clone());
+    let mut result = FileResult::empty(name);
     let mut lines = LineIndex::new("");
     let mut buf: Vec<u8> = Vec::with_capacity(batch + batch / 4);
     let (mut base, mut fill_to, mut eof) = (0, batch, false);
@@ -597,11 +605,7 @@ fn lint_streamed(path: &std::path::Path, batch: usize, part: Part<'_>) -> Option
             return None;
         }
         if base == 0 {
-            let sniff = &buf[..buf.len().min(8192)];
-            if sniff.starts_with(&[0xff, 0xfe])
-                || sniff.starts_with(&[0xfe, 0xff])
-                || sniff.contains(&0)
-            {
+            if not_text(&buf).is_some() {
                 return None;
             }
             lines.set_bom(buf.starts_with("\u{feff}".as_bytes()));
@@ -768,24 +772,41 @@ fn lint_document(
     result
 }
 
+/// What the first 8 KiB of a file show it is, when not UTF-8 text.
+enum NotText {
+    Utf16,
+    /// A NUL byte, at this offset.
+    Binary(usize),
+}
+
+fn not_text(bytes: &[u8]) -> Option<NotText> {
+    let sniff = &bytes[..bytes.len().min(8192)];
+    if sniff.starts_with(&[0xff, 0xfe]) || sniff.starts_with(&[0xfe, 0xff]) {
+        return Some(NotText::Utf16);
+    }
+    sniff.iter().position(|&b| b == 0).map(NotText::Binary)
+}
+
 /// Binary files and other encodings are one finding, named by the first offending byte.
 fn decode_text(
     file: FileId,
     name: &str,
     bytes: Vec<u8>,
 ) -> Result<String, Box<(Diagnostic, String)>> {
-    let sniff = &bytes[..bytes.len().min(8192)];
-    if sniff.starts_with(&[0xff, 0xfe]) || sniff.starts_with(&[0xfe, 0xff]) {
-        return Err(Box::new((
-            rules::not_text::utf16(file, name),
-            String::new(),
-        )));
-    }
-    if let Some(at) = sniff.iter().position(|&b| b == 0) {
-        return Err(Box::new((
-            rules::not_text::binary(file, name, at),
-            String::new(),
-        )));
+    match not_text(&bytes) {
+        Some(NotText::Utf16) => {
+            return Err(Box::new((
+                rules::not_text::utf16(file, name),
+                String::new(),
+            )))
+        }
+        Some(NotText::Binary(at)) => {
+            return Err(Box::new((
+                rules::not_text::binary(file, name, at),
+                String::new(),
+            )))
+        }
+        None => {}
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -1004,21 +1025,12 @@ pub fn streamed_matches_whole(path: &std::path::Path, batch: usize) -> Result<bo
         enable_opt_in: true,
         ..Settings::default()
     };
-    let enabled: Vec<&rules::RuleEntry> = rules::registry()
-        .iter()
-        .filter(|r| settings.is_enabled(r))
-        .collect();
-    let ctx = Context {
-        kubernetes_version: settings.kubernetes_version,
-        options: settings.options.clone(),
-        compare: false,
-    };
+    let (enabled, ctx) = rules_and_context(&settings, false);
     let part = Part {
         file: 0,
         enabled: &enabled,
         ctx: &ctx,
         context_only: false,
-        name: "stream.yaml".into(),
     };
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let whole = lint_file(
@@ -1031,7 +1043,7 @@ pub fn streamed_matches_whole(path: &std::path::Path, batch: usize) -> Result<bo
         &enabled,
         &ctx,
     );
-    let Some(streamed) = lint_streamed(path, batch, part) else {
+    let Some(streamed) = lint_streamed(path, batch, "stream.yaml".into(), &part) else {
         return Ok(false);
     };
     if !streamed.source.text.is_empty() {

@@ -93,13 +93,12 @@ impl Excerpt {
     ) -> std::io::Result<Excerpt> {
         use std::io::{Read, Seek, SeekFrom};
         let mut file = std::fs::File::open(path)?;
-        let starts: std::collections::BTreeSet<usize> = offsets
+        let starts: std::collections::BTreeSet<(usize, usize)> = offsets
             .into_iter()
-            .map(|offset| index.line_start(offset.min(len)).1)
+            .map(|offset| index.line_start(offset.min(len)))
             .collect();
         let mut lines = std::collections::BTreeMap::new();
-        for start in starts {
-            let (line, _) = index.line_start(start);
+        for (line, start) in starts {
             let end = index.starts.get(line + 1).map_or(len, |&s| s as usize);
             let mut bytes = vec![0; end - start];
             file.seek(SeekFrom::Start(start as u64))?;
@@ -135,14 +134,12 @@ impl Excerpt {
     fn position(&self, index: &LineIndex, offset: usize) -> Position {
         let offset = offset.min(self.len);
         let (line, start) = index.line_start(offset);
-        let column = self.lines.get(&start).map_or(
-            Position {
-                line: 1,
-                column: 1,
-                column_utf16: 1,
-            },
-            |(text, own)| own.position(text, offset - start),
-        );
+        let column = self
+            .lines
+            .get(&start)
+            .map_or(Position::FIRST, |(text, own)| {
+                own.position(text, offset - start)
+            });
         Position {
             line: line as u32 + 1,
             ..column
@@ -157,6 +154,15 @@ pub struct Position {
     pub line: u32,
     pub column: u32,
     pub column_utf16: u32,
+}
+
+impl Position {
+    /// Line 1, column 1.
+    pub const FIRST: Position = Position {
+        line: 1,
+        column: 1,
+        column_utf16: 1,
+    };
 }
 
 /// Byte offsets of line starts. A line ends at `\n`; a `\r` before it is not counted as a
@@ -203,18 +209,17 @@ impl LineIndex {
 
     /// The byte range of the line holding `offset` (without its `\n`).
     pub fn line_bounds(&self, text: &str, offset: usize) -> std::ops::Range<usize> {
-        let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        let (line, start) = self.line_start(offset.min(text.len()));
         let end = self
             .starts
             .get(line + 1)
             .map_or(text.len(), |&s| s as usize - 1);
-        self.starts[line] as usize..end
+        start..end
     }
 
     /// The 1-based line holding `offset` (the text is not needed).
     pub fn line(&self, offset: usize) -> u32 {
-        self.starts.partition_point(|&s| s as usize <= offset) as u32
+        self.line_start(offset).0 as u32 + 1
     }
 
     /// The 0-based line holding `offset` and the offset it starts at.
@@ -229,17 +234,12 @@ impl LineIndex {
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
-        let mut start = self.starts[line] as usize;
+        let (line, mut start) = self.line_start(offset);
         if line == 0 && self.bom {
             // Editors do not show the byte-order mark: column 1 is the first visible character
             // (and the mark itself).
             if offset < 3 {
-                return Position {
-                    line: 1,
-                    column: 1,
-                    column_utf16: 1,
-                };
+                return Position::FIRST;
             }
             start = 3;
         }

@@ -258,16 +258,7 @@ fn completions_and_a_man_page_come_from_the_cli_definition() {
 /// (helm-python-sdk from PyPI, behind a `helm template` wrapper: `tests/helm/`).
 #[test]
 fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
-    let install = Command::new("bash")
-        .arg("tests/helm/install.sh")
-        .output()
-        .expect("bash runs");
-    assert!(
-        install.status.success(),
-        "installing helm-python-sdk failed: {}",
-        String::from_utf8_lossy(&install.stderr)
-    );
-    let helm_bin = String::from_utf8_lossy(&install.stdout).trim().to_string();
+    let helm_bin = support::helm_bin();
     let repo = Repo::new("conv", "chart");
     repo.write(
         "charts/app/Chart.yaml",

@@ -4,6 +4,8 @@
 //! Install commands are exercised elsewhere: `pip install` by `tests/wheel.rs`; `cargo
 //! install`, `cargo run` and `cargo test` are the build itself; `docker` has no engine here.
 
+mod support;
+
 use std::process::Command;
 
 fn readme_commands() -> Vec<String> {
@@ -30,16 +32,7 @@ fn readme_commands() -> Vec<String> {
 fn every_readme_command_runs() {
     let commands = readme_commands();
     assert!(commands.len() >= 10, "found {} commands", commands.len());
-    let install = Command::new("bash")
-        .arg("tests/helm/install.sh")
-        .output()
-        .unwrap();
-    assert!(
-        install.status.success(),
-        "{}",
-        String::from_utf8_lossy(&install.stderr)
-    );
-    let helm_bin = String::from_utf8_lossy(&install.stdout).trim().to_string();
+    let helm_bin = support::helm_bin();
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_stslint"))
         .parent()
         .unwrap()

@@ -345,16 +345,7 @@ fn a_kustomize_overlay_is_rendered_at_the_revision_too() {
 
 #[test]
 fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
-    let install = Command::new("bash")
-        .arg("tests/helm/install.sh")
-        .output()
-        .expect("bash runs");
-    assert!(
-        install.status.success(),
-        "installing helm-python-sdk failed: {}",
-        String::from_utf8_lossy(&install.stderr)
-    );
-    let helm_bin = String::from_utf8_lossy(&install.stdout).trim().to_string();
+    let helm_bin = support::helm_bin();
     let repo = Repo::git_init("upgrade", "chart");
     repo.write(
         "charts/db/Chart.yaml",
@@ -371,18 +362,21 @@ fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
     repo.write("charts/db/templates/db.yaml", &template);
     repo.commit("chart");
     repo.write("charts/db/values.yaml", "storage: 5Gi\n");
-    let (code, out, err) = repo.run_with_path(
-        "",
-        &[
-            "check",
-            "charts/db",
-            "--previous-ref",
-            "HEAD",
-            "--format",
-            "compact",
-        ],
-        Some(&helm_bin),
-    );
+    let against_head = |format: &str| {
+        repo.run_with_path(
+            "",
+            &[
+                "check",
+                "charts/db",
+                "--previous-ref",
+                "HEAD",
+                "--format",
+                format,
+            ],
+            Some(&helm_bin),
+        )
+    };
+    let (code, out, err) = against_head("compact");
     assert_eq!(code, 1, "{err}");
     // The finding is on the rendered output; the previous place is the template at HEAD.
     assert!(out.contains("error [claim-template-immutable] storage of claim template `data` grown from `1Gi` to `5Gi`"), "{out}");
@@ -390,18 +384,7 @@ fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
         out.contains("(see HEAD:charts/db/templates/db.yaml:47:13: previously `1Gi`)"),
         "{out}"
     );
-    let (_, github, _) = repo.run_with_path(
-        "",
-        &[
-            "check",
-            "charts/db",
-            "--previous-ref",
-            "HEAD",
-            "--format",
-            "github",
-        ],
-        Some(&helm_bin),
-    );
+    let (_, github, _) = against_head("github");
     assert!(
         github.starts_with("::error file=charts/db/templates/db.yaml,line=47,"),
         "{github}"

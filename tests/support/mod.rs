@@ -82,6 +82,21 @@ impl Repo {
     }
 }
 
+/// Helm's engine (helm-python-sdk from PyPI) behind a `helm template` wrapper, installed once by
+/// `tests/helm/install.sh`: the directory to put first on PATH.
+pub fn helm_bin() -> String {
+    let install = Command::new("bash")
+        .arg("tests/helm/install.sh")
+        .output()
+        .expect("bash runs");
+    assert!(
+        install.status.success(),
+        "installing helm-python-sdk failed: {}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    String::from_utf8_lossy(&install.stdout).trim().to_string()
+}
+
 impl Drop for Repo {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
