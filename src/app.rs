@@ -561,16 +561,21 @@ fn locate_sources(
     }
 }
 
-/// Settings from the configuration file nearest `dir` (for the language server), or the
-/// configuration error.
-pub fn settings_for(dir: &Path) -> Result<Settings, String> {
+/// Settings and exclusions from the configuration file nearest `dir` (for the language
+/// server), or the configuration error.
+pub fn settings_for(dir: &Path) -> Result<(Settings, Discovery), String> {
     let mut settings = Settings::default();
     let mut fail_on = FailOn::Error;
+    let mut exclude = Vec::new();
     if let Some(path) = config::discover(dir) {
         let loaded = config::load(&path).map_err(|e| e.to_string())?;
-        apply_config(&mut settings, &mut fail_on, loaded);
+        exclude = apply_config(&mut settings, &mut fail_on, loaded)
+            .iter()
+            .map(|p| crate::discover::anchor_pattern(p, path.parent()))
+            .collect();
     }
-    Ok(settings)
+    let discovery = Discovery::new(&exclude, None).map_err(|e| e.to_string())?;
+    Ok((settings, discovery))
 }
 
 /// Settings from `.stslint.toml`; command-line flags are applied over them.

@@ -40,6 +40,9 @@ struct State {
     disk: BTreeMap<PathBuf, String>,
     open: HashMap<PathBuf, Document>,
     settings: Settings,
+    /// The configuration's `exclude`: files it names are neither reported on nor read for
+    /// context, as `stslint check` run at the root would not read them.
+    discovery: crate::discover::Discovery,
     config_error: Option<String>,
     utf8: bool,
     pull: bool,
@@ -119,6 +122,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
         disk: BTreeMap::new(),
         open: HashMap::new(),
         settings: Settings::default(),
+        discovery: no_exclusions(),
         config_error: None,
         utf8,
         pull,
@@ -247,25 +251,32 @@ impl State {
             .unwrap_or_else(|| PathBuf::from("."));
         self.session.clear();
         match crate::app::settings_for(&dir) {
-            Ok(settings) => {
+            Ok((settings, discovery)) => {
                 self.settings = settings;
+                self.discovery = discovery;
                 self.config_error = None;
             }
             Err(e) => {
                 // A broken configuration: keep linting with the defaults, and say why.
                 self.settings = Settings::default();
+                self.discovery = no_exclusions();
                 self.config_error = Some(e);
             }
         }
     }
 
+    /// Whether the configuration excludes `path` or a folder it is in (below a workspace
+    /// folder, as a walk from there would prune it).
+    fn excluded(&self, path: &Path) -> bool {
+        path.ancestors()
+            .take_while(|a| self.roots.iter().any(|r| a.starts_with(r) && a != r))
+            .any(|a| self.discovery.excluded(a))
+    }
+
     fn scan_disk(&mut self) {
         self.disk.clear();
-        let Ok(discovery) = crate::discover::Discovery::new(&[], None) else {
-            return;
-        };
         for root in &self.roots {
-            let Ok(inputs) = discovery.inputs(&[root.display().to_string()], true) else {
+            let Ok(inputs) = self.discovery.inputs(&[root.display().to_string()], true) else {
                 continue;
             };
             for input in inputs {
@@ -283,7 +294,7 @@ impl State {
     fn lint(&mut self) {
         let mut names: Vec<PathBuf> = self.disk.keys().cloned().collect();
         for path in self.open.keys() {
-            if !self.disk.contains_key(path) {
+            if !self.disk.contains_key(path) && !self.excluded(path) {
                 names.push(path.clone());
             }
         }
@@ -458,10 +469,11 @@ impl State {
                 };
                 if is_config(&path) {
                     self.load_settings();
+                    self.scan_disk();
                     return true;
                 }
                 if let Ok(text) = std::fs::read_to_string(&path) {
-                    if is_manifest_name(&path) && self.under_roots(&path) {
+                    if is_manifest_name(&path) && self.under_roots(&path) && !self.excluded(&path) {
                         self.disk.insert(path, text);
                     }
                 }
@@ -482,19 +494,28 @@ impl State {
                 else {
                     return false;
                 };
+                let mut config_changed = false;
                 for change in p.changes {
                     let Some(path) = path_of(&change.uri) else {
                         continue;
                     };
                     if is_config(&path) {
-                        self.load_settings();
+                        config_changed = true;
                     } else if change.typ == lsp::FileChangeType::DELETED {
                         self.disk.remove(&path);
-                    } else if is_manifest_name(&path) && self.under_roots(&path) {
+                    } else if is_manifest_name(&path)
+                        && self.under_roots(&path)
+                        && !self.excluded(&path)
+                    {
                         if let Ok(text) = std::fs::read_to_string(&path) {
                             self.disk.insert(path, text);
                         }
                     }
+                }
+                // Its `exclude` may name other files now: the disk is read again after it.
+                if config_changed {
+                    self.load_settings();
+                    self.scan_disk();
                 }
                 true
             }
@@ -708,6 +729,10 @@ impl State {
             range: None,
         })
     }
+}
+
+fn no_exclusions() -> crate::discover::Discovery {
+    crate::discover::Discovery::new(&[], None).expect("no patterns cannot fail")
 }
 
 fn is_config(path: &Path) -> bool {

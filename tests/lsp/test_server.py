@@ -187,3 +187,35 @@ async def test_pull_diagnostics(pull_client: LanguageClient):
         types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri("lab.yaml")))
     )
     assert [d.code for d in report.items][:2] == ["statefulset-missing-service-name", "claim-template-not-mounted"]
+
+
+@pytest.mark.asyncio
+async def test_excluded_files_are_neither_reported_on_nor_read(pull_client: LanguageClient):
+    # As `stslint check` at the root: an excluded file gets no diagnostics, and what it
+    # declares does not resolve references (the Service is not read).
+    async def codes(name: str):
+        report = await pull_client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri(name)))
+        )
+        return [d.code for d in report.items]
+
+    def config_changed(kind):
+        pull_client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=kind)])
+        )
+
+    open_doc(pull_client, "lab.yaml")
+    open_doc(pull_client, "app/statefulset.yaml")
+    assert await codes("app/statefulset.yaml") == []
+    assert "claim-template-not-mounted" in await codes("lab.yaml")
+    config = ROOT / ".stslint.toml"
+    config.write_text('exclude = ["lab.yaml", "app/service.yaml"]\n')
+    try:
+        config_changed(types.FileChangeType.Created)
+        assert await codes("lab.yaml") == []
+        assert await codes("app/statefulset.yaml") == ["statefulset-service-not-found"]
+    finally:
+        config.unlink()
+    config_changed(types.FileChangeType.Deleted)
+    assert await codes("app/statefulset.yaml") == []
+    assert "claim-template-not-mounted" in await codes("lab.yaml")
