@@ -60,6 +60,9 @@ pub struct Report {
     /// Bugs in stslint (a panic while linting a file or running a rule), caught so that the
     /// other files are still linted; the command exits 2 when there are any.
     pub internal_errors: Vec<String>,
+    /// Per file: read only to resolve references or to compare (`--context`, a previous
+    /// revision), not reported on.
+    pub context: Vec<bool>,
     /// Every object linted (not the `--context` ones), in file order.
     pub objects: Vec<(FileId, crate::diagnostic::ObjectRef)>,
     /// Sorted by file name, position and rule id.
@@ -395,6 +398,7 @@ fn lint_with(
     (
         Report {
             files,
+            context: context_only,
             objects,
             internal_errors,
             diagnostics,

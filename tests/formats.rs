@@ -178,6 +178,28 @@ fn junit_is_one_suite_per_file_with_a_case_per_object_and_per_finding() {
 }
 
 #[test]
+fn junit_has_no_suite_for_files_read_only_for_context() {
+    let (_, out) = stslint(
+        &[
+            "check",
+            "--format",
+            "junit",
+            "examples/lab",
+            "--context",
+            "tests/fixtures/input/flow.yaml",
+        ],
+        b"",
+    );
+    let doc = roxmltree::Document::parse(&out).unwrap();
+    let suites: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(suites, ["examples/lab/stateful-python-app.yaml"]);
+}
+
+#[test]
 fn github_annotations_are_escaped() {
     let text = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"a.b\"}\ndata: {k: 1}\n";
     let (code, out) = stslint(

@@ -78,7 +78,11 @@ pub fn render(report: &Report) -> String {
             xml(&body)
         ));
     }
-    for file in 0..report.files.len() {
+    // A file linted without findings or objects still passes as a suite; files read only for
+    // context are not tests.
+    for file in
+        (0..report.files.len()).filter(|f| !report.context.get(*f).copied().unwrap_or(false))
+    {
         suites.entry(file).or_default();
     }
     let tests: usize = suites.values().map(|(cases, _)| cases.len()).sum();
