@@ -153,6 +153,36 @@ fn alias_findings_do_not_depend_on_the_thread_count() {
     assert!(one.contains("error [alias-expansion-too-large] alias expansion exceeds 250000 nodes in this document"), "{one}");
 }
 
+#[test]
+fn a_document_marker_inside_a_quoted_scalar_is_reported_alike_on_any_number_of_threads() {
+    // YAML forbids `---` at the start of a line inside a quoted scalar: the documents are
+    // invalid, and where the file is cut for the cores (at `---` lines) must not change how.
+    let mut text = String::new();
+    for i in 0..40_000 {
+        if i % 7 == 3 {
+            text.push_str(&format!("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad{i}\ndata:\n  k: \"first\n---\n  rest\"\n"));
+        } else {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{i}\ndata:\n  k: v\n"
+            ));
+        }
+    }
+    assert!(text.len() > 2 * 1024 * 1024);
+    let path = temp("quoted-marker.yaml", text.as_bytes());
+    let run = |threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_stslint"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "compact", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let one = run("1");
+    assert!(one.contains("error [invalid-yaml]"), "{one}");
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("3"));
+}
+
 /// Nested anchors are not copied once per level: a 550 KB file of them, no alias used, lints
 /// within a 1 GB address-space limit (it took 1.3 GB before), and an alias to an anchor too
 /// large to copy is reported, not silently dropped.

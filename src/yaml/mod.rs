@@ -307,8 +307,11 @@ fn cut_points(text: &str, min_bytes: usize) -> Vec<usize> {
     if text.len() < min_bytes || has_directives(text) {
         return vec![0, text.len()];
     }
-    let pieces = rayon::current_num_threads().max(1) * 4;
-    let target = (text.len() / pieces).max(min_bytes / 4);
+    // A fixed number of pieces, not one per core: where a stream is cut must not depend on
+    // the machine (a `---` line inside a quoted scalar is an error either way, but reported
+    // at the cut).
+    const PIECES: usize = 64;
+    let target = (text.len() / PIECES).max(min_bytes / 4);
     let helm = is_helm_output(text);
     let mut cuts = vec![0];
     let mut from = target;
