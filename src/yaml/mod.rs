@@ -60,16 +60,18 @@ pub struct YamlError {
     pub offset: usize,
 }
 
+/// An open collection. Its children wait on the builder's scratch stacks from `from` on: each
+/// collection is then allocated once, at its final size, instead of growing by doubling.
 enum Frame {
     Seq {
         start: usize,
         anchor: usize,
-        items: Vec<Node>,
+        from: usize,
     },
     Map {
         start: usize,
         anchor: usize,
-        entries: Vec<Entry>,
+        from: usize,
         key: Option<Node>,
     },
 }
@@ -77,6 +79,8 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     anchors: HashMap<usize, Node>,
     /// Nodes copied for anchors in this document, and anchors not copied past the budget:
     /// nested anchors (`&a [&b [&c ...]]`) would otherwise copy each subtree once per level.
@@ -89,7 +93,18 @@ struct Builder {
 
 impl Builder {
     fn reset(&mut self) {
-        *self = Builder::default();
+        // The scratch stacks keep their capacity from one document to the next.
+        let (mut items, mut entries) = (
+            std::mem::take(&mut self.items),
+            std::mem::take(&mut self.entries),
+        );
+        items.clear();
+        entries.clear();
+        *self = Builder {
+            items,
+            entries,
+            ..Builder::default()
+        };
     }
 
     fn push(&mut self, node: Node, anchor: usize) {
@@ -105,10 +120,10 @@ impl Builder {
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Seq { .. }) => self.items.push(node),
+            Some(Frame::Map { key, .. }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => entries.push(Entry {
+                Some(k) => self.entries.push(Entry {
                     key: k,
                     value: node,
                 }),
@@ -464,21 +479,22 @@ fn parse_at_each(
             Event::SequenceStart(_, anchor, _) => builder.stack.push(Frame::Seq {
                 start: range.start,
                 anchor,
-                items: Vec::new(),
+                from: builder.items.len(),
             }),
             Event::MappingStart(_, anchor, _) => builder.stack.push(Frame::Map {
                 start: range.start,
                 anchor,
-                entries: Vec::new(),
+                from: builder.entries.len(),
                 key: None,
             }),
             Event::SequenceEnd => {
                 if let Some(Frame::Seq {
                     start,
                     anchor,
-                    items,
+                    from,
                 }) = builder.stack.pop()
                 {
+                    let items = builder.items.split_off(from);
                     let node = Node {
                         value: Value::Seq(items),
                         span: start..range.end.max(start),
@@ -490,15 +506,14 @@ fn parse_at_each(
                 if let Some(Frame::Map {
                     start,
                     anchor,
-                    entries,
+                    from,
                     key,
                 }) = builder.stack.pop()
                 {
-                    let mut entries = entries;
                     if let Some(key) = key {
                         // A key with no value event cannot happen in valid YAML; keep it as null.
                         let span = key.span.end..key.span.end;
-                        entries.push(Entry {
+                        builder.entries.push(Entry {
                             key,
                             value: Node {
                                 value: Value::Null,
@@ -506,6 +521,7 @@ fn parse_at_each(
                             },
                         });
                     }
+                    let entries = builder.entries.split_off(from);
                     let node = builder.finish_map(start, range.end.max(start), entries);
                     builder.push(node, anchor);
                 }
