@@ -467,8 +467,37 @@ impl Workspace {
         service: &Linked,
         selector: &Node,
     ) -> Vec<&'a Linked> {
+        let mut found: Vec<usize> = self
+            .candidate_lists_for(service, selector)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|i| &self.objects[i]).collect()
+    }
+
+    /// Whether any of [`Workspace::workload_candidates_for`] satisfies `pred`, stopping at the
+    /// first: 5,000 Services sharing the selector of 5,000 workloads ask 5,000 questions, not
+    /// 25 million.
+    pub fn any_workload_candidate_for(
+        &self,
+        service: &Linked,
+        selector: &Node,
+        pred: impl Fn(&Linked) -> bool,
+    ) -> bool {
+        self.candidate_lists_for(service, selector)
+            .into_iter()
+            .flatten()
+            .any(|&i| pred(&self.objects[i]))
+    }
+
+    /// The index lists the candidates for `service`'s selector come from (unsorted; they do
+    /// not overlap).
+    fn candidate_lists_for<'a>(&'a self, service: &Linked, selector: &'a Node) -> [&'a [usize]; 2] {
         let Some(namespace) = service.namespace.as_deref().or(self.namespace.as_deref()) else {
-            return self.workload_candidates(selector);
+            let rarest = self.label_lists(selector).min_by_key(|list| list.len());
+            return [rarest.unwrap_or_default(), &[]];
         };
         let lists = |e: &crate::yaml::Entry| {
             let (key, value) = (e.key.key_text().unwrap_or_default(), e.value.display());
@@ -480,14 +509,12 @@ impl Workspace {
             };
             [find(namespace), find("")]
         };
-        let rarest = selector
+        selector
             .entries()
             .iter()
             .map(lists)
-            .min_by_key(|[a, b]| a.len() + b.len());
-        let mut found: Vec<usize> = rarest.into_iter().flatten().flatten().copied().collect();
-        found.sort_unstable();
-        found.into_iter().map(|i| &self.objects[i]).collect()
+            .min_by_key(|[a, b]| a.len() + b.len())
+            .unwrap_or_default()
     }
 
     /// Workloads carrying the rarest of the selector's `key: value` pairs that any workload

@@ -18,13 +18,9 @@ impl Rule for Check {
             }
             let Some(selector) = spec.get("selector").filter(|s| !s.entries().is_empty()) else { continue };
             let mut elsewhere = None;
-            // The Service's own file first: its pods are usually rendered beside it.
-            let mut candidates = ws.workload_candidates_for(service, selector);
-            candidates.sort_by_key(|w| w.file != service.file);
-            let found_here = |w: &&crate::workspace::Linked| {
+            let mut found = ws.any_workload_candidate_for(service, selector, |w| {
                 ws.same_namespace(service.namespace.as_deref(), w.namespace.as_deref()) && selects(selector, pod_labels(&w.object()))
-            };
-            let mut found = candidates.iter().any(found_here);
+            });
             // Not in its namespace: are the pods in another one (a namespace mistake)?
             if !found {
                 elsewhere = ws.workload_candidates(selector).into_iter().find(|w| selects(selector, pod_labels(&w.object())));
