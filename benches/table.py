@@ -8,8 +8,11 @@ at two sizes, N and 2N: the `x2` column is how much the time grew when the input
 is linear). yamllint, kubernetes-validate and checkov are timed on the same inputs when they are
 on PATH.
 
-Usage: benches/table.py [--out DIR] [--runs N] [--threads N]
+Usage: benches/table.py [--out DIR] [--runs N] [--threads N] [--instructions]
   DIR keeps the generated corpora between runs (default: $TMPDIR/stslint-bench).
+  --instructions adds, for each worst-case shape, how much the instruction count grew when the
+  input doubled (valgrind's callgrind: the same figure on every run, whatever else the machine
+  is doing, where wall and CPU time swing by a third on a shared VM; slow, ~15 minutes).
 """
 
 import argparse
@@ -185,6 +188,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "stslint-bench"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0, help="RAYON_NUM_THREADS (0: all cores)")
+    parser.add_argument("--instructions", action="store_true", help="x2 by instruction count too (valgrind)")
     args = parser.parse_args()
     if not os.path.isdir(CORPUS):
         print(f"skipped: {CORPUS} is absent")
@@ -231,14 +235,20 @@ def main():
                     f.write(make(size))
             results.append(row(f"{label} n={size:,}", path, binary, args.runs, env))
         results[1]["x2"] = results[1]["cpu"] / max(results[0]["cpu"], 1e-3)
+        if args.instructions and shutil.which("valgrind"):
+            small, large = (instructions(binary, os.path.join(shapes_dir, f"{make.__name__}-{size}.yaml"))
+                            for size in (n, 2 * n))
+            results[1]["x2i"] = large / max(small, 1)
         rows.extend(results)
 
-    print("| input | MB | documents | wall s | CPU s | peak RSS MB | docs/s | CPU / parse floor | x2 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    extra = " x2 instructions |" if args.instructions else ""
+    print("| input | MB | documents | wall s | CPU s | peak RSS MB | docs/s | CPU / parse floor | x2 |" + extra)
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if extra else ""))
     for r in rows:
         x2 = f"{r['x2']:.2f}" if "x2" in r else ""
+        x2i = (f" {r['x2i']:.2f} |" if "x2i" in r else " |") if extra else ""
         print(f"| {r['label']} | {r['mb']:.1f} | {r['docs']:,} | {r['wall']:.2f} | {r['cpu']:.2f} | "
-              f"{r['rss']:.0f} | {r['docs'] / max(r['wall'], 1e-3):,.0f} | {r['ratio']:.2f} | {x2} |")
+              f"{r['rss']:.0f} | {r['docs'] / max(r['wall'], 1e-3):,.0f} | {r['ratio']:.2f} | {x2} |{x2i}")
 
     others = [tool for tool in ("yamllint", "kubernetes-validate", "checkov") if shutil.which(tool)]
     if others:
@@ -256,6 +266,17 @@ def main():
                 wall, cpu, rss, _ = best(argv, 1)
                 print(f"| {tool} | {label} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
     return 0
+
+
+def instructions(binary, path):
+    """Instructions stslint executes on `path` (callgrind's total; one thread, so that the
+    count does not depend on how work is shared out)."""
+    env = dict(os.environ, RAYON_NUM_THREADS="1")
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           binary, "check", "--format", "json", "--exit-zero", path],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    refs = [line for line in proc.stderr.splitlines() if "refs:" in line]
+    return int(refs[-1].split()[-1].replace(",", "")) if refs else 0
 
 
 def row(label, path, binary, runs, env):
