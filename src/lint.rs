@@ -722,8 +722,12 @@ fn lint_document(
             .diagnostics
             .push(rules::duplicate_key::diagnostic(file, dup));
     }
-    let helm_source =
-        model::helm_source(comments, previous_end, doc.span.end.max(doc.root.span.end));
+    let helm_source = model::helm_source(
+        comments,
+        previous_end,
+        doc.root.span.start,
+        doc.span.end.max(doc.root.span.end),
+    );
     let mut extracted = Extracted::default();
     model::extract(file, doc, helm_source, &mut extracted);
     result.stats.skipped_documents = extracted.skipped;

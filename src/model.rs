@@ -224,16 +224,21 @@ fn map_anchor(node: &Node) -> Range<usize> {
 }
 
 /// The Helm template a document came from: the `# Source: chart/templates/x.yaml` comment
-/// `helm template` writes after each `---`.
-pub fn helm_source(comments: &[Comment], from: usize, to: usize) -> Option<&str> {
+/// `helm template` writes after each `---`. The document's comments are those from `from` (the
+/// end of the previous document) to `to`; its content starts at `content`.
+pub fn helm_source(comments: &[Comment], from: usize, content: usize, to: usize) -> Option<&str> {
     let first = comments.partition_point(|c| c.span.start < from);
     fn source(c: &Comment) -> Option<&str> {
         c.text.trim_start().strip_prefix("Source:")
     }
-    comments[first..]
-        .iter()
-        .take_while(|c| c.span.start < to)
-        .find_map(source)
+    let window = || comments[first..].iter().take_while(|c| c.span.start < to);
+    // The last header before the content: a template that rendered only comments is an empty
+    // document whose own `# Source:` lands in this window too, before this one's.
+    window()
+        .take_while(|c| c.span.start < content)
+        .filter_map(source)
+        .last()
+        .or_else(|| window().find_map(source))
         // Helm heads each template with one `# Source:`: the documents after the first one of
         // a template belong to the last header before them.
         .or_else(|| comments[..first].iter().rev().find_map(source))

@@ -209,6 +209,20 @@ fn human_output_frames_the_exact_span_with_help_and_rule_id() {
 }
 
 #[test]
+fn a_template_that_rendered_only_comments_does_not_claim_the_next_object() {
+    // `helm template` keeps a template whose output is only comments: an empty document with
+    // its own `# Source:`. The ConfigMap after it comes from cm.yaml (found by the stream fuzz
+    // target: the whole text said empty.yaml, the file read batch by batch cm.yaml).
+    let text = b"---\n# Source: app/templates/empty.yaml\n# nothing rendered here\n---\n# Source: app/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  k: 1\n";
+    let run = stslint(&["check", "--format", "json", "-"], Some(text));
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = value["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert_eq!(findings[0]["rule"], "invalid-field-type");
+    assert_eq!(findings[0]["helm_source"], "app/templates/cm.yaml");
+}
+
+#[test]
 fn json_output_is_the_stable_contract() {
     let run = stslint(&["check", "--format", "json", "examples/lab"], None);
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
