@@ -12,7 +12,7 @@ Usage: benches/table.py [--out DIR] [--runs N] [--threads N] [--instructions]
   DIR keeps the generated corpora between runs (default: $TMPDIR/stslint-bench).
   --instructions adds, for each worst-case shape, how much the instruction count grew when the
   input doubled (valgrind's callgrind: the same figure on every run, whatever else the machine
-  is doing, where wall and CPU time swing by a third on a shared VM; slow, ~15 minutes).
+  is doing, where wall and CPU time swing by a third on a shared VM; slow: tens of G instructions).
 """
 
 import argparse
