@@ -801,20 +801,13 @@ fn decode_text(
     name: &str,
     bytes: Vec<u8>,
 ) -> Result<String, Box<(Diagnostic, String)>> {
-    match not_text(&bytes) {
-        Some(NotText::Utf16) => {
-            return Err(Box::new((
-                rules::not_text::utf16(file, name),
-                String::new(),
-            )))
-        }
-        Some(NotText::Binary(at)) => {
-            return Err(Box::new((
-                rules::not_text::binary(file, name, at),
-                String::new(),
-            )))
-        }
-        None => {}
+    let finding = match not_text(&bytes) {
+        Some(NotText::Utf16) => Some(rules::not_text::utf16(file, name)),
+        Some(NotText::Binary(at)) => Some(rules::not_text::binary(file, name, at)),
+        None => None,
+    };
+    if let Some(finding) = finding {
+        return Err(Box::new((finding, String::new())));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();

@@ -456,8 +456,14 @@ impl Workspace {
     /// Workloads that may be selected by `selector`: those carrying its rarest `key: value`
     /// (a superset of the selected ones; callers check the whole selector).
     pub fn workload_candidates<'a>(&'a self, selector: &Node) -> Vec<&'a Linked> {
-        let rarest = self.label_lists(selector).min_by_key(|list| list.len());
-        self.resolve(rarest.unwrap_or_default())
+        self.resolve(self.rarest_list(selector))
+    }
+
+    /// The workloads carrying the selector's rarest `key: value`, as indexes.
+    fn rarest_list<'a>(&'a self, selector: &'a Node) -> &'a [usize] {
+        self.label_lists(selector)
+            .min_by_key(|list| list.len())
+            .unwrap_or_default()
     }
 
     /// Workloads in `service`'s namespace (or without one) that may be selected by
@@ -496,8 +502,7 @@ impl Workspace {
     /// not overlap).
     fn candidate_lists_for<'a>(&'a self, service: &Linked, selector: &'a Node) -> [&'a [usize]; 2] {
         let Some(namespace) = service.namespace.as_deref().or(self.namespace.as_deref()) else {
-            let rarest = self.label_lists(selector).min_by_key(|list| list.len());
-            return [rarest.unwrap_or_default(), &[]];
+            return [self.rarest_list(selector), &[]];
         };
         let lists = |e: &crate::yaml::Entry| {
             let (key, value) = (e.key.key_text().unwrap_or_default(), e.value.display());
