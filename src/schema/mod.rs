@@ -1,17 +1,28 @@
 //! Typed decoding into the k8s-openapi struct of an object's kind: what
 //! `kubectl apply --validate=strict` would reject (unknown fields, wrong types).
 
+mod shape;
+mod trace;
+
 use crate::model::Object;
 use crate::yaml::{Node, NodeDe, UnknownField, Value};
 use k8s_openapi::api;
 use k8s_openapi::Resource;
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 #[derive(Debug, Default)]
 pub struct SchemaProblems {
     pub unknown: Vec<UnknownField>,
     pub type_errors: Vec<(String, Range<usize>)>,
+}
+
+impl SchemaProblems {
+    pub fn is_empty(&self) -> bool {
+        self.unknown.is_empty() && self.type_errors.is_empty()
+    }
 }
 
 /// serde stops at the first type error; to report more than one, the offending node is
@@ -79,14 +90,33 @@ fn contains(node: &Node, span: &Range<usize>) -> bool {
 
 macro_rules! typed_kinds {
     ($($ty:ty),* $(,)?) => {
-        /// Decodes `object` if stslint knows its kind; `None` for CRDs and unknown kinds.
-        pub fn check(object: &Object<'_>) -> Option<SchemaProblems> {
+        /// The `(apiVersion, kind)` of each typed kind.
+        const RESOURCES: &[(&str, &str)] = &[$((<$ty as Resource>::API_VERSION, <$ty as Resource>::KIND)),*];
+
+        /// The schema learnt for `object`'s kind (once per kind) and its typed decode; `None`
+        /// for CRDs and unknown kinds.
+        /// `at_once`: learn the schema now, whatever the number of objects seen.
+        fn typed(object: &Object<'_>, at_once: bool) -> Option<(&'static Option<shape::Schema>, Decode)> {
             $(
                 if object.kind == <$ty as Resource>::KIND && object.api_version == <$ty as Resource>::API_VERSION {
-                    return Some(decode::<$ty>(object));
+                    static SEEN: AtomicUsize = AtomicUsize::new(0);
+                    static SCHEMA: OnceLock<Option<shape::Schema>> = OnceLock::new();
+                    // Learning a kind's schema costs about as much as decoding a few dozen of
+                    // its objects: a small run decodes them all.
+                    if !at_once && SEEN.fetch_add(1, Ordering::Relaxed) < DECODED_BEFORE_TRACE {
+                        return Some((&None, decode::<$ty>));
+                    }
+                    let schema = SCHEMA.get_or_init(|| trace::schema_of::<$ty>(RESOURCES));
+                    return Some((schema, decode::<$ty>));
                 }
             )*
             None
+        }
+
+        /// Each kind with what its trace learnt (`None`: always decoded in full).
+        #[cfg(test)]
+        fn traced() -> Vec<(&'static str, Option<shape::Schema>)> {
+            vec![$((<$ty as Resource>::KIND, trace::schema_of::<$ty>(RESOURCES))),*]
         }
 
         /// Whether `kind` is a built-in Kubernetes kind stslint has a schema for.
@@ -94,6 +124,36 @@ macro_rules! typed_kinds {
             [$(<$ty as Resource>::KIND),*].contains(&kind)
         }
     };
+}
+
+type Decode = fn(&Object<'_>) -> SchemaProblems;
+
+/// Objects of a kind decoded in full before its schema is learnt for the walk.
+const DECODED_BEFORE_TRACE: usize = 16;
+
+/// What `kubectl apply --validate=strict` would reject in `object`, if stslint knows its kind.
+pub fn check(object: &Object<'_>) -> Option<SchemaProblems> {
+    let (schema, decode) = typed(object, false)?;
+    // The walk answers for the well-formed objects; the decode says what is wrong with the
+    // others.
+    if schema.as_ref().is_some_and(|s| s.accepts(object.root)) {
+        #[cfg(fuzzing)]
+        assert!(
+            decode(object).is_empty(),
+            "the schema walk accepted what the typed decode rejects"
+        );
+        return Some(SchemaProblems::default());
+    }
+    Some(decode(object))
+}
+
+/// Whether the schema walk accepts `object` and whether the typed decode finds it clean: the
+/// walk must never accept what the decode rejects. `None` for an untyped kind.
+#[doc(hidden)]
+pub fn walk_and_decode(object: &Object<'_>) -> Option<(bool, bool)> {
+    let (schema, decode) = typed(object, true)?;
+    let accepted = schema.as_ref().is_some_and(|s| s.accepts(object.root));
+    Some((accepted, decode(object).is_empty()))
 }
 
 typed_kinds!(
@@ -145,4 +205,33 @@ pub fn suggest(key: &str, expected: &[&'static str]) -> Option<&'static str> {
         })
         .min_by_key(|&(d, f)| (d, f))
         .map(|(_, f)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_traced() {
+        for (kind, schema) in traced() {
+            let schema = schema.unwrap_or_else(|| panic!("{kind} was not traced"));
+            let opaque: Vec<_> = schema
+                .structs
+                .iter()
+                .flat_map(|s| s.fields.iter().zip(&s.types))
+                .filter(|(_, (t, _))| matches!(t, shape::Shape::Opaque))
+                .map(|(f, _)| *f)
+                .collect();
+            let requires: Vec<_> = schema
+                .structs
+                .iter()
+                .filter(|s| s.requires)
+                .map(|s| s.fields)
+                .collect();
+            eprintln!(
+                "{kind}: {} structs, opaque {opaque:?}, requires {requires:?}",
+                schema.structs.len()
+            );
+        }
+    }
 }
