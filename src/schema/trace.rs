@@ -156,6 +156,14 @@ impl<'a> Tracer<'a> {
         }
     }
 
+    fn one<'t>(&'t self, shape: &'t RefCell<Option<Shape>>) -> One<'t, 'a> {
+        One {
+            tracer: self,
+            shape,
+            done: false,
+        }
+    }
+
     /// Traces a value whose seed is `S`: a leaf is recorded and given a sample, anything else
     /// is traced.
     fn value<'de, S: DeserializeSeed<'de>>(
@@ -247,11 +255,7 @@ impl<'de> de::Deserializer<'de> for Tracer<'_> {
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TraceError> {
         let item = RefCell::new(None);
-        let value = visitor.visit_seq(OneItem {
-            tracer: &self,
-            item: &item,
-            done: false,
-        })?;
+        let value = visitor.visit_seq(self.one(&item))?;
         let item = item.into_inner().ok_or(TraceError)?;
         *self.slot.borrow_mut() = Some(Shape::Seq(Box::new(item)));
         Ok(value)
@@ -259,11 +263,7 @@ impl<'de> de::Deserializer<'de> for Tracer<'_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TraceError> {
         let of = RefCell::new(None);
-        let value = visitor.visit_map(OneEntry {
-            tracer: &self,
-            of: &of,
-            done: false,
-        })?;
+        let value = visitor.visit_map(self.one(&of))?;
         let of = of.into_inner().ok_or(TraceError)?;
         *self.slot.borrow_mut() = Some(Shape::Map(Box::new(of)));
         Ok(value)
@@ -330,44 +330,51 @@ impl<'de> MapAccess<'de> for Fields<'_, '_> {
     }
 }
 
-/// One item of a list, to learn the item's type; none for a leaf.
-struct OneItem<'t, 'a> {
+/// One item of a list or one entry of a `BTreeMap<String, _>`, to learn its type.
+struct One<'t, 'a> {
     tracer: &'t Tracer<'a>,
-    item: &'t RefCell<Option<Shape>>,
+    shape: &'t RefCell<Option<Shape>>,
     done: bool,
 }
 
-impl<'de> SeqAccess<'de> for OneItem<'_, '_> {
+impl One<'_, '_> {
+    fn first(&mut self) -> bool {
+        !std::mem::replace(&mut self.done, true)
+    }
+
+    fn trace<'de, S: DeserializeSeed<'de>>(
+        &self,
+        seed: S,
+        step: Step,
+    ) -> Result<S::Value, TraceError> {
+        let (value, shape) = self.tracer.value(seed, step)?;
+        *self.shape.borrow_mut() = Some(shape);
+        Ok(value)
+    }
+}
+
+impl<'de> SeqAccess<'de> for One<'_, '_> {
     type Error = TraceError;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, TraceError> {
-        if std::mem::replace(&mut self.done, true) {
+        if !self.first() {
             return Ok(None);
         }
-        let (value, shape) = self.tracer.value(seed, Step::Item)?;
-        *self.item.borrow_mut() = Some(shape);
-        Ok(Some(value))
+        self.trace(seed, Step::Item).map(Some)
     }
 }
 
-/// One entry of a `BTreeMap<String, _>`, to learn the value's type.
-struct OneEntry<'t, 'a> {
-    tracer: &'t Tracer<'a>,
-    of: &'t RefCell<Option<Shape>>,
-    done: bool,
-}
-
-impl<'de> MapAccess<'de> for OneEntry<'_, '_> {
+impl<'de> MapAccess<'de> for One<'_, '_> {
     type Error = TraceError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, TraceError> {
-        if std::mem::replace(&mut self.done, true) {
+        if !self.first() {
             return Ok(None);
         }
         seed.deserialize(BorrowedStrDeserializer::new("k"))
@@ -378,9 +385,7 @@ impl<'de> MapAccess<'de> for OneEntry<'_, '_> {
         &mut self,
         seed: S,
     ) -> Result<S::Value, TraceError> {
-        let (value, shape) = self.tracer.value(seed, Step::Value)?;
-        *self.of.borrow_mut() = Some(shape);
-        Ok(value)
+        self.trace(seed, Step::Value)
     }
 }
 
