@@ -24,6 +24,18 @@ pub fn resolve_plain(text: &str) -> Value {
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
         return Value::Str(text.into());
     }
+    // Most numbers in manifests (ports, replicas): plain decimal digits, read without the
+    // copy that dropping `_` needs.
+    let bytes = text.as_bytes();
+    if bytes.len() <= 18
+        && bytes.iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 1 || first != b'0')
+    {
+        let value = bytes
+            .iter()
+            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return Value::Int(value);
+    }
     if let Some(i) = parse_int(text) {
         return Value::Int(i);
     }
@@ -36,14 +48,23 @@ pub fn resolve_plain(text: &str) -> Value {
     Value::Str(text.into())
 }
 
+/// go-yaml v2 drops `_` from numbers; most have none, and are not copied.
+fn without_underscores(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('_') {
+        text.replace('_', "").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Go's `strconv.ParseInt(s, 0, 64)` after go-yaml v2 removed `_`: `0644` is octal,
 /// `0x1F` hex, `0b101` binary.
 fn parse_int(text: &str) -> Option<i64> {
-    let plain = text.replace('_', "");
+    let plain = without_underscores(text);
     let (negative, digits) = match plain.as_bytes().first()? {
         b'-' => (true, &plain[1..]),
         b'+' => (false, &plain[1..]),
-        _ => (false, plain.as_str()),
+        _ => (false, &plain[..]),
     };
     if digits.is_empty() {
         return None;
@@ -70,7 +91,7 @@ fn parse_int(text: &str) -> Option<i64> {
 
 /// go-yaml v2's float pattern: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
 fn is_float(text: &str) -> bool {
-    let t = text.replace('_', "");
+    let t = without_underscores(text);
     let t = t.strip_prefix(['-', '+']).unwrap_or(&t);
     let (mantissa, exponent) = match t.find(['e', 'E']) {
         Some(i) => (&t[..i], Some(&t[i + 1..])),
@@ -113,5 +134,10 @@ mod tests {
         assert_eq!(resolve_plain("1Gi"), Value::Str("1Gi".into()));
         assert_eq!(resolve_plain("09"), Value::Float(9.0));
         assert_eq!(resolve_plain("-"), Value::Str("-".into()));
+        assert_eq!(resolve_plain("0"), Value::Int(0));
+        assert_eq!(resolve_plain("8080"), Value::Int(8080));
+        assert_eq!(resolve_plain("999999999999999999"), Value::Int(999_999_999_999_999_999));
+        assert_eq!(resolve_plain("9223372036854775807"), Value::Int(i64::MAX));
+        assert_eq!(resolve_plain("9223372036854775808"), Value::Float(9.223372036854776e18));
     }
 }
