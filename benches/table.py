@@ -8,11 +8,13 @@ at two sizes, N and 2N: the `x2` column is how much the time grew when the input
 is linear). yamllint, kubernetes-validate and checkov are timed on the same inputs when they are
 on PATH.
 
-Usage: benches/table.py [--out DIR] [--runs N] [--threads N] [--instructions]
+Usage: benches/table.py [--out DIR] [--runs N] [--threads N] [--instructions] [--pairs N]
   DIR keeps the generated corpora between runs (default: $TMPDIR/stslint-bench).
   --instructions adds, for each worst-case shape, how much the instruction count grew when the
   input doubled (valgrind's callgrind: the same figure on every run, whatever else the machine
   is doing, where wall and CPU time swing by a third on a shared VM; slow: tens of G instructions).
+  --pairs N runs `check` and `parse-floor` N times each, alternately, on the 100 MB directory and
+  the 100 MB file, and prints the medians: the machine's drift then weighs on both alike.
 """
 
 import argparse
@@ -189,6 +191,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=0, help="RAYON_NUM_THREADS (0: all cores)")
     parser.add_argument("--instructions", action="store_true", help="x2 by instruction count too (valgrind)")
+    parser.add_argument("--pairs", type=int, default=0, help="interleaved check/floor pairs on the large inputs")
     args = parser.parse_args()
     if not os.path.isdir(CORPUS):
         print(f"skipped: {CORPUS} is absent")
@@ -250,6 +253,13 @@ def main():
         print(f"| {r['label']} | {r['mb']:.1f} | {r['docs']:,} | {r['wall']:.2f} | {r['cpu']:.2f} | "
               f"{r['rss']:.0f} | {r['docs'] / max(r['wall'], 1e-3):,.0f} | {r['ratio']:.2f} | {x2} |{x2i}")
 
+    if args.pairs:
+        print()
+        print(f"| input | pairs | check wall s | check CPU s | floor wall s | floor CPU s | CPU / floor (median of pairs) |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for label, path in (inputs[1], inputs[3]):
+            print(pairs(label, path, binary, args.pairs, env))
+
     others = [tool for tool in ("yamllint", "kubernetes-validate", "checkov") if shutil.which(tool)]
     if others:
         print()
@@ -266,6 +276,19 @@ def main():
                 wall, cpu, rss, _ = best(argv, 1)
                 print(f"| {tool} | {label} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
     return 0
+
+
+def pairs(label, path, binary, n, env):
+    """A table row: medians of `n` alternating runs of check and of the floor."""
+    import statistics
+    checks, floors = [], []
+    for _ in range(n):
+        checks.append(measure([binary, "check", "--format", "json", "--exit-zero", path], env))
+        floors.append(measure([binary, "parse-floor", path], env))
+    ratios = [c[1] / max(f[1], 1e-3) for c, f in zip(checks, floors)]
+    med = statistics.median
+    return (f"| {label} | {n} | {med(c[0] for c in checks):.2f} | {med(c[1] for c in checks):.2f} | "
+            f"{med(f[0] for f in floors):.2f} | {med(f[1] for f in floors):.2f} | {med(ratios):.2f} |")
 
 
 def instructions(binary, path):
