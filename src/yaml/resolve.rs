@@ -31,9 +31,7 @@ pub fn resolve_plain(text: &str) -> Value {
         && bytes.iter().all(u8::is_ascii_digit)
         && (bytes.len() == 1 || first != b'0')
     {
-        let value = bytes
-            .iter()
-            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        let value = bytes.iter().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
         return Value::Int(value);
     }
     if let Some(i) = parse_int(text) {
@@ -136,8 +134,14 @@ mod tests {
         assert_eq!(resolve_plain("-"), Value::Str("-".into()));
         assert_eq!(resolve_plain("0"), Value::Int(0));
         assert_eq!(resolve_plain("8080"), Value::Int(8080));
-        assert_eq!(resolve_plain("999999999999999999"), Value::Int(999_999_999_999_999_999));
+        assert_eq!(
+            resolve_plain("999999999999999999"),
+            Value::Int(999_999_999_999_999_999)
+        );
         assert_eq!(resolve_plain("9223372036854775807"), Value::Int(i64::MAX));
-        assert_eq!(resolve_plain("9223372036854775808"), Value::Float(9.223372036854776e18));
+        assert_eq!(
+            resolve_plain("9223372036854775808"),
+            Value::Float(9.223372036854776e18)
+        );
     }
 }
