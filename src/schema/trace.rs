@@ -4,7 +4,7 @@
 //! trace fail, and the kind is then always decoded in full (slower, never wrong).
 
 use super::shape::{decodes, Schema, Shape, StructShape};
-use crate::yaml::{Entry, Node, NodeDe, Value};
+use crate::yaml::{Entry, Node, Value};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, Time};
 use k8s_openapi::ByteString;
 use serde::de::value::BorrowedStrDeserializer;
@@ -28,7 +28,6 @@ pub fn schema_of<T: DeserializeOwned + k8s_openapi::Resource>(
         state: &state,
         slot: &slot,
         path: Vec::new(),
-        resource: Some((T::API_VERSION, T::KIND)),
     };
     T::deserialize(tracer).ok()?;
     let State { structs, paths, .. } = state.into_inner();
@@ -40,13 +39,7 @@ pub fn schema_of<T: DeserializeOwned + k8s_openapi::Resource>(
     // first met. The generated code checks each required field on its own, so a struct whose
     // empty mapping decodes requires none.
     for (shape, path) in schema.structs.iter_mut().zip(&paths) {
-        let probe = probe_object(T::API_VERSION, T::KIND, path);
-        let unknown = RefCell::new(Vec::new());
-        shape.requires = T::deserialize(NodeDe {
-            node: &probe,
-            unknown: &unknown,
-        })
-        .is_err();
+        shape.requires = !decodes::<T>(&probe_object(T::API_VERSION, T::KIND, path));
     }
     Some(schema)
 }
@@ -65,6 +58,8 @@ struct State {
     paths: Vec<Vec<Step>>,
     /// Struct index by the type name of its visitor (unique per Rust type).
     index: HashMap<&'static str, usize>,
+    /// `(apiVersion, kind)` of each resource type: a struct named as a kind is that resource
+    /// (the traced kind itself, or one embedded in it).
     resources: &'static [(&'static str, &'static str)],
 }
 
@@ -140,8 +135,6 @@ struct Tracer<'a> {
     /// Where the traced type's shape is written.
     slot: &'a RefCell<Option<Shape>>,
     path: Vec<Step>,
-    /// At the root: the resource's `apiVersion` and `kind`, which its decode compares.
-    resource: Option<(&'static str, &'static str)>,
 }
 
 impl<'a> Tracer<'a> {
@@ -152,7 +145,6 @@ impl<'a> Tracer<'a> {
             state: self.state,
             slot,
             path,
-            resource: None,
         }
     }
 
@@ -226,14 +218,13 @@ impl<'de> de::Deserializer<'de> for Tracer<'_> {
                 resource: None,
             });
         }
-        let resource = self.resource.or_else(|| {
-            self.state
-                .borrow()
-                .resources
-                .iter()
-                .find(|r| r.1 == name)
-                .copied()
-        });
+        let resource = self
+            .state
+            .borrow()
+            .resources
+            .iter()
+            .find(|r| r.1 == name)
+            .copied();
         let at = {
             let mut state = self.state.borrow_mut();
             let at = state.structs.len();
