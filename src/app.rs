@@ -232,19 +232,19 @@ fn check(args: CheckArgs) -> i32 {
         .iter()
         .map(|(n, _)| n.clone())
         .collect();
-    let fixing = (args.fix || args.diff).then(|| {
-        // Read now and kept whole: fixes are applied to the text that was linted.
-        for input in &mut inputs {
-            let content = std::mem::replace(&mut input.content, lint::Content::Bytes(Vec::new()));
-            input.content = content
-                .read()
-                .map_or_else(lint::Content::Unreadable, lint::Content::Bytes);
-        }
-        inputs
-            .iter()
-            .map(|i| (i.name.clone(), i.content.clone().read(), i.context_only))
-            .collect::<Vec<_>>()
-    });
+    // A report must never overwrite a manifest it reports on.
+    let written = args
+        .output
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain(args.write_baseline.as_deref());
+    if let Some(clash) = written_over_input(written, &inputs) {
+        return usage(&format!(
+            "refusing to write a report to `{}`: it is one of the files being linted",
+            emit::visible(clash, true)
+        ));
+    }
+    let fixing = (args.fix || args.diff).then(|| read_for_fixing(&mut inputs));
     // Kept until findings are located in the revision's templates and bases.
     let mut export = None;
     let previous = match (&args.previous, &args.previous_ref) {
@@ -268,7 +268,7 @@ fn check(args: CheckArgs) -> i32 {
         Some(previous) => lint::lint_against(inputs, previous, &settings),
         None => lint::lint(inputs, &settings),
     };
-    if let Some(originals) = fixing {
+    if let Some(fixing) = fixing {
         let level = if args.unsafe_fixes {
             Applicability::Unsafe
         } else {
@@ -277,22 +277,54 @@ fn check(args: CheckArgs) -> i32 {
         // Only files on disk that were linted (the fix loop skips context files): never
         // standard input's source or a rendered chart.
         let on_disk = |name: &str| name != stdin_name && !rendered_names.iter().any(|r| r == name);
-        let outcome = fix_until_stable(originals, &settings, level, report);
+        let scope = WriteScope::new(&paths);
+        let outcome = crate::fix::fix_until_stable(&fixing.originals, &settings, level, report);
         report = outcome.report;
         let mut changed = false;
-        for (name, old, new) in &outcome.changes {
+        let mut fixed = outcome.fixed;
+        let mut failures = Vec::new();
+        for change in &outcome.changes {
+            let name = &fixing.originals[change.index].name;
             if args.diff {
                 if on_disk(name) || *name == stdin_name {
-                    print(&crate::fix::unified_diff(name, old, new));
+                    print(&crate::fix::unified_diff(
+                        &emit::visible(name, true),
+                        &change.old,
+                        &change.new,
+                    ));
                     changed = true;
                 }
             } else if *name == stdin_name {
-                print(new);
+                print(&change.new);
             } else if on_disk(name) {
-                if let Err(e) = std::fs::write(name, new) {
-                    return usage(&format!("cannot write the fixed `{name}`: {e}"));
+                let file = &fixing.files[change.index];
+                let written = match (&file.path, &file.stamp) {
+                    (Some(path), Some(stamp)) => scope.check(path).and_then(|()| {
+                        let expected = crate::write::Expected {
+                            stamp,
+                            bytes: change.old.as_bytes(),
+                        };
+                        crate::write::replace(path, change.new.as_bytes(), Some(expected))
+                    }),
+                    _ => Err("was not read from a file".to_string()),
+                };
+                if let Err(why) = written {
+                    fixed -= change.fixes;
+                    failures.push((name.clone(), why));
                 }
             }
+        }
+        for (name, why) in &outcome.reverted {
+            eprintln!(
+                "error: the fixes of `{}` were not applied: the fixed text failed its check ({why}); the file is unchanged (please report this bug)",
+                emit::visible(name, true)
+            );
+        }
+        for (name, why) in &failures {
+            eprintln!(
+                "error: cannot write the fixed `{}`: {why}",
+                emit::visible(name, true)
+            );
         }
         if !args.quiet {
             let remaining = report.diagnostics.len();
@@ -307,23 +339,35 @@ fn check(args: CheckArgs) -> i32 {
                 .count();
             let verb = if args.diff { "would fix" } else { "fixed" };
             eprintln!(
-                "{verb} {} finding{} ({remaining} remaining{})",
-                outcome.fixed,
-                if outcome.fixed == 1 { "" } else { "s" },
+                "{verb} {fixed} finding{} ({remaining} remaining{}{})",
+                if fixed == 1 { "" } else { "s" },
                 if unsafe_left > 0 && !args.unsafe_fixes {
                     format!("; {unsafe_left} fixable with --unsafe-fixes")
                 } else {
                     String::new()
+                },
+                match failures.len() {
+                    0 => String::new(),
+                    1 => "; 1 file could not be written".to_string(),
+                    n => format!("; {n} files could not be written"),
                 }
             );
             for template in &outcome.templates {
                 eprintln!("note: fixed in the rendered output; the change belongs in the template `{template}`");
             }
         }
+        if !failures.is_empty() || !outcome.reverted.is_empty() {
+            return EXIT_USAGE;
+        }
         if args.diff {
             return if changed { EXIT_FINDINGS } else { EXIT_CLEAN };
         }
-        if args.fix && outcome.changes.iter().any(|(n, _, _)| *n == stdin_name) {
+        if args.fix
+            && outcome
+                .changes
+                .iter()
+                .any(|c| fixing.originals[c.index].name == stdin_name)
+        {
             // The fixed text went to stdout: the remaining findings go to stderr.
             eprint!("{}", emit::compact::render(&report));
             if args.exit_zero {
@@ -335,7 +379,7 @@ fn check(args: CheckArgs) -> i32 {
     // The export stays until the end: the human view reads the previous files again from it.
     locate_sources(&mut report, &discovery.rendered.borrow(), export.as_ref());
     if let Some(path) = &args.write_baseline {
-        return match baseline::write(&report, path) {
+        return match baseline::write(&report, Path::new(path)) {
             Ok(n) => {
                 eprintln!(
                     "wrote {n} finding{} to baseline `{path}`",
@@ -372,7 +416,8 @@ fn check(args: CheckArgs) -> i32 {
         }
     };
     for output in &args.output {
-        if let Err(e) = std::fs::write(&output.path, render(output.format, &report, false)) {
+        let text = render(output.format, &report, false);
+        if let Err(e) = crate::write::replace(Path::new(&output.path), text.as_bytes(), None) {
             return usage(&format!("cannot write `{}`: {e}", output.path));
         }
     }
@@ -413,98 +458,106 @@ fn check(args: CheckArgs) -> i32 {
     code
 }
 
-struct FixOutcome {
-    report: Report,
-    /// (file name, original text, fixed text) of each file a fix changed.
-    changes: Vec<(String, String, String)>,
-    fixed: usize,
-    /// `# Source:` templates of fixed rendered objects: where the change really belongs.
-    templates: Vec<String>,
+/// The inputs of a `--fix` or `--diff` run, read once: fixes are applied to the text linted,
+/// and written only over a file that is still what was read.
+struct Fixing {
+    originals: Vec<crate::fix::Original>,
+    files: Vec<FixedFile>,
 }
 
-/// Lint, fix, lint again until no fix applies (at most ten passes): fixes that touch the same
-/// bytes land one after the other, and the final report is of the fixed texts.
-fn fix_until_stable(
-    originals: Vec<(String, Result<Vec<u8>, String>, bool)>,
-    settings: &Settings,
-    level: Applicability,
-    mut report: Report,
-) -> FixOutcome {
-    let mut texts: Vec<Option<String>> = originals
-        .iter()
-        .map(|(_, content, _)| {
-            content
-                .as_ref()
-                .ok()
-                .and_then(|b| String::from_utf8(b.clone()).ok())
-        })
-        .collect();
-    let mut fixed = 0;
-    let mut templates = std::collections::BTreeSet::new();
-    for _ in 0..10 {
-        let mut any = false;
-        for (index, (_, _, context_only)) in originals.iter().enumerate() {
-            let Some(text) = &texts[index] else { continue };
-            if *context_only {
-                continue;
+/// Where an input was read from, and what it was then.
+struct FixedFile {
+    /// The path read (not the name shown, which may be a lossy rendering of it).
+    path: Option<std::path::PathBuf>,
+    stamp: Option<crate::write::Stamp>,
+}
+
+fn read_for_fixing(inputs: &mut [lint::Input]) -> Fixing {
+    let mut originals = Vec::with_capacity(inputs.len());
+    let mut files = Vec::with_capacity(inputs.len());
+    for input in inputs.iter_mut() {
+        let content = std::mem::replace(&mut input.content, lint::Content::Bytes(Vec::new()));
+        let path = match &content {
+            lint::Content::File(path) => Some(path.clone()),
+            _ => None,
+        };
+        let stamp = path.as_deref().and_then(|p| crate::write::Stamp::of(p).ok());
+        let mut bytes = content.read();
+        // Read while another program was writing it: a prefix, perhaps. Never fixed.
+        if let (Some(path), Some(stamp), Ok(read)) = (&path, &stamp, &bytes) {
+            let now = crate::write::Stamp::of(path).ok();
+            if now.as_ref() != Some(stamp) || stamp.len() != read.len() as u64 {
+                bytes = Err("changed while it was read: run stslint again".to_string());
             }
-            // The report's files are the inputs, in order.
-            let file = index;
-            let diagnostics: Vec<&crate::diagnostic::Diagnostic> = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.file == file)
-                .collect();
-            // Offsets are into the text as linted (a BOM included).
-            if report.files[file].text.as_ref() != text.as_str() {
-                continue;
-            }
-            let (new, count) = crate::fix::apply(text, &diagnostics, level);
-            if count > 0 {
-                for d in diagnostics
-                    .iter()
-                    .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= level))
-                {
-                    templates.extend(d.helm_source.clone());
+        }
+        input.content = match &bytes {
+            Ok(b) => lint::Content::Bytes(b.clone()),
+            Err(why) => lint::Content::Unreadable(why.clone()),
+        };
+        originals.push(crate::fix::Original {
+            name: input.name.clone(),
+            content: bytes,
+            context_only: input.context_only,
+        });
+        files.push(FixedFile { path, stamp });
+    }
+    Fixing { originals, files }
+}
+
+/// Which files `--fix` may write: those under a directory named on the command line and the
+/// files named there, through links or not. A link met while walking that leads elsewhere is
+/// not written through.
+struct WriteScope {
+    dirs: Vec<std::path::PathBuf>,
+    files: Vec<std::path::PathBuf>,
+}
+
+impl WriteScope {
+    fn new(paths: &[String]) -> WriteScope {
+        let mut scope = WriteScope {
+            dirs: Vec::new(),
+            files: Vec::new(),
+        };
+        for path in paths.iter().filter(|p| *p != "-") {
+            if let Ok(real) = std::fs::canonicalize(path) {
+                if real.is_dir() {
+                    scope.dirs.push(real);
+                } else {
+                    scope.files.push(real);
                 }
-                fixed += count;
-                any = true;
-                texts[index] = Some(new);
             }
         }
-        if !any {
-            break;
-        }
-        let inputs = originals
-            .iter()
-            .zip(&texts)
-            .map(|((name, content, context_only), text)| lint::Input {
-                name: name.clone(),
-                content: match (text, content) {
-                    (Some(text), _) => lint::Content::Bytes(text.clone().into_bytes()),
-                    (None, Ok(bytes)) => lint::Content::Bytes(bytes.clone()),
-                    (None, Err(reason)) => lint::Content::Unreadable(reason.clone()),
-                },
-                context_only: *context_only,
-            })
-            .collect();
-        report = lint::lint(inputs, settings);
+        scope
     }
-    let changes = originals
+
+    fn check(&self, path: &Path) -> Result<(), String> {
+        let real = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+        if self.files.contains(&real) || self.dirs.iter().any(|d| real.starts_with(d)) {
+            Ok(())
+        } else {
+            Err(format!(
+                "it is a link to `{}`, outside the paths named: not written through",
+                emit::visible(&real.display().to_string(), true)
+            ))
+        }
+    }
+}
+
+/// The first path a report would be written to that is one of the linted files.
+fn written_over_input<'a>(
+    written: impl Iterator<Item = &'a str>,
+    inputs: &[lint::Input],
+) -> Option<&'a str> {
+    let linted: std::collections::HashSet<std::path::PathBuf> = inputs
         .iter()
-        .zip(&texts)
-        .filter_map(|((name, content, _), text)| {
-            let old = String::from_utf8(content.as_ref().ok()?.clone()).ok()?;
-            let new = text.clone()?;
-            (old != new).then(|| (name.clone(), old, new))
+        .filter_map(|i| match &i.content {
+            lint::Content::File(path) => std::fs::canonicalize(path).ok(),
+            _ => None,
         })
         .collect();
-    FixOutcome {
-        report,
-        changes,
-        fixed,
-        templates: templates.into_iter().collect(),
-    }
+    written
+        .into_iter()
+        .find(|w| std::fs::canonicalize(w).is_ok_and(|p| linted.contains(&p)))
 }
 
 /// Points each finding of a rendered chart or kustomization at the source file a human edits:

@@ -7,13 +7,18 @@ use crate::lint::Report;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The one baseline format this version reads and writes.
+pub const VERSION: u32 = 1;
+
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub version: u32,
     pub findings: Vec<Entry>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     pub fingerprint: String,
     pub rule: String,
@@ -36,28 +41,36 @@ pub fn from_report(report: &Report) -> Baseline {
         (&a.file, &a.rule, &a.fingerprint).cmp(&(&b.file, &b.rule, &b.fingerprint))
     });
     Baseline {
-        version: 1,
+        version: VERSION,
         findings,
     }
 }
 
-pub fn write(report: &Report, path: &str) -> std::io::Result<usize> {
+/// Writes the report's findings as a baseline: whole or not at all (`write::replace`).
+pub fn write(report: &Report, path: &std::path::Path) -> Result<usize, String> {
     let baseline = from_report(report);
-    let text = serde_json::to_string_pretty(&baseline).map_err(std::io::Error::other)? + "\n";
-    std::fs::write(path, text)?;
+    let text = serde_json::to_string_pretty(&baseline).map_err(|e| e.to_string())? + "\n";
+    crate::write::replace(path, text.as_bytes(), None)?;
     Ok(baseline.findings.len())
 }
 
 pub fn read(path: &str) -> Result<Baseline, String> {
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline `{path}`: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| {
+    let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
         format!(
             "{path}:{}:{}: not a stslint baseline: {e}",
             e.line(),
             e.column()
         )
-    })
+    })?;
+    if baseline.version != VERSION {
+        return Err(format!(
+            "{path}: baseline version {} is not one this stslint reads (it reads version {VERSION}); write it again with --write-baseline",
+            baseline.version
+        ));
+    }
+    Ok(baseline)
 }
 
 /// What applying a baseline did.

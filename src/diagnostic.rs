@@ -107,25 +107,72 @@ impl Applicability {
 }
 
 /// Replace the bytes `span` of the source with `replacement`; comments and formatting around
-/// it survive.
+/// it survive. Rules see nodes, not text: what `kind` says is turned into bytes in the file's
+/// own style by the engine (`fix::resolve`), once the text is at hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub span: Range<usize>,
     pub replacement: String,
-    /// Insert `replacement` as a new line above the line holding `span.start`, indented like
-    /// it. Rules see nodes, not text; the engine turns this into a plain edit.
-    pub new_line_above: bool,
+    pub kind: EditKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditKind {
+    /// `replacement` is source text, written as it is (resolved edits are all of this kind).
+    Text,
+    /// `span` is a whole scalar and `replacement` its new string value: written in the
+    /// scalar's own quoting (`"RWO"` stays double-quoted, so JSON stays JSON).
+    Scalar,
+    /// A new first entry `replacement: value` of the mapping starting at byte `mapping`,
+    /// inserted before its first key at `span.start`: a line of its own in a block mapping,
+    /// `"key": "value", ` in a flow mapping or JSON.
+    Entry { mapping: usize, value: String },
 }
 
 impl Edit {
-    /// A new line `text` above the line of byte `at`, indented like it (`key: value` as the
-    /// first entry of a block mapping whose first key is at `at`).
-    pub fn line_above(at: usize, text: impl Into<String>) -> Edit {
+    /// Source text `replacement` in place of `span`.
+    pub fn text(span: Range<usize>, replacement: impl Into<String>) -> Edit {
         Edit {
-            span: at..at,
-            replacement: text.into(),
-            new_line_above: true,
+            span,
+            replacement: replacement.into(),
+            kind: EditKind::Text,
         }
+    }
+
+    /// The scalar at `span` takes the string `value`, in its own quoting style.
+    pub fn scalar(span: Range<usize>, value: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            replacement: value.into(),
+            kind: EditKind::Scalar,
+        }
+    }
+
+    /// `key: value` as the new first entry of `mapping` (a non-empty mapping node).
+    pub fn first_entry(
+        mapping: &crate::yaml::Node,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Option<Edit> {
+        let first = mapping.entries().first()?;
+        let at = first.key.span.start;
+        Some(Edit {
+            span: at..at,
+            replacement: key.into(),
+            kind: EditKind::Entry {
+                mapping: mapping.span.start,
+                value: value.into(),
+            },
+        })
+    }
+
+    /// The offsets whose lines `fix::resolve` reads.
+    pub fn offsets(&self) -> impl Iterator<Item = usize> {
+        let mapping = match self.kind {
+            EditKind::Entry { mapping, .. } => Some(mapping),
+            _ => None,
+        };
+        [self.span.start, self.span.end].into_iter().chain(mapping)
     }
 }
 
@@ -138,21 +185,23 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// One edit.
+    pub fn new(title: impl Into<String>, edit: Edit, applicability: Applicability) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![edit],
+            applicability,
+        }
+    }
+
+    /// The scalar at `span` takes the string `value`, in its own quoting style.
     pub fn replace(
         title: impl Into<String>,
         span: Range<usize>,
-        replacement: impl Into<String>,
+        value: impl Into<String>,
         applicability: Applicability,
     ) -> Fix {
-        Fix {
-            title: title.into(),
-            edits: vec![Edit {
-                span,
-                replacement: replacement.into(),
-                new_line_above: false,
-            }],
-            applicability,
-        }
+        Fix::new(title, Edit::scalar(span, value), applicability)
     }
 }
 

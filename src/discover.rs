@@ -152,8 +152,12 @@ impl Discovery {
     }
 
     fn walk(&self, root: &Path, context_only: bool, inputs: &mut Vec<Input>) {
+        // Links to directories are not descended, as ripgrep and ruff walk: `--fix DIR`
+        // must not reach files outside DIR. A link to a file is read through (and written
+        // only when its target is under a path named: `app::WriteScope`).
         let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
+            .follow_root_links(true)
+            .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
@@ -162,7 +166,24 @@ impl Discovery {
         for entry in walker {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_file() && is_manifest(entry.path()) {
+                    let link = entry.path_is_symlink() && entry.depth() > 0;
+                    let file = if link {
+                        match std::fs::metadata(entry.path()) {
+                            Ok(target) => target.is_file(),
+                            // A dangling or looping link: reported as unreadable if it
+                            // looks like a manifest.
+                            Err(e) if is_manifest(entry.path()) => {
+                                let name = entry.path().display().to_string();
+                                let name = name.strip_prefix("./").map(str::to_owned).unwrap_or(name);
+                                inputs.push(unreadable(name, &e, context_only));
+                                continue;
+                            }
+                            Err(_) => false,
+                        }
+                    } else {
+                        entry.file_type().is_file()
+                    };
+                    if file && is_manifest(entry.path()) {
                         if is_chart_template(entry.path()) {
                             continue;
                         }

@@ -1,19 +1,28 @@
 //! Applying fixes: the edits of the chosen findings, non-overlapping, in one pass over the
 //! text; the command line repeats lint-and-fix until nothing changes (a few passes at most), as
-//! ruff does, so fixes that touch each other land one after the other.
+//! ruff does, so fixes that touch each other land one after the other. Every pass is verified
+//! (`verify`): a fix that would break a document, or change more than the nodes it edits, is
+//! not written.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, EditKind};
+use crate::yaml::{Node, Value};
+use std::ops::Range;
 
 /// `text` with the fixes of `diagnostics` (of this file) at or below `level` applied; the
-/// number of fixes applied. Edits overlapping an earlier one wait for the next pass.
-pub fn apply(text: &str, diagnostics: &[&Diagnostic], level: Applicability) -> (String, usize) {
+/// number of fixes applied and the byte ranges (of `text`) they replaced. Edits overlapping an
+/// earlier one wait for the next pass.
+pub fn apply(
+    text: &str,
+    diagnostics: &[&Diagnostic],
+    level: Applicability,
+) -> (String, usize, Vec<Range<usize>>) {
     let mut fixes: Vec<&crate::diagnostic::Fix> = diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| {
             f.applicability <= level
                 && !f.edits.is_empty()
-                && !f.edits.iter().any(|e| e.new_line_above)
+                && f.edits.iter().all(|e| e.kind == EditKind::Text)
         })
         .collect();
     fixes.sort_by_key(|f| f.edits.iter().map(|e| e.span.start).min());
@@ -43,13 +52,296 @@ pub fn apply(text: &str, diagnostics: &[&Diagnostic], level: Applicability) -> (
     chosen.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for edit in chosen {
+    for edit in &chosen {
         out.push_str(&text[at..edit.span.start]);
         out.push_str(&edit.replacement);
         at = edit.span.end;
     }
     out.push_str(&text[at..]);
-    (out, applied)
+    let ranges = chosen.iter().map(|e| e.span.clone()).collect();
+    (out, applied, ranges)
+}
+
+/// Turns a rule's edit into source text in the file's own style, now that the text is at hand:
+/// `line_at(offset)` gives the start of the line holding `offset` and that whole line (with
+/// its line break). `None` when the edit cannot be written in this place.
+pub fn resolve<'t>(edit: &Edit, line_at: impl Fn(usize) -> (usize, &'t str)) -> Option<Edit> {
+    let after = |offset: usize| {
+        let (start, line) = line_at(offset);
+        line.get(offset.checked_sub(start)?..)
+    };
+    match &edit.kind {
+        EditKind::Text => Some(edit.clone()),
+        EditKind::Scalar => {
+            let written = match after(edit.span.start)?.chars().next()? {
+                '"' => double_quoted(&edit.replacement),
+                '\'' => format!("'{}'", edit.replacement.replace('\'', "''")),
+                _ => scalar(&edit.replacement),
+            };
+            Some(Edit::text(edit.span.clone(), written))
+        }
+        EditKind::Entry { mapping, value } => {
+            let (start, line) = line_at(edit.span.start);
+            let before = line.get(..edit.span.start.checked_sub(start)?)?;
+            let eol = if line.ends_with("\r\n") { "\r\n" } else { "\n" };
+            let key = &edit.replacement;
+            if after(*mapping)?.starts_with('{') {
+                // A flow mapping (JSON among them): an entry before the first, in JSON's
+                // spelling; on a line of its own when the first key has one.
+                let entry = format!("{}: {}", double_quoted(key), double_quoted(value));
+                return Some(if before.trim().is_empty() {
+                    Edit::text(edit.span.clone(), format!("{entry},{eol}{before}"))
+                } else {
+                    Edit::text(edit.span.clone(), format!("{entry}, "))
+                });
+            }
+            let entry = format!("{}: {}", scalar(key), scalar(value));
+            if before.chars().all(|c| c == ' ') {
+                Some(Edit::text(start..start, format!("{before}{entry}{eol}")))
+            } else if before.chars().all(|c| c == ' ' || c == '-') {
+                // The first key of a sequence item (`- name: x`): the new entry takes the
+                // dash's line, the old first key the next line at the same column.
+                let column = " ".repeat(before.len());
+                Some(Edit::text(
+                    edit.span.clone(),
+                    format!("{entry}{eol}{column}"),
+                ))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// `value` as a plain scalar where YAML 1.1 reads it back as this string, else double-quoted.
+fn scalar(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'))
+        && matches!(crate::yaml::resolve_plain(value), Value::Str(_));
+    if plain {
+        value.to_string()
+    } else {
+        double_quoted(value)
+    }
+}
+
+/// A double-quoted scalar, escaped as JSON escapes it (JSON strings are YAML ones).
+fn double_quoted(value: &str) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\""))
+}
+
+/// Checks a fixed text against the text it was made from, as ruff checks its fixes: every
+/// document still parses, there are as many, and only the nodes the edits (byte ranges of
+/// `old`) touched changed: a scalar rewritten, or one entry added to a mapping. `Err` says
+/// what broke.
+pub fn verify(old: &str, new: &str, edits: &[Range<usize>]) -> Result<(), String> {
+    let (before, after) = (crate::yaml::parse(old), crate::yaml::parse(new));
+    if after.errors.len() > before.errors.len() {
+        let error = &after.errors[before.errors.len().min(after.errors.len() - 1)];
+        return Err(format!("the fixed text does not parse: {}", error.message));
+    }
+    if before.documents.len() != after.documents.len() {
+        return Err(format!(
+            "the fixed text has {} documents instead of {}",
+            after.documents.len(),
+            before.documents.len()
+        ));
+    }
+    for (old_doc, new_doc) in before.documents.iter().zip(&after.documents) {
+        same_but_edited(old, &old_doc.root, &new_doc.root, edits, "")?;
+    }
+    Ok(())
+}
+
+fn touches(span: &Range<usize>, edits: &[Range<usize>]) -> bool {
+    edits.iter().any(|e| {
+        e.start < span.end && span.start < e.end
+            || e.is_empty() && span.start <= e.start && e.start <= span.end
+    })
+}
+
+fn same_but_edited(
+    text: &str,
+    old: &Node,
+    new: &Node,
+    edits: &[Range<usize>],
+    at: &str,
+) -> Result<(), String> {
+    let place = || if at.is_empty() { "the document".to_string() } else { format!("`{at}`") };
+    match (&old.value, &new.value) {
+        (Value::Map(a), Value::Map(b)) => {
+            // An insertion before a mapping's first key adds one entry to that mapping.
+            // An insertion before a mapping's first key (at its line's start, or before a
+            // sequence item's dash) adds one entry to that mapping.
+            let inserted = b.len() == a.len() + 1
+                && a.first().is_some_and(|first| {
+                    edits.iter().any(|e| {
+                        e.is_empty()
+                            && text
+                                .get(e.start..first.key.span.start)
+                                .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '-'))
+                    })
+                });
+            let b = if inserted { &b[1..] } else { &b[..] };
+            if a.len() != b.len() {
+                return Err(format!("{} changed its number of entries", place()));
+            }
+            for (x, y) in a.iter().zip(b) {
+                let key = x.key.key_text().unwrap_or_default();
+                let path = if at.is_empty() { key.to_string() } else { format!("{at}.{key}") };
+                if x.key.value != y.key.value && !touches(&x.key.span, edits) {
+                    return Err(format!("key `{path}` changed"));
+                }
+                same_but_edited(text, &x.value, &y.value, edits, &path)?;
+            }
+            Ok(())
+        }
+        (Value::Seq(a), Value::Seq(b)) => {
+            if a.len() != b.len() {
+                return Err(format!("{} changed its number of items", place()));
+            }
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                same_but_edited(text, x, y, edits, &format!("{at}[{i}]"))?;
+            }
+            Ok(())
+        }
+        (Value::Map(_) | Value::Seq(_), _) | (_, Value::Map(_) | Value::Seq(_)) => {
+            Err(format!("{} changed its shape", place()))
+        }
+        (a, b) if a == b || touches(&old.span, edits) => Ok(()),
+        _ => Err(format!("{} changed, but no fix edited it", place())),
+    }
+}
+
+/// One input of a fix run: its name, its bytes as linted (or why it could not be read), and
+/// whether it is only context (never fixed).
+pub struct Original {
+    pub name: String,
+    pub content: Result<Vec<u8>, String>,
+    pub context_only: bool,
+}
+
+/// A file a fix changed: its index among the inputs, the text linted and the fixed text.
+pub struct Change {
+    pub index: usize,
+    /// The fixes applied to it.
+    pub fixes: usize,
+    pub old: String,
+    pub new: String,
+}
+
+pub struct Outcome {
+    /// The report of the fixed texts.
+    pub report: crate::lint::Report,
+    pub changes: Vec<Change>,
+    /// Fixes applied (in the files changed).
+    pub fixed: usize,
+    /// `# Source:` templates of fixed rendered objects: where the change really belongs.
+    pub templates: Vec<String>,
+    /// Files whose fixes failed their verification, with why: left as they were.
+    pub reverted: Vec<(String, String)>,
+}
+
+/// Lint, fix, lint again until no fix applies (at most ten passes): fixes that touch the same
+/// bytes land one after the other, and the final report is of the fixed texts. A pass whose
+/// result fails `verify` reverts that file to its original text (an internal error: a rule
+/// made a bad edit), and the other files go on.
+pub fn fix_until_stable(
+    originals: &[Original],
+    settings: &crate::settings::Settings,
+    level: Applicability,
+    mut report: crate::lint::Report,
+) -> Outcome {
+    let original_text = |o: &Original| {
+        o.content
+            .as_ref()
+            .ok()
+            .and_then(|b| String::from_utf8(b.clone()).ok())
+    };
+    let mut texts: Vec<Option<String>> = originals.iter().map(original_text).collect();
+    let mut counts = vec![0; originals.len()];
+    let mut reverted = Vec::new();
+    let mut templates = std::collections::BTreeSet::new();
+    for _ in 0..10 {
+        let mut any = false;
+        for (file, original) in originals.iter().enumerate() {
+            let Some(text) = &texts[file] else { continue };
+            if original.context_only || reverted.iter().any(|(n, _)| n == &original.name) {
+                continue;
+            }
+            // The report's files are the inputs, in order; offsets are into the text as
+            // linted (a BOM included).
+            if report.files[file].text.as_ref() != text.as_str() {
+                continue;
+            }
+            let diagnostics: Vec<&Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == file)
+                .collect();
+            let (new, count, edits) = apply(text, &diagnostics, level);
+            if count == 0 {
+                continue;
+            }
+            any = true;
+            if let Err(why) = verify(text, &new, &edits) {
+                reverted.push((original.name.clone(), why));
+                texts[file] = original_text(original);
+                counts[file] = 0;
+                continue;
+            }
+            for d in diagnostics
+                .iter()
+                .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability <= level))
+            {
+                templates.extend(d.helm_source.clone());
+            }
+            counts[file] += count;
+            texts[file] = Some(new);
+        }
+        if !any {
+            break;
+        }
+        let inputs = originals
+            .iter()
+            .zip(&texts)
+            .map(|(original, text)| crate::lint::Input {
+                name: original.name.clone(),
+                content: match (text, &original.content) {
+                    (Some(text), _) => crate::lint::Content::Bytes(text.clone().into_bytes()),
+                    (None, Ok(bytes)) => crate::lint::Content::Bytes(bytes.clone()),
+                    (None, Err(reason)) => crate::lint::Content::Unreadable(reason.clone()),
+                },
+                context_only: original.context_only,
+            })
+            .collect();
+        report = crate::lint::lint(inputs, settings);
+    }
+    let changes: Vec<Change> = originals
+        .iter()
+        .zip(&texts)
+        .enumerate()
+        .filter_map(|(index, (original, text))| {
+            let old = original_text(original)?;
+            let new = text.clone()?;
+            (old != new).then_some(Change {
+                index,
+                fixes: counts[index],
+                old,
+                new,
+            })
+        })
+        .collect();
+    Outcome {
+        report,
+        fixed: changes.iter().map(|c| c.fixes).sum(),
+        changes,
+        templates: templates.into_iter().collect(),
+        reverted,
+    }
 }
 
 /// A unified diff of `old` → `new` for `name`, three lines of context, as `ruff --diff` prints.
@@ -65,10 +357,11 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::{Diagnostic, Fix};
+    use crate::diagnostic::Edit;
 
     fn with_fix(span: std::ops::Range<usize>, text: &str, level: Applicability) -> Diagnostic {
         let mut d = Diagnostic::new("invalid-access-mode", 0, span.clone(), "m");
-        d.with_fix(Fix::replace("t", span, text, level));
+        d.with_fix(Fix::new("t", Edit::text(span, text), level));
         d
     }
 
@@ -79,12 +372,12 @@ mod tests {
         let unsafe_ = with_fix(10..12, "1Gi", Applicability::Unsafe);
         let all = [&safe, &unsafe_];
         assert_eq!(
-            apply(text, &all, Applicability::Safe),
-            ("a: ReadWriteOnce\nb: 1G\n".into(), 1)
+            apply(text, &all, Applicability::Safe).0,
+            "a: ReadWriteOnce\nb: 1G\n"
         );
         assert_eq!(
-            apply(text, &all, Applicability::Unsafe),
-            ("a: ReadWriteOnce\nb: 1Gi\n".into(), 2)
+            apply(text, &all, Applicability::Unsafe).0,
+            "a: ReadWriteOnce\nb: 1Gi\n"
         );
     }
 
@@ -94,8 +387,8 @@ mod tests {
         let a = with_fix(0..3, "X", Applicability::Safe);
         let b = with_fix(2..4, "Y", Applicability::Safe);
         assert_eq!(
-            apply(text, &[&a, &b], Applicability::Safe),
-            ("Xdef".into(), 1)
+            apply(text, &[&a, &b], Applicability::Safe).0,
+            "Xdef"
         );
     }
 

@@ -51,8 +51,18 @@ pub fn pipeline(data: &[u8]) {
             .iter()
             .filter(|d| d.file == file)
             .collect();
-        let (fixed, _) = crate::fix::apply(&source.text, &found, Applicability::Unsafe);
-        let _ = crate::fix::unified_diff(&source.name, &source.text, &fixed);
+        // Every fix alone, then all at once, must pass the verification `--fix` applies.
+        let singles = found.iter().filter(|d| d.fix.is_some()).map(std::slice::from_ref);
+        for chosen in singles.chain([&found[..]]) {
+            let (fixed, count, edits) =
+                crate::fix::apply(&source.text, chosen, Applicability::Unsafe);
+            if count > 0 {
+                if let Err(why) = crate::fix::verify(&source.text, &fixed, &edits) {
+                    panic!("a fix fails its verification: {why}\n--- before\n{}\n--- after\n{fixed}", source.text);
+                }
+            }
+            let _ = crate::fix::unified_diff(&source.name, &source.text, &fixed);
+        }
     }
 }
 

@@ -25,4 +25,5 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod workspace;
+pub mod write;
 pub mod yaml;

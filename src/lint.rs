@@ -383,7 +383,7 @@ fn lint_with(
             offsets[r.file].extend([r.span.start, r.span.end]);
         }
         for edit in d.fix.iter().flat_map(|f| &f.edits) {
-            offsets[d.file].extend([edit.span.start, edit.span.end]);
+            offsets[d.file].extend(edit.offsets());
         }
     }
     internal_errors.extend(reread(&mut files, rereads, offsets));
@@ -851,23 +851,15 @@ fn push_if_on(enabled: &[&rules::RuleEntry], out: &mut Vec<Diagnostic>, d: Diagn
     }
 }
 
-/// Turns "a new line above" edits into plain ones, now that the text is at hand; a fix whose
-/// line cannot be written (a flow mapping `{...}` on that line) is dropped.
+/// Writes each edit in the file's own style, now that the text is at hand (`fix::resolve`);
+/// a fix with an edit that cannot be written there loses all its edits.
 fn resolve_edits(source: &SourceFile, fix: &mut crate::diagnostic::Fix) {
-    let mut ok = true;
-    for edit in fix.edits.iter_mut().filter(|e| e.new_line_above) {
-        let (line_start, indent) = source.line_before(edit.span.start);
-        if !indent.chars().all(|c| c == ' ') {
-            ok = false;
-            continue;
-        }
-        edit.replacement = format!("{indent}{}\n", edit.replacement);
-        edit.span = line_start..line_start;
-        edit.new_line_above = false;
-    }
-    if !ok {
-        fix.edits.clear();
-    }
+    let resolved: Option<Vec<_>> = fix
+        .edits
+        .iter()
+        .map(|e| crate::fix::resolve(e, |offset| source.line_at(offset)))
+        .collect();
+    fix.edits = resolved.unwrap_or_default();
 }
 
 /// Whether a rule runs: disabled rules are not run, rather than their findings dropped.

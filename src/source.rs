@@ -36,23 +36,23 @@ impl SourceFile {
         }
     }
 
-    /// The start of the line holding `offset` and the text from there to `offset`.
-    pub fn line_before(&self, offset: usize) -> (usize, &str) {
+    /// The start of the line holding `offset` and that whole line, with its line break (empty
+    /// when the line was not kept).
+    pub fn line_at(&self, offset: usize) -> (usize, &str) {
         match &self.excerpt {
             Some(excerpt) => {
-                let offset = offset.min(excerpt.len);
-                let (_, start) = self.lines.line_start(offset);
-                let line = excerpt
-                    .lines
-                    .get(&start)
-                    .map_or("", |(text, _)| text.as_str());
-                let end = (offset - start).min(line.len());
-                (start, line.get(..end).unwrap_or_default())
+                let (_, start) = self.lines.line_start(offset.min(excerpt.len));
+                let line = excerpt.lines.get(&start).map_or("", |(text, _)| text.as_str());
+                (start, line)
             }
             None => {
-                let at = offset.min(self.text.len());
-                let (_, start) = self.lines.line_start(at);
-                (start, self.text.get(start..at).unwrap_or_default())
+                let (line, start) = self.lines.line_start(offset.min(self.text.len()));
+                let end = self
+                    .lines
+                    .starts
+                    .get(line + 1)
+                    .map_or(self.text.len(), |&s| s as usize);
+                (start, self.text.get(start..end).unwrap_or_default())
             }
         }
     }
@@ -373,7 +373,7 @@ mod tests {
                 whole.position(offset),
                 "offset {offset}"
             );
-            assert_eq!(dropped.line_before(offset), whole.line_before(offset));
+            assert_eq!(dropped.line_at(offset), whole.line_at(offset));
         }
         assert_eq!(dropped.full_text().as_str(), text);
         // Gone: the lines kept, in place.

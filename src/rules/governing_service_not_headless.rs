@@ -30,11 +30,8 @@ impl Rule for Check {
             let fix = match spec.get("clusterIP") {
                 Some(ip) if ip.as_str().is_some() => Some(crate::diagnostic::Fix::replace(title, ip.span.clone(), "None", crate::diagnostic::Applicability::Unsafe)),
                 Some(_) => None,
-                None if kind == "ClusterIP" => spec.entries().first().map(|first| crate::diagnostic::Fix {
-                    title: title.into(),
-                    edits: vec![crate::diagnostic::Edit::line_above(first.key.span.start, "clusterIP: None")],
-                    applicability: crate::diagnostic::Applicability::Unsafe,
-                }),
+                None if kind == "ClusterIP" => crate::diagnostic::Edit::first_entry(spec, "clusterIP", "None")
+                    .map(|edit| crate::diagnostic::Fix::new(title, edit, crate::diagnostic::Applicability::Unsafe)),
                 None => None,
             };
             if let Some(fix) = fix {

@@ -14,10 +14,9 @@ pub fn diagnostic(object: &Object<'_>, span: Range<usize>, message: &str, raw: &
     let wants_string = message.contains("expected a string");
     // Quoting keeps the text the author wrote as a string; unsafe, since the value changes.
     let quote = |raw: &str| {
-        crate::diagnostic::Fix::replace(
+        crate::diagnostic::Fix::new(
             format!("Quote `{raw}` as a string"),
-            span.clone(),
-            format!("\"{raw}\""),
+            crate::diagnostic::Edit::text(span.clone(), format!("\"{raw}\"")),
             crate::diagnostic::Applicability::Unsafe,
         )
     };

@@ -1,7 +1,7 @@
 //! A `helm.sh/hook` or `helm.sh/hook-delete-policy` value Helm does not know, with what Helm
 //! really does with it (`pkg/releaseutil/manifest_sorter.go`, `pkg/action/hooks.go`).
 use super::{Context, Rule, Sink};
-use crate::diagnostic::{Applicability, Fix, Severity};
+use crate::diagnostic::{Edit, Applicability, Fix, Severity};
 use crate::model::Object;
 use crate::yaml::Node;
 use std::ops::Range;
@@ -68,9 +68,9 @@ impl Rule for Check {
             let cleaned = item.trim_matches(|c| c == '"' || c == '\'');
             if span.end - span.start == item.len() {
                 if !stray.is_empty() && DELETE_POLICIES.contains(&cleaned.to_lowercase().as_str()) {
-                    d.with_fix(Fix::replace(format!("Remove the stray quote: `{cleaned}`"), span.clone(), cleaned, Applicability::Safe));
+                    d.with_fix(Fix::new(format!("Remove the stray quote: `{cleaned}`"), Edit::text(span.clone(), cleaned), Applicability::Safe));
                 } else if let Some(close) = crate::kube::closest(&cleaned.to_lowercase(), DELETE_POLICIES.iter().copied()) {
-                    d.with_fix(Fix::replace(format!("Replace `{item}` with `{close}`"), span.clone(), close, Applicability::Unsafe));
+                    d.with_fix(Fix::new(format!("Replace `{item}` with `{close}`"), Edit::text(span.clone(), close), Applicability::Unsafe));
                 }
             }
         }

@@ -12,10 +12,8 @@ impl Rule for Check {
         let (span, fix) = match spec.entry("podManagementPolicy") {
             None => (
                 super::spec_key_span(object),
-                spec.entries().first().map(|first| Fix {
-                    title: "Declare `podManagementPolicy: OrderedReady` (the default)".into(),
-                    edits: vec![Edit::line_above(first.key.span.start, "podManagementPolicy: OrderedReady")],
-                    applicability: Applicability::Safe,
+                Edit::first_entry(spec, "podManagementPolicy", "OrderedReady").map(|edit| {
+                    Fix::new("Declare `podManagementPolicy: OrderedReady` (the default)", edit, Applicability::Safe)
                 }),
             ),
             // `podManagementPolicy: ""` (a chart value left empty) is defaulted the same way.

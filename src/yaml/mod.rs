@@ -484,10 +484,18 @@ fn parse_at_each(
                 } else {
                     tagged_scalar(&value, tag.as_deref())
                 };
+                // A block scalar's event runs on to the next token: the node ends with its
+                // last content line, so a fix replacing it leaves the next line alone.
+                let span = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    let local = block_scalar_span(text, range.start - base..range.end - base);
+                    local.start + base..local.end + base
+                } else {
+                    range
+                };
                 builder.push(
                     Node {
                         value: resolved,
-                        span: range,
+                        span,
                     },
                     anchor,
                 );
@@ -572,6 +580,47 @@ fn parse_at_each(
     out
 }
 
+/// A block scalar's span, from its indicator (`|`, `>-`, `|2`) to the end of its content.
+/// The parser's event starts at the content and runs on over the blank lines after it, so a
+/// fix replacing the node would keep the indicator and eat the next line's break. `range` is
+/// the event's, in `text`; it is returned as is where no indicator is found.
+fn block_scalar_span(text: &str, range: Range<usize>) -> Range<usize> {
+    let content = text[range.clone()].trim_end_matches([' ', '\t', '\r', '\n']);
+    let content_end = range.start + content.len();
+    // The header is on the nearest line above the content's that is not blank.
+    let mut line_end = text[..range.start].rfind('\n');
+    while let Some(end) = line_end {
+        let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end];
+        if line.trim().is_empty() {
+            line_end = start.checked_sub(1);
+            continue;
+        }
+        return match block_indicator(line) {
+            Some(indicator) if content.is_empty() => start + indicator.start..start + indicator.end,
+            Some(indicator) => start + indicator.start..content_end,
+            None => range,
+        };
+    }
+    range
+}
+
+/// Where a block scalar's header (`|`, `>`, with chomping and indentation indicators) sits in
+/// its line: after a space or at the start, followed only by spaces and a comment.
+fn block_indicator(line: &str) -> Option<Range<usize>> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    line.char_indices().find_map(|(at, c)| {
+        if !matches!(c, '|' | '>') || !(at == 0 || line[..at].ends_with([' ', '\t'])) {
+            return None;
+        }
+        let rest = &line[at + 1..];
+        let flags = rest.len() - rest.trim_start_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit()).len();
+        let after = rest[flags..].trim_start_matches([' ', '\t']);
+        let ends = after.is_empty() || (after.len() < rest.len() - flags && after.starts_with('#'));
+        ends.then_some(at..at + 1 + flags)
+    })
+}
+
 /// Scalars with an explicit core tag (`!!str 1`, `!!int "3"`); other tags leave the text as is.
 fn tagged_scalar(value: &str, tag: Option<&granit_parser::Tag>) -> Value {
     match tag.and_then(|t| t.core_suffix()) {
@@ -609,6 +658,32 @@ mod tests {
         assert_eq!(&text[entry.key.span.clone()], "b");
         assert_eq!(&text[entry.value.span.clone()], "yes");
         assert_eq!(entry.value.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn a_block_scalar_ends_with_its_last_content_line() {
+        for (text, value) in [
+            ("a:\n  - >-\n    rwo\nb: 1\n", ">-\n    rwo"),
+            ("a: |-\n  parallel\n\n  two\nb: 1\n", "|-\n  parallel\n\n  two"),
+            ("a:\n  b: >\n    x\n  c: 1\n", ">\n    x"),
+            ("a: |\r\n  x\r\n# note\r\nb: 1\r\n", "|\r\n  x"),
+            ("a: >+ # keep\n  x\n\n\nb: 1\n", ">+ # keep\n  x"),
+            ("a: |\nb: 1\n", "|"),
+            ("a: >-\n\n  x\n  y\n\n# c\nb: 1\n", ">-\n\n  x\n  y"),
+            ("- |2\n    x\n", "|2\n    x"),
+            ("a: | # a | b\n  x\n", "| # a | b\n  x"),
+        ] {
+            let parsed = parse(text);
+            let mut node = &parsed.documents[0].root;
+            while let Some(inner) = node
+                .items()
+                .first()
+                .or(node.entries().first().map(|e| &e.value))
+            {
+                node = inner;
+            }
+            assert_eq!(&text[node.span.clone()], value, "{text:?}");
+        }
     }
 
     #[test]
