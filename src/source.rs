@@ -228,6 +228,11 @@ impl LineIndex {
         (line, self.starts[line] as usize)
     }
 
+    /// The offset the 0-based `line` starts at.
+    pub fn start_of(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).map(|&s| s as usize)
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

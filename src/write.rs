@@ -9,8 +9,12 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Set to abort the process once the temporary file is written and synced, before the rename:
-/// what `kill -9` at that moment does (`tests/write.rs`).
+/// what `kill -9` at that moment does (`tests/data_safety.rs`).
 pub const CRASH_BEFORE_RENAME: &str = "STSLINT_TEST_CRASH_BEFORE_RENAME";
+
+/// Set to a number of milliseconds to wait before a fixed file is checked and written: the
+/// window in which `tests/data_safety.rs` changes it, as an editor's save would.
+pub const DELAY_WRITE_MS: &str = "STSLINT_TEST_DELAY_WRITE_MS";
 
 /// What a file was when it was read: compared again before writing it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +60,9 @@ pub struct Expected<'a> {
 /// a directory stslint cannot write to) the file is written in place, once the space for it
 /// is known to be there.
 pub fn replace(path: &Path, bytes: &[u8], expected: Option<Expected<'_>>) -> Result<(), String> {
+    if let Some(ms) = std::env::var(DELAY_WRITE_MS).ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
     let target = resolve_link(path)?;
     let meta = match std::fs::metadata(&target) {
         Ok(meta) if meta.is_file() => Some(meta),

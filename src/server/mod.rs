@@ -6,32 +6,47 @@
 //! The engine is the command line's, in a [`lint::Session`]: a change re-reads only the changed
 //! document, reuses every other file's results and recomputes the cross-object findings.
 
+mod transport;
+mod wire;
+
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::{self, Input, Report};
 use crate::settings::Settings;
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use transport::Incoming;
+use wire::{offset, path_of, range, uri_of};
 
-/// Runs the server on stdin/stdout until the client says `exit`; returns the exit code.
+/// Runs the server on stdin/stdout until the client says `exit`; returns the exit code: 0
+/// after `shutdown` then `exit`, 1 for an `exit` without `shutdown` (as the specification
+/// says), a client gone without either, or a stream whose framing is lost.
 pub fn run() -> i32 {
-    let (connection, io_threads) = Connection::stdio();
-    let code = match serve(&connection) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("stslint server: {e}");
-            1
-        }
-    };
-    drop(connection);
-    let _ = io_threads.join();
-    code
+    // A panic is answered as an internal error (`catch`); its message may quote a whole
+    // document, so only where it happened goes to stderr.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!("stslint server: internal error{place} (please report this bug)");
+    }));
+    let incoming = transport::spawn_reader(std::io::stdin());
+    let mut out = transport::Writer::new(std::io::stdout().lock());
+    serve(&incoming, &mut out)
+}
+
+/// Runs `f`, turning a panic into `None`: one bad request never takes the server down.
+fn catch<T>(f: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).ok()
 }
 
 struct Document {
     text: String,
     version: i32,
+    /// The URI as the client sent it: diagnostics are published under it, byte for byte.
+    uri: lsp::Uri,
 }
 
 struct State {
@@ -49,13 +64,39 @@ struct State {
     /// The last report and which file of it each path is.
     report: Option<Report>,
     files: HashMap<PathBuf, usize>,
+    /// Documents closed since diagnostics were last published: theirs are cleared.
+    closed: Vec<lsp::Uri>,
     /// Per-file results by content: a change re-reads only the changed document.
     session: lint::Session,
 }
 
-fn serve(connection: &Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
-    let init: lsp::InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+fn serve<W: std::io::Write>(incoming: &std::sync::mpsc::Receiver<Incoming>, out: &mut transport::Writer<W>) -> i32 {
+    // Before `initialize`, requests get ServerNotInitialized; `exit` ends the server.
+    let (id, params) = loop {
+        match incoming.recv().unwrap_or(Incoming::Closed) {
+            Incoming::Message(Message::Request(r)) if r.method == "initialize" => break (r.id, r.params),
+            Incoming::Message(Message::Request(r)) => {
+                out.send(transport::respond(r.id, ErrorCode::ServerNotInitialized, "the server is not initialized"));
+            }
+            Incoming::Message(Message::Notification(n)) if n.method == "exit" => return 1,
+            Incoming::Message(_) => {}
+            Incoming::Malformed(reply) => {
+                out.send_json(&reply);
+            }
+            Incoming::Closed => return 1,
+            Incoming::Lost(why) => {
+                eprintln!("stslint server: {why}; stopping");
+                return 1;
+            }
+        }
+    };
+    let init: lsp::InitializeParams = match serde_json::from_value(params) {
+        Ok(init) => init,
+        Err(e) => {
+            out.send(transport::respond(id, ErrorCode::InvalidParams, &format!("invalid initialize parameters: {e}")));
+            return 1;
+        }
+    };
     let general = init.capabilities.general.as_ref();
     let utf8 = general
         .and_then(|g| g.position_encodings.as_ref())
@@ -84,7 +125,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
         text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
             lsp::TextDocumentSyncOptions {
                 open_close: Some(true),
-                change: Some(lsp::TextDocumentSyncKind::FULL),
+                change: Some(lsp::TextDocumentSyncKind::INCREMENTAL),
                 save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                 ..Default::default()
             },
@@ -113,9 +154,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
             version: Some(env!("CARGO_PKG_VERSION").into()),
         }),
     };
-    connection
-        .initialize_finish(id, serde_json::to_value(result).map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
+    out.send(Response::new_ok(id, result));
 
     let mut state = State {
         roots,
@@ -128,6 +167,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
         pull,
         report: None,
         files: HashMap::new(),
+        closed: Vec::new(),
         session: lint::Session::default(),
     };
     state.load_settings();
@@ -161,78 +201,93 @@ fn serve(connection: &Connection) -> Result<(), String> {
         }],
     };
     if dynamic_watch {
-        let _ = connection.sender.send(Message::Request(Request::new(
+        out.send(Request::new(
             RequestId::from("stslint-register".to_string()),
             "client/registerCapability".into(),
             watch,
-        )));
+        ));
     }
+    state.serve(incoming, out)
+}
 
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) => {
-                if connection
-                    .handle_shutdown(&request)
-                    .map_err(|e| e.to_string())?
-                {
-                    return Ok(());
+impl State {
+    /// The main loop. Changes are applied as they come, but the workspace is linted only once
+    /// no message is waiting (and before answering a request): a burst of keystrokes costs one
+    /// lint, of the newest text.
+    fn serve<W: std::io::Write>(
+        &mut self,
+        incoming: &std::sync::mpsc::Receiver<Incoming>,
+        out: &mut transport::Writer<W>,
+    ) -> i32 {
+        let mut shutdown = false;
+        let mut dirty = false;
+        loop {
+            let next = if dirty {
+                match incoming.try_recv() {
+                    Ok(next) => next,
+                    Err(std::sync::mpsc::TryRecvError::Empty) => {
+                        self.relint(out);
+                        dirty = false;
+                        continue;
+                    }
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => Incoming::Closed,
                 }
-                let response = state.request(request);
-                let _ = connection.sender.send(Message::Response(response));
-            }
-            Message::Notification(notification) => {
-                if notification.method == "exit" {
-                    return Ok(());
-                }
-                if state.notification(notification) {
-                    state.lint();
-                    if !state.pull {
-                        state.publish(connection);
+            } else {
+                incoming.recv().unwrap_or(Incoming::Closed)
+            };
+            match next {
+                Incoming::Message(Message::Request(request)) => {
+                    if dirty {
+                        self.relint(out);
+                        dirty = false;
+                    }
+                    let response = if shutdown {
+                        transport::respond(request.id, ErrorCode::InvalidRequest, "the server is shutting down")
+                    } else if request.method == "shutdown" {
+                        shutdown = true;
+                        Response::new_ok(request.id, ())
+                    } else if request.method == "initialize" {
+                        transport::respond(request.id, ErrorCode::InvalidRequest, "the server is initialized already")
+                    } else {
+                        let id = request.id.clone();
+                        catch(|| self.request(request)).unwrap_or_else(|| {
+                            transport::respond(id, ErrorCode::InternalError, "internal error (please report this bug)")
+                        })
+                    };
+                    if !out.send(response) {
+                        return 1;
                     }
                 }
-            }
-            Message::Response(_) => {}
-        }
-    }
-    Ok(())
-}
-
-fn path_of(uri: &lsp::Uri) -> Option<PathBuf> {
-    let text = uri.as_str().strip_prefix("file://")?;
-    Some(PathBuf::from(percent_decode(text)))
-}
-
-fn uri_of(path: &Path) -> Option<lsp::Uri> {
-    let encoded: String = path
-        .to_string_lossy()
-        .chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '#' => "%23".to_string(),
-            '%' => "%25".to_string(),
-            '?' => "%3F".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    format!("file://{encoded}").parse().ok()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
+                Incoming::Message(Message::Notification(notification)) => {
+                    if notification.method == "exit" {
+                        return if shutdown { 0 } else { 1 };
+                    }
+                    dirty |= catch(|| self.notification(notification)).unwrap_or(false);
+                }
+                Incoming::Message(Message::Response(_)) => {}
+                Incoming::Malformed(reply) => {
+                    out.send_json(&reply);
+                }
+                Incoming::Closed => return 1,
+                Incoming::Lost(why) => {
+                    eprintln!("stslint server: {why}; stopping");
+                    return 1;
+                }
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+
+    /// Lints again and, unless the client pulls, publishes.
+    fn relint<W: std::io::Write>(&mut self, out: &mut transport::Writer<W>) {
+        if catch(|| self.lint()).is_none() {
+            self.report = None;
+            self.files.clear();
+            self.session.clear();
+        }
+        if !self.pull {
+            self.publish(out);
+        }
+    }
 }
 
 fn is_manifest_name(path: &Path) -> bool {
@@ -280,9 +335,9 @@ impl State {
                 continue;
             };
             for input in inputs {
-                if let Ok(bytes) = input.content.read() {
-                    if let Ok(text) = String::from_utf8(bytes) {
-                        self.disk.insert(PathBuf::from(input.name), text);
+                if let lint::Content::File(path) = input.content {
+                    if let Some(text) = read_manifest(&path) {
+                        self.disk.insert(path, text);
                     }
                 }
             }
@@ -316,12 +371,9 @@ impl State {
             })
             .collect();
         let report = self.session.lint(inputs, &self.settings);
-        self.files = report
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (PathBuf::from(&f.name), i))
-            .collect();
+        // The report's files are the inputs, in order (names are for display only: a path
+        // need not be UTF-8).
+        self.files = names.into_iter().enumerate().map(|(i, p)| (p, i)).collect();
         self.report = Some(report);
     }
 
@@ -329,7 +381,7 @@ impl State {
         let (Some(report), Some(&file)) = (&self.report, self.files.get(path)) else {
             return Vec::new();
         };
-        let text = &report.files[file].text;
+        let source = &report.files[file];
         // A Helm template (`{{ }}`) or a file in a chart's templates is a source, not a
         // manifest: no diagnostics rather than errors.
         if report
@@ -343,7 +395,7 @@ impl State {
             .diagnostics
             .iter()
             .filter(|d| d.file == file)
-            .map(|d| self.to_lsp(report, text, d))
+            .map(|d| self.to_lsp(report, source, d))
             .collect();
         if let Some(e) = &self.config_error {
             out.push(lsp::Diagnostic {
@@ -357,7 +409,23 @@ impl State {
         out
     }
 
-    fn to_lsp(&self, report: &Report, text: &str, d: &Diagnostic) -> lsp::Diagnostic {
+    /// The URI a file is published under: the client's own for an open document.
+    fn uri_for(&self, path: &Path) -> Option<lsp::Uri> {
+        match self.open.get(path) {
+            Some(doc) => Some(doc.uri.clone()),
+            None => uri_of(path),
+        }
+    }
+
+    /// The path of report file `file`.
+    fn path_of_file(&self, file: usize) -> Option<&Path> {
+        self.files
+            .iter()
+            .find(|(_, &i)| i == file)
+            .map(|(p, _)| p.as_path())
+    }
+
+    fn to_lsp(&self, report: &Report, source: &crate::source::SourceFile, d: &Diagnostic) -> lsp::Diagnostic {
         let rule = crate::rules::find(d.rule);
         let href = rule
             .and_then(|r| r.doc.references.iter().find(|u| u.starts_with("https://")))
@@ -373,15 +441,15 @@ impl State {
                 let other = &report.files[r.file];
                 Some(lsp::DiagnosticRelatedInformation {
                     location: lsp::Location {
-                        uri: uri_of(Path::new(&other.name))?,
-                        range: range(&other.text, &r.span, self.utf8),
+                        uri: self.uri_for(self.path_of_file(r.file)?)?,
+                        range: range(other, &r.span, self.utf8),
                     },
                     message: r.message.clone(),
                 })
             })
             .collect();
         lsp::Diagnostic {
-            range: range(text, &d.span, self.utf8),
+            range: range(source, &d.span, self.utf8),
             severity: Some(match d.severity {
                 Severity::Error => lsp::DiagnosticSeverity::ERROR,
                 Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -396,23 +464,27 @@ impl State {
         }
     }
 
-    fn publish(&mut self, connection: &Connection) {
-        let paths: Vec<PathBuf> = self.open.keys().cloned().collect();
-        for path in paths {
-            let Some(uri) = uri_of(&path) else { continue };
-            // Empty lists too: they clear what an earlier version of the buffer showed.
-            let diagnostics = self.diagnostics_for(&path);
+    fn publish<W: std::io::Write>(&mut self, out: &mut transport::Writer<W>) {
+        let notify = |uri, diagnostics, version| {
             let params = lsp::PublishDiagnosticsParams {
                 uri,
                 diagnostics,
-                version: self.open.get(&path).map(|d| d.version),
+                version,
             };
-            let _ = connection
-                .sender
-                .send(Message::Notification(Notification::new(
-                    "textDocument/publishDiagnostics".into(),
-                    params,
-                )));
+            Notification::new("textDocument/publishDiagnostics".into(), params)
+        };
+        // A closed document's diagnostics go with it (unless it was opened again).
+        for uri in std::mem::take(&mut self.closed) {
+            if !self.open.values().any(|d| d.uri == uri) {
+                out.send(notify(uri, Vec::new(), None));
+            }
+        }
+        let paths: Vec<PathBuf> = self.open.keys().cloned().collect();
+        for path in paths {
+            let Some(doc) = self.open.get(&path) else { continue };
+            // Empty lists too: they clear what an earlier version of the buffer showed.
+            let diagnostics = self.diagnostics_for(&path);
+            out.send(notify(doc.uri.clone(), diagnostics, Some(doc.version)));
         }
     }
 
@@ -435,6 +507,7 @@ impl State {
                     Document {
                         text: p.text_document.text,
                         version: p.text_document.version,
+                        uri: p.text_document.uri,
                     },
                 );
                 true
@@ -447,17 +520,30 @@ impl State {
                 let Some(path) = path_of(&p.text_document.uri) else {
                     return false;
                 };
-                let Some(change) = p.content_changes.into_iter().last() else {
+                let Some(doc) = self.open.get_mut(&path) else {
                     return false;
                 };
-                match self.open.get_mut(&path) {
-                    Some(doc) => {
-                        doc.text = change.text;
-                        doc.version = p.text_document.version;
-                        true
-                    }
-                    None => false,
+                // An older version than the one held is stale: dropped.
+                if p.text_document.version <= doc.version {
+                    return false;
                 }
+                let mut text = std::mem::take(&mut doc.text);
+                for change in p.content_changes {
+                    match change.range {
+                        Some(at) => {
+                            let source = crate::source::SourceFile::new("", text);
+                            let span = offset(&source, at.start, self.utf8)
+                                ..offset(&source, at.end, self.utf8);
+                            text = std::sync::Arc::unwrap_or_clone(source.text);
+                            let span = span.start.min(span.end)..span.end;
+                            text.replace_range(span, &change.text);
+                        }
+                        None => text = change.text,
+                    }
+                }
+                doc.text = text;
+                doc.version = p.text_document.version;
+                true
             }
             "textDocument/didSave" => {
                 let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(n.params)
@@ -472,8 +558,8 @@ impl State {
                     self.scan_disk();
                     return true;
                 }
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    if is_manifest_name(&path) && self.under_roots(&path) && !self.excluded(&path) {
+                if is_manifest_name(&path) && self.under_roots(&path) && !self.excluded(&path) {
+                    if let Some(text) = read_manifest(&path) {
                         self.disk.insert(path, text);
                     }
                 }
@@ -485,7 +571,9 @@ impl State {
                     return false;
                 };
                 if let Some(path) = path_of(&p.text_document.uri) {
-                    self.open.remove(&path);
+                    if let Some(doc) = self.open.remove(&path) {
+                        self.closed.push(doc.uri);
+                    }
                 }
                 true
             }
@@ -507,9 +595,10 @@ impl State {
                         && self.under_roots(&path)
                         && !self.excluded(&path)
                     {
-                        if let Ok(text) = std::fs::read_to_string(&path) {
-                            self.disk.insert(path, text);
-                        }
+                        match read_manifest(&path) {
+                            Some(text) => self.disk.insert(path, text),
+                            None => self.disk.remove(&path),
+                        };
                     }
                 }
                 // Its `exclude` may name other files now: the disk is read again after it.
@@ -588,20 +677,24 @@ impl State {
     }
 
     /// The findings of `path` whose range meets `range`.
-    fn findings_at(&self, path: &Path, range: &lsp::Range) -> Vec<(&Diagnostic, &str)> {
+    fn findings_at(
+        &self,
+        path: &Path,
+        range: &lsp::Range,
+    ) -> Vec<(&Diagnostic, &crate::source::SourceFile)> {
         let (Some(report), Some(&file)) = (&self.report, self.files.get(path)) else {
             return Vec::new();
         };
-        let text: &str = &report.files[file].text;
+        let source = &report.files[file];
         let (start, end) = (
-            offset(text, range.start, self.utf8),
-            offset(text, range.end, self.utf8),
+            offset(source, range.start, self.utf8),
+            offset(source, range.end, self.utf8),
         );
         report
             .diagnostics
             .iter()
             .filter(|d| d.file == file && d.span.start <= end && start <= d.span.end)
-            .map(|d| (d, text))
+            .map(|d| (d, source))
             .collect()
     }
 
@@ -612,8 +705,9 @@ impl State {
         let uri = uri.clone();
         let mut actions = Vec::new();
         let mut suppressions = Vec::new();
-        for (d, text) in self.findings_at(&path, &at) {
-            let lsp_diagnostic = self.report.as_ref().map(|r| self.to_lsp(r, text, d));
+        for (d, source) in self.findings_at(&path, &at) {
+            let text: &str = &source.text;
+            let lsp_diagnostic = self.report.as_ref().map(|r| self.to_lsp(r, source, d));
             let edit = |edits: Vec<lsp::TextEdit>| lsp::WorkspaceEdit {
                 changes: Some(HashMap::from([(uri.clone(), edits)])),
                 ..Default::default()
@@ -623,7 +717,7 @@ impl State {
                     .edits
                     .iter()
                     .map(|e| lsp::TextEdit {
-                        range: range(text, &e.span, self.utf8),
+                        range: range(source, &e.span, self.utf8),
                         new_text: e.replacement.clone(),
                     })
                     .collect();
@@ -649,7 +743,7 @@ impl State {
             } else {
                 line_end
             };
-            let at_end = range(text, &(line_end..line_end), self.utf8);
+            let at_end = range(source, &(line_end..line_end), self.utf8);
             suppressions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: format!("Suppress `{}` on this line", d.rule),
                 kind: Some(lsp::CodeActionKind::QUICKFIX),
@@ -691,8 +785,9 @@ impl State {
             None => {
                 // A rule id inside a suppression comment.
                 let report = self.report.as_ref()?;
-                let text: &str = &report.files[*self.files.get(&path)?].text;
-                let at = offset(text, position, self.utf8);
+                let source = &report.files[*self.files.get(&path)?];
+                let text: &str = &source.text;
+                let at = offset(source, position, self.utf8);
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
                 let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
                 let line = &text[line_start..line_end];
@@ -740,107 +835,14 @@ fn is_config(path: &Path) -> bool {
         .is_some_and(|n| n == crate::config::FILE_NAME || n == crate::config::OTHER_FILE_NAME)
 }
 
-/// A byte span as an LSP range, in UTF-16 code units or bytes as negotiated.
-fn range(text: &str, span: &std::ops::Range<usize>, utf8: bool) -> lsp::Range {
-    lsp::Range {
-        start: position(text, span.start, utf8),
-        end: position(text, span.end, utf8),
+/// A manifest's text from disk, read only from a regular file and within the size cap: a FIFO
+/// named `*.yaml` would block for ever, a link to `/dev/zero` never end.
+fn read_manifest(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
     }
-}
-
-fn position(text: &str, offset: usize, utf8: bool) -> lsp::Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() as u32;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &text[line_start..offset];
-    let character = if utf8 {
-        prefix.len()
-    } else {
-        prefix.encode_utf16().count()
-    } as u32;
-    lsp::Position { line, character }
-}
-
-/// An LSP position as a byte offset into `text`.
-fn offset(text: &str, position: lsp::Position, utf8: bool) -> usize {
-    let mut line_start = 0;
-    for _ in 0..position.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => return text.len(),
-        }
-    }
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |i| line_start + i);
-    let line = &text[line_start..line_end];
-    if utf8 {
-        return line_start + (position.character as usize).min(line.len());
-    }
-    let mut units = 0;
-    for (i, c) in line.char_indices() {
-        if units >= position.character as usize {
-            return line_start + i;
-        }
-        units += c.len_utf16();
-    }
-    line_end
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_in_utf16_and_utf8() {
-        let text = "a: é😀x\nb: 1\n";
-        let at_x = text.find('x').unwrap();
-        assert_eq!(
-            position(text, at_x, false),
-            lsp::Position {
-                line: 0,
-                character: 6
-            }
-        );
-        assert_eq!(
-            position(text, at_x, true),
-            lsp::Position {
-                line: 0,
-                character: 9
-            }
-        );
-        assert_eq!(
-            offset(
-                text,
-                lsp::Position {
-                    line: 0,
-                    character: 6
-                },
-                false
-            ),
-            at_x
-        );
-        assert_eq!(
-            offset(
-                text,
-                lsp::Position {
-                    line: 1,
-                    character: 3
-                },
-                true
-            ),
-            text.find('1').unwrap()
-        );
-    }
-
-    #[test]
-    fn uris_round_trip() {
-        let path = Path::new("/tmp/a b/c#d.yaml");
-        let uri = uri_of(path).unwrap();
-        assert_eq!(path_of(&uri).unwrap(), path);
-    }
+    crate::discover::read_file(path)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
 }
