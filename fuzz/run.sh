@@ -11,8 +11,8 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(pipeline stream config)
-mkdir -p corpus/pipeline corpus/stream corpus/config
+[ ${#targets[@]} -gt 0 ] || targets=(pipeline fix stream config)
+mkdir -p corpus/pipeline corpus/fix corpus/stream corpus/config
 for f in ../examples/*/*.yaml ../examples/*/*/*.yaml ../tests/fixtures/input/*.y*ml ../tests/fixtures/input/*.json regressions/pipeline/*; do
     [ -f "$f" ] && cp "$f" "corpus/pipeline/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
@@ -28,8 +28,13 @@ for path in glob.glob("../rules/*.toml"):
                 text = text + "\n#previous\n" + doc["previous"]
             open(f"corpus/pipeline/rule-{name}-{key}.yaml", "w").write(text)
 PY
-# The stream target starts from the pipeline's seeds (its first byte picks the batch size).
+# The stream and fix targets start from the pipeline's seeds (the stream's first byte picks the
+# batch size).
 cp corpus/pipeline/* corpus/stream/ 2>/dev/null || true
+cp corpus/pipeline/* corpus/fix/ 2>/dev/null || true
+for f in regressions/fix/*; do
+    [ -f "$f" ] && cp "$f" "corpus/fix/regression-$(basename "$f")"
+done
 for f in regressions/stream/*; do
     [ -f "$f" ] && cp "$f" "corpus/stream/regression-$(basename "$f")"
 done

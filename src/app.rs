@@ -481,12 +481,14 @@ fn read_for_fixing(inputs: &mut [lint::Input]) -> Fixing {
             lint::Content::File(path) => Some(path.clone()),
             _ => None,
         };
-        let stamp = path.as_deref().and_then(|p| crate::write::Stamp::of(p).ok());
+        let stamp = path
+            .as_deref()
+            .and_then(|p| crate::write::Stamp::of(p).ok());
         let mut bytes = content.read();
         // Read while another program was writing it: a prefix, perhaps. Never fixed.
         if let (Some(path), Some(stamp), Ok(read)) = (&path, &stamp, &bytes) {
             let now = crate::write::Stamp::of(path).ok();
-            if now.as_ref() != Some(stamp) || stamp.len() != read.len() as u64 {
+            if now.as_ref() != Some(stamp) || stamp.size() != read.len() as u64 {
                 bytes = Err("changed while it was read: run stslint again".to_string());
             }
         }

@@ -174,7 +174,8 @@ impl Discovery {
                             // looks like a manifest.
                             Err(e) if is_manifest(entry.path()) => {
                                 let name = entry.path().display().to_string();
-                                let name = name.strip_prefix("./").map(str::to_owned).unwrap_or(name);
+                                let name =
+                                    name.strip_prefix("./").map(str::to_owned).unwrap_or(name);
                                 inputs.push(unreadable(name, &e, context_only));
                                 continue;
                             }

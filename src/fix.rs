@@ -170,7 +170,13 @@ fn same_but_edited(
     edits: &[Range<usize>],
     at: &str,
 ) -> Result<(), String> {
-    let place = || if at.is_empty() { "the document".to_string() } else { format!("`{at}`") };
+    let place = || {
+        if at.is_empty() {
+            "the document".to_string()
+        } else {
+            format!("`{at}`")
+        }
+    };
     match (&old.value, &new.value) {
         (Value::Map(a), Value::Map(b)) => {
             // An insertion before a mapping's first key adds one entry to that mapping.
@@ -191,7 +197,11 @@ fn same_but_edited(
             }
             for (x, y) in a.iter().zip(b) {
                 let key = x.key.key_text().unwrap_or_default();
-                let path = if at.is_empty() { key.to_string() } else { format!("{at}.{key}") };
+                let path = if at.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{at}.{key}")
+                };
                 if x.key.value != y.key.value && !touches(&x.key.span, edits) {
                     return Err(format!("key `{path}` changed"));
                 }
@@ -356,8 +366,8 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Diagnostic, Fix};
     use crate::diagnostic::Edit;
+    use crate::diagnostic::{Diagnostic, Fix};
 
     fn with_fix(span: std::ops::Range<usize>, text: &str, level: Applicability) -> Diagnostic {
         let mut d = Diagnostic::new("invalid-access-mode", 0, span.clone(), "m");
@@ -386,10 +396,7 @@ mod tests {
         let text = "abcdef";
         let a = with_fix(0..3, "X", Applicability::Safe);
         let b = with_fix(2..4, "Y", Applicability::Safe);
-        assert_eq!(
-            apply(text, &[&a, &b], Applicability::Safe).0,
-            "Xdef"
-        );
+        assert_eq!(apply(text, &[&a, &b], Applicability::Safe).0, "Xdef");
     }
 
     #[test]

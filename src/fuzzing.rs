@@ -52,17 +52,61 @@ pub fn pipeline(data: &[u8]) {
             .filter(|d| d.file == file)
             .collect();
         // Every fix alone, then all at once, must pass the verification `--fix` applies.
-        let singles = found.iter().filter(|d| d.fix.is_some()).map(std::slice::from_ref);
+        let singles = found
+            .iter()
+            .filter(|d| d.fix.is_some())
+            .map(std::slice::from_ref);
         for chosen in singles.chain([&found[..]]) {
             let (fixed, count, edits) =
                 crate::fix::apply(&source.text, chosen, Applicability::Unsafe);
             if count > 0 {
                 if let Err(why) = crate::fix::verify(&source.text, &fixed, &edits) {
-                    panic!("a fix fails its verification: {why}\n--- before\n{}\n--- after\n{fixed}", source.text);
+                    panic!(
+                        "a fix fails its verification: {why}\n--- before\n{}\n--- after\n{fixed}",
+                        source.text
+                    );
                 }
             }
             let _ = crate::fix::unified_diff(&source.name, &source.text, &fixed);
         }
+    }
+}
+
+/// Bytes as a manifest, fixed as `--fix --unsafe-fixes` fixes it (every rule on, lint and fix
+/// until stable): no file may be reverted by the verification, and the fixed text must parse
+/// wherever the original did. Panics otherwise.
+pub fn fix(data: &[u8]) {
+    let settings = Settings {
+        select: vec!["all".into()],
+        enable_opt_in: true,
+        ..Settings::default()
+    };
+    let originals = [crate::fix::Original {
+        name: "input.yaml".into(),
+        content: Ok(data.to_vec()),
+        context_only: false,
+    }];
+    let input = Input {
+        name: "input.yaml".into(),
+        content: crate::lint::Content::Bytes(data.to_vec()),
+        context_only: false,
+    };
+    let report = lint(vec![input], &settings);
+    let outcome =
+        crate::fix::fix_until_stable(&originals, &settings, Applicability::Unsafe, report);
+    if let Some((_, why)) = outcome.reverted.first() {
+        panic!("a fix fails its verification: {why}");
+    }
+    for change in &outcome.changes {
+        let (before, after) = (
+            crate::yaml::parse(&change.old),
+            crate::yaml::parse(&change.new),
+        );
+        assert!(
+            after.errors.len() <= before.errors.len(),
+            "the fixed text has new syntax errors:\n{}",
+            change.new
+        );
     }
 }
 

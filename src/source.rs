@@ -42,7 +42,10 @@ impl SourceFile {
         match &self.excerpt {
             Some(excerpt) => {
                 let (_, start) = self.lines.line_start(offset.min(excerpt.len));
-                let line = excerpt.lines.get(&start).map_or("", |(text, _)| text.as_str());
+                let line = excerpt
+                    .lines
+                    .get(&start)
+                    .map_or("", |(text, _)| text.as_str());
                 (start, line)
             }
             None => {

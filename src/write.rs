@@ -32,7 +32,7 @@ impl Stamp {
     }
 
     /// The size the file had.
-    pub fn len(&self) -> u64 {
+    pub fn size(&self) -> u64 {
         self.len
     }
 
@@ -60,7 +60,10 @@ pub struct Expected<'a> {
 /// a directory stslint cannot write to) the file is written in place, once the space for it
 /// is known to be there.
 pub fn replace(path: &Path, bytes: &[u8], expected: Option<Expected<'_>>) -> Result<(), String> {
-    if let Some(ms) = std::env::var(DELAY_WRITE_MS).ok().and_then(|v| v.parse().ok()) {
+    if let Some(ms) = std::env::var(DELAY_WRITE_MS)
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     let target = resolve_link(path)?;
@@ -90,9 +93,8 @@ pub fn replace(path: &Path, bytes: &[u8], expected: Option<Expected<'_>>) -> Res
 /// The file a path names, through any symbolic links; the path itself when it is none.
 fn resolve_link(path: &Path) -> Result<PathBuf, String> {
     match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
-            format!("is a symbolic link whose target cannot be resolved ({e})")
-        }),
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)
+            .map_err(|e| format!("is a symbolic link whose target cannot be resolved ({e})")),
         _ => Ok(path.to_path_buf()),
     }
 }
@@ -106,8 +108,7 @@ fn unchanged(path: &Path, expected: &Expected<'_>) -> Result<(), String> {
         }
         Err(e) => return Err(e.to_string()),
     };
-    if &Stamp::from_metadata(&meta) != expected.stamp || meta.len() != expected.bytes.len() as u64
-    {
+    if &Stamp::from_metadata(&meta) != expected.stamp || meta.len() != expected.bytes.len() as u64 {
         return changed();
     }
     // The same size and time can still hide a change made within the clock's resolution.
@@ -156,7 +157,11 @@ fn via_rename(
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && meta.is_some() => {
             return Err(Fallback::InPlace)
         }
-        Err(e) => return Err(Fallback::Failed(format!("cannot create a file beside it: {e}"))),
+        Err(e) => {
+            return Err(Fallback::Failed(format!(
+                "cannot create a file beside it: {e}"
+            )))
+        }
     };
     let cleanup = |why: String| {
         let _ = std::fs::remove_file(&temp);
@@ -320,7 +325,10 @@ mod tests {
             bytes: b"a: 1\n",
         };
         replace(&link, b"a: 2\n", Some(expected)).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "a: 2\n");
         assert_eq!(std::fs::metadata(&real).unwrap().mode() & 0o777, 0o640);
         // A hard link is written in place: both names still share the new text.
@@ -328,7 +336,11 @@ mod tests {
         std::fs::hard_link(&real, &other).unwrap();
         replace(&real, b"a: 3\n", None).unwrap();
         assert_eq!(std::fs::read_to_string(&other).unwrap(), "a: 3\n");
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            3,
+            "no temporary file left"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -8,7 +8,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("stslint-safety-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("stslint-safety-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
@@ -72,7 +73,13 @@ fn a_fix_on_a_block_scalar_keeps_the_next_line() {
     dir.write("sts.yaml", sts);
     let run = stslint(
         &dir.0,
-        &["check", "--fix", "--select", "invalid-pod-management-policy", "sts.yaml"],
+        &[
+            "check",
+            "--fix",
+            "--select",
+            "invalid-pod-management-policy",
+            "sts.yaml",
+        ],
     );
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(
@@ -134,7 +141,13 @@ fn fixes_keep_json_json_and_flow_mappings_flow() {
     dir.write("flow.yaml", flow);
     let run = stslint(
         &dir.0,
-        &["check", "--fix", "--select", "pod-management-policy-not-set", "flow.yaml"],
+        &[
+            "check",
+            "--fix",
+            "--select",
+            "pod-management-policy-not-set",
+            "flow.yaml",
+        ],
     );
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(
@@ -153,12 +166,21 @@ fn an_inserted_line_takes_the_files_line_ending() {
     dir.write("sts.yaml", sts);
     let run = stslint(
         &dir.0,
-        &["check", "--fix", "--select", "pod-management-policy-not-set", "sts.yaml"],
+        &[
+            "check",
+            "--fix",
+            "--select",
+            "pod-management-policy-not-set",
+            "sts.yaml",
+        ],
     );
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(
         dir.read("sts.yaml"),
-        sts.replace("spec:\r\n", "spec:\r\n  podManagementPolicy: OrderedReady\r\n")
+        sts.replace(
+            "spec:\r\n",
+            "spec:\r\n  podManagementPolicy: OrderedReady\r\n"
+        )
     );
 }
 
@@ -189,12 +211,16 @@ fn a_full_disk_leaves_the_file_whole() {
         return;
     }
     // 40 KiB of comments, then the fixable claim: its fixed copy does not fit beside it.
-    let big = format!("{}{PVC_FOLDED}", "# padding padding padding padding padding\n".repeat(1000));
+    let big = format!(
+        "{}{PVC_FOLDED}",
+        "# padding padding padding padding padding\n".repeat(1000)
+    );
     dir.write("pvc.yaml", &big);
     let run = stslint(&dir.0, &["check", "--fix", "pvc.yaml"]);
     assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
     assert!(
-        text(&run.stderr).contains("error: cannot write the fixed `pvc.yaml`: no space left on the device"),
+        text(&run.stderr)
+            .contains("error: cannot write the fixed `pvc.yaml`: no space left on the device"),
         "{}",
         text(&run.stderr)
     );
@@ -310,7 +336,10 @@ fn a_baseline_of_another_version_or_shape_is_refused() {
         ),
     ] {
         dir.write("baseline.json", baseline);
-        let run = stslint(&dir.0, &["check", "--baseline", "baseline.json", "app.yaml"]);
+        let run = stslint(
+            &dir.0,
+            &["check", "--baseline", "baseline.json", "app.yaml"],
+        );
         assert_eq!(run.status.code(), Some(2));
         assert!(text(&run.stderr).contains(message), "{}", text(&run.stderr));
     }

@@ -125,7 +125,8 @@ fn fixing_standard_input_prints_the_fixed_text() {
     let dir = temp_copy("stdin", &[]);
     let (code, out, err) = run(&dir, &["check", "--fix", "-"], Some("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [\"readwriteonce\"]\n  resources: {requests: {storage: 1Gi}}\n"));
     assert_eq!(code, 0);
-    assert_eq!(out, "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n");
+    // The value keeps its quotes: a replacement is written in the scalar's own style.
+    assert_eq!(out, "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [\"ReadWriteOnce\"]\n  resources: {requests: {storage: 1Gi}}\n");
     assert_eq!(err, "fixed 1 finding (0 remaining)\n");
 }
 

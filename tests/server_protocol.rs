@@ -60,7 +60,11 @@ impl Server {
             messages,
         };
         let uri = uri(root);
-        let encodings = if utf8 { json!(["utf-8"]) } else { json!(["utf-16"]) };
+        let encodings = if utf8 {
+            json!(["utf-8"])
+        } else {
+            json!(["utf-16"])
+        };
         server.request(
             1,
             "initialize",
@@ -110,7 +114,9 @@ impl Server {
     }
 
     fn reply(&self, id: i64) -> Value {
-        self.wait_for(&format!("reply to {id}"), |m| m["id"] == json!(id) && m.get("method").is_none())
+        self.wait_for(&format!("reply to {id}"), |m| {
+            m["id"] == json!(id) && m.get("method").is_none()
+        })
     }
 
     fn diagnostics(&self, uri: &str) -> Value {
@@ -134,10 +140,18 @@ impl Server {
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 let mut stderr = String::new();
-                self.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+                self.child
+                    .stderr
+                    .take()
+                    .unwrap()
+                    .read_to_string(&mut stderr)
+                    .unwrap();
                 return (status.code(), stderr);
             }
-            assert!(std::time::Instant::now() < deadline, "the server did not exit");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server did not exit"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -184,7 +198,11 @@ fn a_hover_inside_a_multibyte_character_is_answered() {
     server.open(&file, text, 1);
     server.diagnostics(&file);
     for (id, character) in [(2, 3), (3, 4), (4, 5), (5, 6)] {
-        server.request(id, "textDocument/hover", json!({"textDocument": {"uri": file}, "position": {"line": 0, "character": character}}));
+        server.request(
+            id,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": file}, "position": {"line": 0, "character": character}}),
+        );
         let reply = server.reply(id);
         assert!(reply.get("error").is_none(), "{reply}");
     }
@@ -244,7 +262,10 @@ fn edits_ranges_versions_and_close_are_honoured() {
     // An older version is stale: dropped, and the findings stay those of version 2.
     server.notify("textDocument/didChange", change(1, "ReadWriteOnce"));
     server.alive(5);
-    server.notify("textDocument/didClose", json!({"textDocument": {"uri": file}}));
+    server.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": file}}),
+    );
     let cleared = server.diagnostics(&file);
     assert_eq!(cleared["diagnostics"], json!([]));
 }
@@ -285,7 +306,10 @@ fn a_lost_framing_ends_the_server_with_a_reason() {
             &b"Content-Length: 1000000000000\r\n\r\n{}"[..],
             "stslint server: Content-Length 1000000000000 is over the",
         ),
-        (b"Content-Type: x\r\n\r\n{}", "stslint server: a message without Content-Length; stopping"),
+        (
+            b"Content-Type: x\r\n\r\n{}",
+            "stslint server: a message without Content-Length; stopping",
+        ),
     ] {
         let dir = workspace("lost");
         let mut server = Server::start(&dir, false);
@@ -301,13 +325,20 @@ fn a_lost_framing_ends_the_server_with_a_reason() {
 fn a_fifo_or_device_named_yaml_never_hangs_the_server() {
     let dir = workspace("fifo");
     let fifo = dir.join("pipe.yaml");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     std::os::unix::fs::symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
     let mut server = Server::start(&dir, false);
     server.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": uri(&fifo), "type": 2}, {"uri": uri(&dir.join("zero.yaml")), "type": 2}]}),
     );
-    server.notify("textDocument/didSave", json!({"textDocument": {"uri": uri(&fifo)}}));
+    server.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&fifo)}}),
+    );
     server.alive(7);
 }

@@ -70,13 +70,22 @@ struct State {
     session: lint::Session,
 }
 
-fn serve<W: std::io::Write>(incoming: &std::sync::mpsc::Receiver<Incoming>, out: &mut transport::Writer<W>) -> i32 {
+fn serve<W: std::io::Write>(
+    incoming: &std::sync::mpsc::Receiver<Incoming>,
+    out: &mut transport::Writer<W>,
+) -> i32 {
     // Before `initialize`, requests get ServerNotInitialized; `exit` ends the server.
     let (id, params) = loop {
         match incoming.recv().unwrap_or(Incoming::Closed) {
-            Incoming::Message(Message::Request(r)) if r.method == "initialize" => break (r.id, r.params),
+            Incoming::Message(Message::Request(r)) if r.method == "initialize" => {
+                break (r.id, r.params)
+            }
             Incoming::Message(Message::Request(r)) => {
-                out.send(transport::respond(r.id, ErrorCode::ServerNotInitialized, "the server is not initialized"));
+                out.send(transport::respond(
+                    r.id,
+                    ErrorCode::ServerNotInitialized,
+                    "the server is not initialized",
+                ));
             }
             Incoming::Message(Message::Notification(n)) if n.method == "exit" => return 1,
             Incoming::Message(_) => {}
@@ -93,7 +102,11 @@ fn serve<W: std::io::Write>(incoming: &std::sync::mpsc::Receiver<Incoming>, out:
     let init: lsp::InitializeParams = match serde_json::from_value(params) {
         Ok(init) => init,
         Err(e) => {
-            out.send(transport::respond(id, ErrorCode::InvalidParams, &format!("invalid initialize parameters: {e}")));
+            out.send(transport::respond(
+                id,
+                ErrorCode::InvalidParams,
+                &format!("invalid initialize parameters: {e}"),
+            ));
             return 1;
         }
     };
@@ -242,16 +255,28 @@ impl State {
                         dirty = false;
                     }
                     let response = if shutdown {
-                        transport::respond(request.id, ErrorCode::InvalidRequest, "the server is shutting down")
+                        transport::respond(
+                            request.id,
+                            ErrorCode::InvalidRequest,
+                            "the server is shutting down",
+                        )
                     } else if request.method == "shutdown" {
                         shutdown = true;
                         Response::new_ok(request.id, ())
                     } else if request.method == "initialize" {
-                        transport::respond(request.id, ErrorCode::InvalidRequest, "the server is initialized already")
+                        transport::respond(
+                            request.id,
+                            ErrorCode::InvalidRequest,
+                            "the server is initialized already",
+                        )
                     } else {
                         let id = request.id.clone();
                         catch(|| self.request(request)).unwrap_or_else(|| {
-                            transport::respond(id, ErrorCode::InternalError, "internal error (please report this bug)")
+                            transport::respond(
+                                id,
+                                ErrorCode::InternalError,
+                                "internal error (please report this bug)",
+                            )
                         })
                     };
                     if !out.send(response) {
@@ -425,7 +450,12 @@ impl State {
             .map(|(p, _)| p.as_path())
     }
 
-    fn to_lsp(&self, report: &Report, source: &crate::source::SourceFile, d: &Diagnostic) -> lsp::Diagnostic {
+    fn to_lsp(
+        &self,
+        report: &Report,
+        source: &crate::source::SourceFile,
+        d: &Diagnostic,
+    ) -> lsp::Diagnostic {
         let rule = crate::rules::find(d.rule);
         let href = rule
             .and_then(|r| r.doc.references.iter().find(|u| u.starts_with("https://")))
@@ -481,7 +511,9 @@ impl State {
         }
         let paths: Vec<PathBuf> = self.open.keys().cloned().collect();
         for path in paths {
-            let Some(doc) = self.open.get(&path) else { continue };
+            let Some(doc) = self.open.get(&path) else {
+                continue;
+            };
             // Empty lists too: they clear what an earlier version of the buffer showed.
             let diagnostics = self.diagnostics_for(&path);
             out.send(notify(doc.uri.clone(), diagnostics, Some(doc.version)));

@@ -40,8 +40,23 @@ pub fn uri_of(path: &Path) -> Option<lsp::Uri> {
         let keep = b.is_ascii_alphanumeric()
             || matches!(
                 b,
-                b'/' | b'-' | b'.' | b'_' | b'~' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')'
-                    | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@'
+                b'/' | b'-'
+                    | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
             );
         if keep {
             encoded.push(b as char);
@@ -165,7 +180,11 @@ mod tests {
 
     #[test]
     fn uris_round_trip_any_name() {
-        for name in ["/tmp/a b/c#d.yaml", "/srv/josé/[a]{b}\"c\".yaml", "/x/100%.yaml"] {
+        for name in [
+            "/tmp/a b/c#d.yaml",
+            "/srv/josé/[a]{b}\"c\".yaml",
+            "/x/100%.yaml",
+        ] {
             let uri = uri_of(Path::new(name)).unwrap();
             assert!(uri.as_str().is_ascii(), "{}", uri.as_str());
             assert_eq!(path_of(&uri).unwrap(), Path::new(name));

@@ -614,7 +614,10 @@ fn block_indicator(line: &str) -> Option<Range<usize>> {
             return None;
         }
         let rest = &line[at + 1..];
-        let flags = rest.len() - rest.trim_start_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit()).len();
+        let flags = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit())
+                .len();
         let after = rest[flags..].trim_start_matches([' ', '\t']);
         let ends = after.is_empty() || (after.len() < rest.len() - flags && after.starts_with('#'));
         ends.then_some(at..at + 1 + flags)
@@ -664,7 +667,10 @@ mod tests {
     fn a_block_scalar_ends_with_its_last_content_line() {
         for (text, value) in [
             ("a:\n  - >-\n    rwo\nb: 1\n", ">-\n    rwo"),
-            ("a: |-\n  parallel\n\n  two\nb: 1\n", "|-\n  parallel\n\n  two"),
+            (
+                "a: |-\n  parallel\n\n  two\nb: 1\n",
+                "|-\n  parallel\n\n  two",
+            ),
             ("a:\n  b: >\n    x\n  c: 1\n", ">\n    x"),
             ("a: |\r\n  x\r\n# note\r\nb: 1\r\n", "|\r\n  x"),
             ("a: >+ # keep\n  x\n\n\nb: 1\n", ">+ # keep\n  x"),
