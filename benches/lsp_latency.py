@@ -6,7 +6,11 @@
   - change: time from a `didChange` of a 2,000-line multi-document file until its new
     diagnostics arrive (median and worst of 50 edits);
   - memory: the server's RSS after the 50 edits, and after 50 more (bounded by the workspace,
-    not by the number of edits).
+    not by the number of edits);
+  - many findings: a 1 MB document with about 8,000 findings, the time from a change to its
+    diagnostics against `stslint check` on the same text (the server converts every finding to
+    an LSP position); and 20 changes sent at once to a 500 KB document (typing faster than it
+    lints), the time until the last version's diagnostics arrive.
 
 Usage: benches/lsp_latency.py [STSLINT_BINARY]   (default target/release/stslint)
 """
@@ -113,10 +117,76 @@ def main():
     server.proc.wait(timeout=10)
     shutil.rmtree(work)
 
+    many = many_findings(work)
+
     print(f"file: {big.count(chr(10))} lines, {big.count('---')} documents, {len(first)} findings")
     print(f"workspace (shared corpus + file) to first diagnostics: {workspace_ms:.0f} ms")
     print(f"change to diagnostics: median {statistics.median(timings):.1f} ms, worst {max(timings):.1f} ms (50 edits)")
     print(f"server RSS: {rss_50:.0f} MB after 50 edits, {rss_100:.0f} MB after 100")
+    print(many)
+
+
+def claims(count):
+    return "".join(
+        f"apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: d{i}}}\n"
+        f"spec: {{accessModes: [rwo], resources: {{requests: {{storage: 1Gi}}}}}}\n---\n"
+        for i in range(count)
+    )
+
+
+def many_findings(work):
+    work = pathlib.Path(tempfile.mkdtemp(prefix="stslint-lsp-many-"))
+    text = claims(8000)
+    path = work / "many.yaml"
+    path.write_text(text)
+    cli = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([BIN, "check", "--format", "json", str(path)], stdout=subprocess.DEVNULL, check=False)
+        cli.append(time.perf_counter() - started)
+    server = Server()
+    server.request("initialize", {"processId": None, "rootUri": work.as_uri(), "capabilities": {},
+                                  "workspaceFolders": [{"uri": work.as_uri(), "name": "many"}]})
+    server.notify("initialized", {})
+    uri = path.as_uri()
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+    found = len(server.diagnostics_for(uri))
+    changes = []
+    for version in range(2, 7):
+        edited = text.replace("name: d0}", f"name: d0-{version}}}", 1)
+        started = time.perf_counter()
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"text": edited}]})
+        server.diagnostics_for(uri)
+        changes.append(time.perf_counter() - started)
+    # 20 keystrokes at once on a 500 KB document: only the newest version needs linting.
+    half = claims(4000)
+    server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 10},
+                                             "contentChanges": [{"text": half}]})
+    while True:
+        message = server.read()
+        if message.get("method") == "textDocument/publishDiagnostics" and message["params"].get("version") == 10:
+            break
+    started = time.perf_counter()
+    for version in range(11, 31):
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                 "contentChanges": [{"text": half.replace("d1}", f"d1-{version}}}", 1)}]})
+    while True:
+        message = server.read()
+        if message.get("method") == "textDocument/publishDiagnostics" and message["params"].get("version") == 30:
+            break
+    burst = time.perf_counter() - started
+    server.request("shutdown", None)
+    server.notify("exit", None)
+    server.proc.wait(timeout=10)
+    shutil.rmtree(work)
+    best_cli = min(cli)
+    median = statistics.median(changes)
+    return (
+        f"many findings: {len(text) / 1e6:.1f} MB, {found} findings: change to diagnostics median {median * 1000:.0f} ms "
+        f"against `stslint check` {best_cli * 1000:.0f} ms ({median / best_cli:.2f}x); "
+        f"20 changes at once on 0.5 MB: last version's diagnostics after {burst * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":
