@@ -51,6 +51,11 @@ fn stslint(cwd: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `stslint check --fix` with only `rule` on, in the scratch directory.
+fn fix_only(dir: &Scratch, rule: &str, file: &str) -> Output {
+    stslint(&dir.0, &["check", "--fix", "--select", rule, file])
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -71,16 +76,7 @@ fn a_fix_on_a_block_scalar_keeps_the_next_line() {
 
     let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  podManagementPolicy: |-\n    parallel\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: a, image: \"nginx:1\", volumeMounts: [{name: d, mountPath: /d}]}]\n  volumeClaimTemplates:\n    - metadata: {name: d}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n";
     dir.write("sts.yaml", sts);
-    let run = stslint(
-        &dir.0,
-        &[
-            "check",
-            "--fix",
-            "--select",
-            "invalid-pod-management-policy",
-            "sts.yaml",
-        ],
-    );
+    let run = fix_only(&dir, "invalid-pod-management-policy", "sts.yaml");
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(
         dir.read("sts.yaml"),
@@ -139,16 +135,7 @@ fn fixes_keep_json_json_and_flow_mappings_flow() {
     // `spec: {` over several lines, with CRLF line endings.
     let flow = "apiVersion: apps/v1\r\nkind: StatefulSet\r\nmetadata: {name: web}\r\nspec: {\r\n  serviceName: web,\r\n  selector: {matchLabels: {app: web}},\r\n  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a, image: \"nginx:1\"}]}}\r\n  }\r\n";
     dir.write("flow.yaml", flow);
-    let run = stslint(
-        &dir.0,
-        &[
-            "check",
-            "--fix",
-            "--select",
-            "pod-management-policy-not-set",
-            "flow.yaml",
-        ],
-    );
+    let run = fix_only(&dir, "pod-management-policy-not-set", "flow.yaml");
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(
         dir.read("flow.yaml"),
@@ -164,16 +151,7 @@ fn an_inserted_line_takes_the_files_line_ending() {
     let dir = Scratch::new("crlf");
     let sts = "apiVersion: apps/v1\r\nkind: StatefulSet\r\nmetadata: {name: web}\r\nspec:\r\n  serviceName: web\r\n  selector: {matchLabels: {app: web}}\r\n  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a, image: \"nginx:1\"}]}}\r\n";
     dir.write("sts.yaml", sts);
-    let run = stslint(
-        &dir.0,
-        &[
-            "check",
-            "--fix",
-            "--select",
-            "pod-management-policy-not-set",
-            "sts.yaml",
-        ],
-    );
+    let run = fix_only(&dir, "pod-management-policy-not-set", "sts.yaml");
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     assert_eq!(
         dir.read("sts.yaml"),
