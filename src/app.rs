@@ -743,7 +743,8 @@ fn list_rules(format: ListFormat) -> String {
                 .map(|r| {
                     serde_json::json!({
                         "id": r.id, "severity": r.doc.severity, "category": r.doc.category,
-                        "enabled": r.doc.enabled, "summary": r.doc.summary,
+                        "enabled": r.doc.enabled, "claim": r.doc.claim, "summary": r.doc.summary,
+                        "invalid": r.doc.invalid, "previous": r.doc.previous,
                     })
                 })
                 .collect();

@@ -740,6 +740,18 @@ fn lint_document(
         };
         push_if_on(enabled, &mut result.diagnostics, d);
     }
+    // A duplicate key belongs to the object it is in: JSON output and baselines name it.
+    for d in &mut result.diagnostics {
+        let owner = extracted
+            .objects
+            .iter()
+            .find(|o| o.root.span.start <= d.span.start && d.span.end <= o.root.span.end);
+        if let (None, Some(owner)) = (&d.object, owner) {
+            d.object = Some(owner.id());
+            d.helm_source = owner.helm_source.map(str::to_owned);
+            d.path = crate::fingerprint::field_path(owner.root, &d.span);
+        }
+    }
     for object in &extracted.objects {
         // A context file only resolves references: its own findings would be dropped, so its
         // objects are not checked (an editor's workspace is mostly context).

@@ -218,3 +218,25 @@ fn readme_rules_table_is_current() {
         }
     }
 }
+
+/// Every rule states what its findings claim about the cluster, in the judge's vocabulary;
+/// an error that claims nothing checkable would be an opinion shown as a fact.
+#[test]
+fn every_rule_states_a_claim_the_judge_knows() {
+    for rule in registry() {
+        assert!(
+            stslint::rules::CLAIMS.contains(&rule.doc.claim.as_str()),
+            "{}: claim `{}` is not one of {:?}",
+            rule.id,
+            rule.doc.claim,
+            stslint::rules::CLAIMS
+        );
+        if rule.doc.enabled && rule.doc.severity == "error" && rule.doc.category != "suppression" {
+            assert_ne!(
+                rule.doc.claim, "none",
+                "{}: a default error claims nothing",
+                rule.id
+            );
+        }
+    }
+}

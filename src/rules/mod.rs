@@ -117,6 +117,9 @@ pub struct RuleDoc {
     pub severity: String,
     pub category: String,
     pub enabled: bool,
+    /// What a finding says about the cluster, checked by the judge (`conformance/`): one of
+    /// [`CLAIMS`]; `none` for policy and advice.
+    pub claim: String,
     pub summary: String,
     pub why: String,
     pub fix: String,
@@ -134,6 +137,27 @@ pub struct RuleDoc {
     pub options: Option<toml::Table>,
     pub since: String,
 }
+
+/// The claims a rule's findings can make about the cluster, each one the judge can check (or
+/// will, once its part of the control plane is in the box): `apply-rejected` (the API server
+/// refuses the object), `update-rejected` (it refuses the change from the previous version),
+/// `no-endpoints`, `no-pod-dns`, `evictions-blocked`, `hook-kept` (Helm keeps a hook resource),
+/// `probe-fails` (the kubelet's probe cannot succeed), `claims-deleted` and `claims-orphaned`
+/// (what the StatefulSet controller does with the claims), `input-unreadable` (no object: the
+/// file cannot be read as one), and `none` (policy or advice, said so in the message).
+pub const CLAIMS: &[&str] = &[
+    "apply-rejected",
+    "update-rejected",
+    "no-endpoints",
+    "no-pod-dns",
+    "evictions-blocked",
+    "hook-kept",
+    "probe-fails",
+    "claims-deleted",
+    "claims-orphaned",
+    "input-unreadable",
+    "none",
+];
 
 pub struct RuleEntry {
     pub id: &'static str,

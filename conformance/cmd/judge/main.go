@@ -1,0 +1,496 @@
+// Command judge runs stslint and a real API server on the same inputs and compares them object
+// by object. The API server's verdict is a server-side dry-run create with strict field
+// validation, of the very bytes of each document (so that it decodes them itself: duplicate
+// keys, YAML 1.1 scalars, unknown fields). Each stslint finding's claim comes from its rule
+// (`stslint rules --format json`); this round checks the claim `apply-rejected` in both
+// directions: every object the server rejects must carry such a finding, and every such
+// finding must sit on an object the server rejects.
+//
+//	judge [--stslint BIN] [--cluster BIN] [--rules DIR] [--report FILE] [--json FILE] PATH...
+//
+// It exits 1 when a finding claims what the cluster contradicts, 2 when it cannot run.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/discovery/cached/memory"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/restmapper"
+	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/yaml"
+
+	"stslint.dev/conformance/cluster"
+)
+
+// KubernetesVersion is the control plane's (go.mod pins k8s.io/kubernetes at it).
+const KubernetesVersion = "v1.35.4"
+
+// The namespace objects without one are judged in.
+const namespace = "stslint-judge"
+
+type object struct {
+	File      string
+	Index     int // document index in the file
+	Kind      string
+	Name      string
+	Namespace string
+	raw       []byte
+	gvk       schema.GroupVersionKind
+	// The cluster's verdict.
+	Verdict string   // accepted, rejected, unserved
+	Message string   // the API server's message when rejected
+	Fields  []string // the fields its causes name
+	// stslint's findings on this object, and those whose rule claims apply-rejected.
+	Findings []finding
+}
+
+type finding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Path     string `json:"path"`
+	Object   *struct {
+		Kind      string  `json:"kind"`
+		Name      string  `json:"name"`
+		Namespace *string `json:"namespace"`
+	} `json:"object"`
+}
+
+type rule struct {
+	ID       string  `json:"id"`
+	Severity string  `json:"severity"`
+	Enabled  bool    `json:"enabled"`
+	Claim    string  `json:"claim"`
+	Invalid  *string `json:"invalid"`
+	Previous *string `json:"previous"`
+}
+
+func main() {
+	code, err := run()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "judge: %v\n", err)
+		os.Exit(2)
+	}
+	os.Exit(code)
+}
+
+func run() (int, error) {
+	stslint := flag.String("stslint", "target/release/stslint", "the stslint binary")
+	clusterBin := flag.String("cluster", "", "the cluster binary (default: beside this one)")
+	rulesExamples := flag.Bool("rule-examples", true, "also judge every rule's invalid example")
+	report := flag.String("report", "", "write the Markdown report here")
+	jsonOut := flag.String("json", "", "write every object's verdict and findings here, as JSON")
+	workDir := flag.String("work", "target/judge", "scratch directory (emptied first): the cluster, the rule examples")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		return 0, errors.New("usage: judge [flags] PATH...")
+	}
+	started := time.Now()
+	rules, err := loadRules(*stslint)
+	if err != nil {
+		return 0, err
+	}
+	// A fixed place, so that the report names the rule examples the same way on every run.
+	work := *workDir
+	if err := os.RemoveAll(work); err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return 0, err
+	}
+	paths := flag.Args()
+	if *rulesExamples {
+		dir, err := writeExamples(work, rules)
+		if err != nil {
+			return 0, err
+		}
+		paths = append(paths, dir)
+	}
+	files, err := manifests(paths)
+	if err != nil {
+		return 0, err
+	}
+	objects, skipped := split(files)
+
+	if *clusterBin == "" {
+		self, _ := os.Executable()
+		*clusterBin = filepath.Join(filepath.Dir(self), "cluster")
+	}
+	up := time.Now()
+	config, stop, err := startCluster(*clusterBin, filepath.Join(work, "cluster"))
+	if err != nil {
+		return 0, err
+	}
+	defer stop()
+	upTime := time.Since(up)
+	judged := time.Now()
+	if err := judge(config, objects); err != nil {
+		return 0, err
+	}
+	judgeTime := time.Since(judged)
+	linted := time.Now()
+	if err := lint(*stslint, files, objects); err != nil {
+		return 0, err
+	}
+	lintTime := time.Since(linted)
+
+	result := compare(objects, rules)
+	result.Files = len(files)
+	result.Skipped = skipped
+	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, in all %.1f s",
+		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), time.Since(started).Seconds())
+	text := result.markdown()
+	fmt.Print(result.table())
+	if *report != "" {
+		if err := os.WriteFile(*report, []byte(text), 0o644); err != nil {
+			return 0, err
+		}
+	}
+	if *jsonOut != "" {
+		data, _ := json.MarshalIndent(objects, "", " ")
+		if err := os.WriteFile(*jsonOut, data, 0o644); err != nil {
+			return 0, err
+		}
+	}
+	if len(result.FalseClaims) > 0 {
+		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a rejection the API server did not make\n", len(result.FalseClaims))
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// loadRules reads every rule's claim and examples from stslint itself.
+func loadRules(stslint string) (map[string]rule, error) {
+	out, err := exec.Command(stslint, "rules", "--format", "json").Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s rules: %w", stslint, err)
+	}
+	var list []rule
+	if err := json.Unmarshal(out, &list); err != nil {
+		return nil, err
+	}
+	rules := map[string]rule{}
+	for _, r := range list {
+		if r.Claim == "" {
+			return nil, fmt.Errorf("rule %s states no claim", r.ID)
+		}
+		rules[r.ID] = r
+	}
+	return rules, nil
+}
+
+// writeExamples writes each rule's invalid example (upgrade rules excepted: they compare two
+// versions) as rule-examples/<id>.yaml.
+func writeExamples(work string, rules map[string]rule) (string, error) {
+	dir := filepath.Join(work, "rule-examples")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	for id, r := range rules {
+		if r.Invalid == nil || r.Previous != nil {
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dir, id+".yaml"), []byte(*r.Invalid), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
+// manifests lists the files under paths as stslint walks them: .yaml, .yml and .json, hidden
+// directories and a chart's templates skipped, in a stable order.
+func manifests(paths []string) ([]string, error) {
+	var files []string
+	for _, root := range paths {
+		err := filepath.WalkDir(root, func(path string, entry fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			name := entry.Name()
+			if entry.IsDir() {
+				if path != root && strings.HasPrefix(name, ".") {
+					return filepath.SkipDir
+				}
+				if name == "templates" {
+					if _, err := os.Stat(filepath.Join(filepath.Dir(path), "Chart.yaml")); err == nil {
+						return filepath.SkipDir
+					}
+				}
+				return nil
+			}
+			if entry.Type().IsRegular() {
+				switch filepath.Ext(name) {
+				case ".yaml", ".yml", ".json":
+					files = append(files, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// split reads each file's documents: those with an apiVersion and a kind are objects (List
+// items each one), the rest are skipped (counted).
+func split(files []string) ([]*object, int) {
+	var objects []*object
+	skipped := 0
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			skipped++
+			continue
+		}
+		reader := utilyaml.NewYAMLReader(bufio.NewReader(bytes.NewReader(data)))
+		for index := 0; ; index++ {
+			doc, err := reader.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				skipped++
+				break
+			}
+			var fields map[string]any
+			if err := yaml.Unmarshal(doc, &fields); err != nil || fields == nil {
+				skipped++
+				continue
+			}
+			add := func(raw []byte, fields map[string]any) {
+				apiVersion, _ := fields["apiVersion"].(string)
+				kind, _ := fields["kind"].(string)
+				if apiVersion == "" || kind == "" {
+					skipped++
+					return
+				}
+				o := &object{File: file, Index: index, Kind: kind, raw: raw}
+				if m, ok := fields["metadata"].(map[string]any); ok {
+					o.Name, _ = m["name"].(string)
+					o.Namespace, _ = m["namespace"].(string)
+				}
+				gv, err := schema.ParseGroupVersion(apiVersion)
+				if err != nil {
+					skipped++
+					return
+				}
+				o.gvk = gv.WithKind(kind)
+				objects = append(objects, o)
+			}
+			if items, ok := fields["items"].([]any); ok && strings.HasSuffix(fmt.Sprint(fields["kind"]), "List") {
+				for _, item := range items {
+					m, ok := item.(map[string]any)
+					if !ok {
+						continue
+					}
+					raw, _ := json.Marshal(m)
+					add(raw, m)
+				}
+				continue
+			}
+			add(doc, fields)
+		}
+	}
+	return objects, skipped
+}
+
+func startCluster(bin, dir string) (*rest.Config, func(), error) {
+	logPath := dir + ".log"
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	command := exec.Command(bin, "up", dir)
+	command.Stdout = logFile
+	command.Stderr = logFile
+	if err := command.Start(); err != nil {
+		return nil, nil, fmt.Errorf("starting %s: %w", bin, err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- command.Wait() }()
+	stop := func() {
+		_ = exec.Command(bin, "down", dir).Run()
+		<-exited
+		logFile.Close()
+	}
+	deadline := time.Now().Add(4 * time.Minute)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, cluster.Ready)); err == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			log, _ := os.ReadFile(logPath)
+			tail := string(log)
+			if len(tail) > 4000 {
+				tail = tail[len(tail)-4000:]
+			}
+			return nil, nil, fmt.Errorf("the cluster stopped before it was ready (%v):\n%s", err, tail)
+		default:
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return nil, nil, errors.New("the cluster was not ready within 4 minutes")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	config, err := clientcmd.BuildConfigFromFlags("", filepath.Join(dir, cluster.Kubeconfig))
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	config.QPS = 500
+	config.Burst = 1000
+	config.WarningHandler = rest.NoWarnings{}
+	return config, stop, nil
+}
+
+// judge asks the API server for each object's verdict: a dry-run create of its own bytes.
+func judge(config *rest.Config, objects []*object) error {
+	ctx := context.Background()
+	clients, err := kubernetes.NewForConfig(config)
+	if err != nil {
+		return err
+	}
+	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(discovery.NewDiscoveryClientForConfigOrDie(config)))
+	namespaces := map[string]bool{}
+	ensure := func(ns string) error {
+		if namespaces[ns] {
+			return nil
+		}
+		namespaces[ns] = true
+		body := fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q}}`, ns)
+		err := clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces").
+			SetHeader("Content-Type", "application/json").Body([]byte(body)).Do(ctx).Error()
+		if err != nil && !apierrors.IsAlreadyExists(err) {
+			return nil // an invalid namespace name: the object's own create says why
+		}
+		// No controller manager: the service account pods are admitted with is made here.
+		sa := `{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}}`
+		err = clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/" + ns + "/serviceaccounts").
+			SetHeader("Content-Type", "application/json").Body([]byte(sa)).Do(ctx).Error()
+		if err != nil && !apierrors.IsAlreadyExists(err) {
+			return err
+		}
+		return nil
+	}
+	if err := ensure(namespace); err != nil {
+		return err
+	}
+	for _, o := range objects {
+		mapping, err := mapper.RESTMapping(o.gvk.GroupKind(), o.gvk.Version)
+		if err != nil {
+			o.Verdict = "unserved"
+			o.Message = fmt.Sprintf("the API server serves no %s", o.gvk)
+			continue
+		}
+		path := "/apis/" + mapping.Resource.Group + "/" + mapping.Resource.Version
+		if mapping.Resource.Group == "" {
+			path = "/api/" + mapping.Resource.Version
+		}
+		if mapping.Scope.Name() == meta.RESTScopeNameNamespace {
+			ns := o.Namespace
+			if ns == "" {
+				ns = namespace
+			}
+			if err := ensure(ns); err != nil {
+				return err
+			}
+			path += "/namespaces/" + ns
+		}
+		path += "/" + mapping.Resource.Resource
+		contentType := "application/yaml"
+		if json.Valid(o.raw) {
+			contentType = "application/json"
+		}
+		err = clients.CoreV1().RESTClient().Post().AbsPath(path).
+			Param("dryRun", "All").Param("fieldValidation", "Strict").
+			SetHeader("Content-Type", contentType).Body(o.raw).Do(ctx).Error()
+		if err == nil {
+			o.Verdict = "accepted"
+			continue
+		}
+		o.Verdict = "rejected"
+		var status apierrors.APIStatus
+		if errors.As(err, &status) {
+			s := status.Status()
+			o.Message = s.Message
+			if s.Details != nil {
+				for _, cause := range s.Details.Causes {
+					o.Fields = append(o.Fields, cause.Field)
+				}
+			}
+			if s.Reason == metav1.StatusReasonNotFound && s.Details != nil && s.Details.Kind == mapping.Resource.Resource {
+				o.Verdict = "unserved"
+			}
+		} else {
+			o.Message = err.Error()
+		}
+	}
+	return nil
+}
+
+// lint runs stslint on the same files and hangs each finding on its object.
+func lint(stslint string, files []string, objects []*object) error {
+	// Suppressions are the user's choice; the judge measures the rules.
+	args := append([]string{"check", "--format", "json", "--exit-zero", "--quiet", "--no-suppressions"}, files...)
+	out, err := exec.Command(stslint, args...).Output()
+	if err != nil {
+		return fmt.Errorf("%s check: %w", stslint, err)
+	}
+	var report struct {
+		Findings []finding `json:"findings"`
+	}
+	if err := json.Unmarshal(out, &report); err != nil {
+		return err
+	}
+	type key struct{ file, kind, name string }
+	byKey := map[key][]*object{}
+	byKind := map[key][]*object{}
+	for _, o := range objects {
+		byKey[key{o.File, o.Kind, o.Name}] = append(byKey[key{o.File, o.Kind, o.Name}], o)
+		byKind[key{o.File, o.Kind, ""}] = append(byKind[key{o.File, o.Kind, ""}], o)
+	}
+	for _, f := range report.Findings {
+		if f.Object == nil {
+			continue
+		}
+		owners := byKey[key{f.File, f.Object.Kind, f.Object.Name}]
+		if len(owners) == 0 && len(byKind[key{f.File, f.Object.Kind, ""}]) == 1 {
+			// Named differently (a duplicated `name` key: stslint reads the first, the
+			// decoder here the last): the file's one object of that kind.
+			owners = byKind[key{f.File, f.Object.Kind, ""}]
+		}
+		for _, o := range owners {
+			o.Findings = append(o.Findings, f)
+		}
+	}
+	return nil
+}
