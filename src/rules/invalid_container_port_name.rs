@@ -11,7 +11,8 @@ impl Rule for Check {
         let mut seen: Vec<(&str, &crate::yaml::Node, usize)> = Vec::new();
         for (index, container) in super::containers(spec).enumerate() {
             for port in container.get("ports").map(|p| p.items()).unwrap_or_default() {
-                let Some(name) = port.get("name") else { continue };
+                // An empty name is no name: ports need not be named.
+                let Some(name) = port.get("name").filter(|n| n.as_str() != Some("")) else { continue };
                 let Some(text) = name.as_str() else { continue };
                 if let Some(problem) = crate::kube::port_name_problem(text) {
                     let instead = crate::kube::as_dns_label(text).chars().take(15).collect::<String>();

@@ -38,7 +38,8 @@ impl Rule for Check {
         }
         if object.is("Service") {
             for port in object.get(&["spec", "ports"]).map(Node::items).unwrap_or_default() {
-                if let Some(name) = port.get("name") {
+                // An empty name is no name (required only among several ports: service-port-invalid).
+                if let Some(name) = port.get("name").filter(|n| n.as_str() != Some("")) {
                     label(object, name, "Service port name", "the API server rejects the Service", sink);
                 }
             }
@@ -56,11 +57,13 @@ fn label(object: &Object<'_>, name: &Node, what: &str, consequence: &str, sink: 
 }
 
 /// Kinds whose names are DNS subdomains (`NameIsDNSSubdomain` in their validation). Kinds not
-/// listed (RBAC roles, custom resources) have other rules and are not judged.
+/// listed (RBAC roles, custom resources) have other rules and are not judged; a
+/// PodDisruptionBudget's validation checks no name format at all (only the generic path-segment
+/// rule: no `/` or `%`, not `.` or `..`), as the judge confirmed.
 const SUBDOMAIN_KINDS: &[&str] = &[
     "Pod", "Deployment", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob",
     "ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim", "PersistentVolume",
-    "PodDisruptionBudget", "Ingress", "StorageClass", "HorizontalPodAutoscaler",
+    "Ingress", "StorageClass", "HorizontalPodAutoscaler",
 ];
 
 fn object_name(object: &Object<'_>, name: &Node, sink: &mut Sink<'_>) {

@@ -15,6 +15,10 @@ impl Rule for Check {
         };
         let Some(value) = object.get(path) else { return };
         let text = value.display();
+        // `type: ""` is defaulted to RollingUpdate, as if absent.
+        if text.is_empty() && value.as_str().is_some() {
+            return;
+        }
         if text == allowed[1] {
             // `rollingUpdate` is rejected next to `OnDelete` (StatefulSet) and `Recreate`
             // (Deployment); a DaemonSet's validation lets it pass.

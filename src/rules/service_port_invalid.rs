@@ -48,7 +48,11 @@ impl Rule for Check {
                         .with_help_text("ports are 1–65535 (nodePort 30000–32767 by default)");
                 }
             }
-            if let Some(target) = port.get("targetPort") {
+            // `targetPort: 0` and `targetPort: ""` are defaulted to `port`, as if absent.
+            if let Some(target) = port
+                .get("targetPort")
+                .filter(|t| t.as_i64() != Some(0) && t.as_str() != Some(""))
+            {
                 match (target.as_i64(), target.as_str()) {
                     (Some(n), _) if !(1..=65535).contains(&n) => {
                         sink.report(object, target.span.clone(), format!("`targetPort: {n}` is out of range"))

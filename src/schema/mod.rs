@@ -34,10 +34,7 @@ fn decode<T: serde::de::DeserializeOwned>(object: &Object<'_>) -> SchemaProblems
     let mut root = std::borrow::Cow::Borrowed(object.root);
     for _ in 0..MAX_TYPE_ERRORS {
         let unknown = RefCell::new(Vec::new());
-        let result = T::deserialize(NodeDe {
-            node: &root,
-            unknown: &unknown,
-        });
+        let result = T::deserialize(NodeDe::new(&root, &unknown));
         for field in unknown.into_inner() {
             if !problems.unknown.iter().any(|u| u.span == field.span) {
                 problems.unknown.push(field);

@@ -40,15 +40,32 @@ pub struct UnknownField {
     pub expected: &'static [&'static str],
 }
 
+/// Decodes as the API server decodes JSON: `null` is the zero value (absent for a field; `""`,
+/// `0` or empty in a list or map), and an embedded resource's `apiVersion` and `kind` strings
+/// are not read (a claim template's never are).
 #[derive(Clone, Copy)]
 pub struct NodeDe<'a> {
-    pub node: &'a Node,
-    pub unknown: &'a RefCell<Vec<UnknownField>>,
+    node: &'a Node,
+    unknown: &'a RefCell<Vec<UnknownField>>,
+    /// The node the decode started at: a resource below it is embedded.
+    root: bool,
 }
 
 impl<'a> NodeDe<'a> {
+    pub fn new(node: &'a Node, unknown: &'a RefCell<Vec<UnknownField>>) -> NodeDe<'a> {
+        NodeDe {
+            node,
+            unknown,
+            root: true,
+        }
+    }
+
     fn child(self, node: &'a Node) -> NodeDe<'a> {
-        NodeDe { node, ..self }
+        NodeDe {
+            node,
+            root: false,
+            ..self
+        }
     }
 }
 
@@ -82,9 +99,71 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
                 iter: entries.iter(),
                 value: None,
                 de: self,
+                type_meta: false,
             }),
         };
         locate(result, self.node)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_borrowed_str(""),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_bool(false),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_i32(0),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_i64(0),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_f64(0.0),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_seq(Items {
+                iter: [].iter(),
+                de: self,
+            }),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match self.node.value {
+            Value::Null => visitor.visit_map(Entries {
+                iter: [].iter(),
+                value: None,
+                de: self,
+                type_meta: false,
+            }),
+            _ => self.deserialize_any(visitor),
+        }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -121,13 +200,25 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de> {
             }
         }
         drop(unknown);
-        self.deserialize_any(visitor)
+        let embedded = !self.root && fields.contains(&"apiVersion") && fields.contains(&"kind");
+        match &self.node.value {
+            Value::Map(entries) => locate(
+                visitor.visit_map(Entries {
+                    iter: entries.iter(),
+                    value: None,
+                    de: self,
+                    type_meta: embedded,
+                }),
+                self.node,
+            ),
+            _ => self.deserialize_map(visitor),
+        }
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map enum identifier ignored_any
+        i8 i16 i128 u8 u16 u32 u64 u128 f32 char
+        bytes byte_buf unit unit_struct tuple
+        tuple_struct enum identifier ignored_any
     }
 }
 
@@ -153,6 +244,8 @@ struct Entries<'a> {
     iter: std::slice::Iter<'a, Entry>,
     value: Option<&'a Node>,
     de: NodeDe<'a>,
+    /// An embedded resource: its `apiVersion` and `kind` strings are not read.
+    type_meta: bool,
 }
 
 impl<'de> MapAccess<'de> for Entries<'de> {
@@ -161,7 +254,14 @@ impl<'de> MapAccess<'de> for Entries<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
-        let Some(entry) = self.iter.next() else {
+        // `null` is absent, as for the API server's JSON decoding.
+        let type_meta = self.type_meta;
+        let Some(entry) = self.iter.find(|e| {
+            !e.value.is_null()
+                && !(type_meta
+                    && matches!(e.value.value, Value::Str(_))
+                    && matches!(e.key.key_text().as_deref(), Some("apiVersion" | "kind")))
+        }) else {
             return Ok(None);
         };
         self.value = Some(&entry.value);

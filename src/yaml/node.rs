@@ -28,8 +28,9 @@ pub struct Entry {
 }
 
 impl Node {
+    /// The value of `key`; `None` for `null`, which the API server reads as absent.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|e| &e.value)
+        self.entry(key).map(|e| &e.value).filter(|v| !v.is_null())
     }
 
     /// The entry (key and value nodes) for `key`: the key node is where a finding about the

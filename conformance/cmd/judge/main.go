@@ -64,6 +64,8 @@ type object struct {
 	Fields  []string // the fields its causes name
 	// stslint's findings on this object, and those whose rule claims apply-rejected.
 	Findings []finding
+	// For a mutated object: what was changed.
+	Variant *variant `json:",omitempty"`
 }
 
 type finding struct {
@@ -104,6 +106,9 @@ func run() (int, error) {
 	rulesExamples := flag.Bool("rule-examples", true, "also judge every rule's invalid example")
 	report := flag.String("report", "", "write the Markdown report here")
 	jsonOut := flag.String("json", "", "write every object's verdict and findings here, as JSON")
+	mutations := flag.Int("mutate", 0, "also judge this many single-field mutations of the base objects")
+	seed := flag.Uint64("seed", 1, "the mutations' seed")
+	basesFlag := flag.String("bases", "examples/lab,../shared/corpus", "comma-separated paths whose objects are mutated")
 	workDir := flag.String("work", "target/judge", "scratch directory (emptied first): the cluster, the rule examples")
 	flag.Parse()
 	if flag.NArg() == 0 {
@@ -151,6 +156,37 @@ func run() (int, error) {
 	if err := judge(config, objects); err != nil {
 		return 0, err
 	}
+	if *mutations > 0 {
+		var bases []*object
+		for _, o := range objects {
+			for _, b := range strings.Split(*basesFlag, ",") {
+				if strings.HasPrefix(o.File, strings.TrimSuffix(b, "/")) {
+					bases = append(bases, o)
+					break
+				}
+			}
+		}
+		variants, err := mutate(bases, *mutations, *seed, filepath.Join(work, "mutations"))
+		if err != nil {
+			return 0, err
+		}
+		var mutated []string
+		byFile := map[string]*variant{}
+		for i := range variants {
+			mutated = append(mutated, variants[i].File)
+			byFile[variants[i].File] = &variants[i]
+		}
+		more, skippedMore := split(mutated)
+		for _, o := range more {
+			o.Variant = byFile[o.File]
+		}
+		if err := judge(config, more); err != nil {
+			return 0, err
+		}
+		files = append(files, mutated...)
+		objects = append(objects, more...)
+		skipped += skippedMore
+	}
 	judgeTime := time.Since(judged)
 	linted := time.Now()
 	if err := lint(*stslint, files, objects); err != nil {
@@ -159,6 +195,7 @@ func run() (int, error) {
 	lintTime := time.Since(linted)
 
 	result := compare(objects, rules)
+	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
 	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, in all %.1f s",

@@ -56,6 +56,10 @@ type result struct {
 	// Findings whose claims this round cannot check, by claim.
 	Unchecked map[string]int
 	Times     string
+	Mutations int
+	Seed      uint64
+	// Agreement on the mutated objects alone.
+	Mutated tally
 }
 
 func compare(objects []*object, rules map[string]rule) *result {
@@ -73,7 +77,9 @@ func compare(objects []*object, rules map[string]rule) *result {
 		// An API version the server no longer serves is refused: agreement when stslint
 		// says so. Other kinds it does not serve (custom resources without their CRD, tool
 		// configuration) are left out.
-		if o.Verdict == "unserved" && len(claiming) == 0 {
+		// A mutation of a served object into an unserved kind or version (`kind: statefulset`)
+		// is refused: kubectl finds no such resource.
+		if o.Verdict == "unserved" && len(claiming) == 0 && o.Variant == nil {
 			r.Unserved = append(r.Unserved, o)
 			continue
 		}
@@ -81,6 +87,9 @@ func compare(objects []*object, rules map[string]rule) *result {
 		rejected := o.Verdict != "accepted"
 		claimed := len(claiming) > 0
 		r.Total.add(rejected, claimed)
+		if o.Variant != nil {
+			r.Mutated.add(rejected, claimed)
+		}
 		t := r.PerKind[o.Kind]
 		if t == nil {
 			t = &tally{}
@@ -105,6 +114,11 @@ func (r *result) table() string {
 	fmt.Fprintf(&b, "%d objects in %d files judged by kube-apiserver %s (server-side dry-run create, strict field validation)\n", r.Objects, r.Files, KubernetesVersion)
 	fmt.Fprintf(&b, "apply-rejected: both %d, only the cluster %d, only stslint %d, both silent %d: agreement %s, recall %s, false claims %d\n",
 		r.Total.Both, r.Total.ClusterOnly, r.Total.StslintOnly, r.Total.Silent, percent(r.Total.agreement()), percent(r.Total.recall()), len(r.FalseClaims))
+	if r.Mutations > 0 {
+		m := r.Mutated
+		fmt.Fprintf(&b, "of which %d mutations (seed %d): both %d, only the cluster %d, only stslint %d, both silent %d: agreement %s, recall %s\n",
+			r.Mutations, r.Seed, m.Both, m.ClusterOnly, m.StslintOnly, m.Silent, percent(m.agreement()), percent(m.recall()))
+	}
 	fmt.Fprintf(&b, "%s\n", r.Times)
 	return b.String()
 }
@@ -116,8 +130,13 @@ func (r *result) markdown() string {
 	fmt.Fprintf(&b, "%s: etcd and kube-apiserver built from `k8s.io/kubernetes` at that version. Each object's ", KubernetesVersion)
 	b.WriteString("verdict is a server-side dry-run create of its own bytes with strict field validation. ")
 	b.WriteString("This round judges the claim `apply-rejected` (controllers, kubelet, Services, PDBs and Helm are not in the box yet).\n\n")
-	fmt.Fprintf(&b, "Inputs: %d files (the examples, the test fixtures, the shared corpus and every rule's invalid example), %d objects judged, %d documents that are not objects, %d objects of kinds the API server does not serve (custom resources without their CRD, removed API versions).\n\n",
+	fmt.Fprintf(&b, "Inputs: %d files (the examples, the test fixtures, the shared corpus and every rule's invalid example), %d objects judged, %d documents that are not objects, %d objects of kinds the API server does not serve (custom resources without their CRD, tool configuration), left out.\n\n",
 		r.Files, r.Objects, r.Skipped, len(r.Unserved))
+	if r.Mutations > 0 {
+		m := r.Mutated
+		fmt.Fprintf(&b, "Mutations: %d single-field variants of the accepted StatefulSets, Services, claims, PDBs, Deployments and Pods of the lab chart and the shared corpus, seed %d (`--mutate %d --seed %d`): both say rejected %d, only the cluster %d, only stslint %d, both silent %d; agreement %s, recall %s.\n\n",
+			r.Mutations, r.Seed, r.Mutations, r.Seed, m.Both, m.ClusterOnly, m.StslintOnly, m.Silent, percent(m.agreement()), percent(m.recall()))
+	}
 	b.WriteString("## Agreement on `apply-rejected`\n\n")
 	b.WriteString("| kind | both say rejected | only the cluster | only stslint | both silent | agreement | recall |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	kinds := make([]string, 0, len(r.PerKind))
@@ -167,7 +186,11 @@ func (r *result) markdown() string {
 			if len(rules) == 0 {
 				rules = append(rules, "none")
 			}
-			fmt.Fprintf(&b, "| `%s` #%d %s `%s` | %s | %s | %s |\n", o.File, o.Index, o.Kind, o.Name, cell(o.Message, 300), cell(strings.Join(o.Fields, ", "), 200), strings.Join(rules, ", "))
+			what := fmt.Sprintf("`%s` #%d %s `%s`", o.File, o.Index, o.Kind, o.Name)
+			if v := o.Variant; v != nil {
+				what = fmt.Sprintf("%s: `%s` %s (of %s)", what, v.Field, v.Change, v.Base)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", what, cell(o.Message, 300), cell(strings.Join(o.Fields, ", "), 200), strings.Join(rules, ", "))
 		}
 		b.WriteString("\n")
 	}
