@@ -167,6 +167,23 @@ fn same_scalar(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Two nodes with the same content, wherever they are (a complex key `? [a]` moves with an
+/// insertion above it; found by the `fix` fuzz target).
+fn same_tree(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(p, q)| same_tree(&p.key, &q.key) && same_tree(&p.value, &q.value))
+        }
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_tree(p, q))
+        }
+        (x, y) => same_scalar(x, y),
+    }
+}
+
 fn touches(span: &Range<usize>, edits: &[Range<usize>]) -> bool {
     edits.iter().any(|e| {
         e.start < span.end && span.start < e.end
@@ -213,7 +230,7 @@ fn same_but_edited(
                 } else {
                     format!("{at}.{key}")
                 };
-                if !same_scalar(&x.key.value, &y.key.value) && !touches(&x.key.span, edits) {
+                if !same_tree(&x.key, &y.key) && !touches(&x.key.span, edits) {
                     return Err(format!("key `{path}` changed"));
                 }
                 same_but_edited(text, &x.value, &y.value, edits, &path)?;

@@ -10,8 +10,7 @@ use serde::de::DeserializeOwned;
 /// Whether `node` decodes as a `T`.
 pub fn decodes<T: DeserializeOwned>(node: &Node) -> bool {
     let unknown = std::cell::RefCell::new(Vec::new());
-    T::deserialize(NodeDe::new(node, &unknown)).is_ok()
-        && unknown.into_inner().is_empty()
+    T::deserialize(NodeDe::new(node, &unknown)).is_ok() && unknown.into_inner().is_empty()
 }
 
 #[derive(Debug, Clone)]
