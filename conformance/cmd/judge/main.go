@@ -213,6 +213,9 @@ func run() (int, error) {
 			return 0, err
 		}
 	}
+	// One verdict per object: passed unless one of its findings claims what the cluster
+	// contradicts.
+	fmt.Printf("judge: %d passed, %d failed\n", result.Objects-len(result.FalseClaims), len(result.FalseClaims))
 	if len(result.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a rejection the API server did not make\n", len(result.FalseClaims))
 		return 1, nil
@@ -431,7 +434,7 @@ func judge(config *rest.Config, objects []*object) error {
 		}
 		// No controller manager: the service account pods are admitted with is made here.
 		sa := `{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}}`
-		err = clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/" + ns + "/serviceaccounts").
+		err = clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/"+ns+"/serviceaccounts").
 			SetHeader("Content-Type", "application/json").Body([]byte(sa)).Do(ctx).Error()
 		if err != nil && !apierrors.IsAlreadyExists(err) {
 			return err

@@ -130,7 +130,9 @@ func pick(rng *rand.Rand, kind string, f field) (string, any, bool) {
 			func() (string, any, bool) { return "empty string", "", false },
 			func() (string, any, bool) { return "upper case", strings.ToUpper(v), false },
 			func() (string, any, bool) { return "lower case", strings.ToLower(v), false },
-			func() (string, any, bool) { return "too long", strings.Repeat("a", 64) + v + strings.Repeat("b", 200), false },
+			func() (string, any, bool) {
+				return "too long", strings.Repeat("a", 64) + v + strings.Repeat("b", 200), false
+			},
 			func() (string, any, bool) { return "with dots", "a." + v + "..b", false },
 			func() (string, any, bool) { return "typo", typo(rng, v), false },
 			func() (string, any, bool) { return "unknown value", "Unknown" + v, false },
