@@ -256,12 +256,13 @@ impl<'de> MapAccess<'de> for Entries<'de> {
     ) -> Result<Option<K::Value>, DeError> {
         // `null` is absent, as for the API server's JSON decoding.
         let type_meta = self.type_meta;
-        let Some(entry) = self.iter.find(|e| {
-            !e.value.is_null()
-                && !(type_meta
-                    && matches!(e.value.value, Value::Str(_))
-                    && matches!(e.key.key_text().as_deref(), Some("apiVersion" | "kind")))
-        }) else {
+        let unread = |e: &Entry| {
+            let embedded_type = type_meta
+                && matches!(e.value.value, Value::Str(_))
+                && matches!(e.key.key_text().as_deref(), Some("apiVersion" | "kind"));
+            e.value.is_null() || embedded_type
+        };
+        let Some(entry) = self.iter.find(|e| !unread(e)) else {
             return Ok(None);
         };
         self.value = Some(&entry.value);
