@@ -524,11 +524,9 @@ impl State {
     fn notification(&mut self, n: Notification) -> bool {
         match n.method.as_str() {
             "textDocument/didOpen" => {
-                let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params)
+                let Some((p, path)) =
+                    with_path::<lsp::DidOpenTextDocumentParams>(n.params, |p| &p.text_document.uri)
                 else {
-                    return false;
-                };
-                let Some(path) = path_of(&p.text_document.uri) else {
                     return false;
                 };
                 if !is_manifest_name(&path) {
@@ -545,11 +543,11 @@ impl State {
                 true
             }
             "textDocument/didChange" => {
-                let Ok(p) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(n.params)
+                let Some((p, path)) =
+                    with_path::<lsp::DidChangeTextDocumentParams>(n.params, |p| {
+                        &p.text_document.uri
+                    })
                 else {
-                    return false;
-                };
-                let Some(path) = path_of(&p.text_document.uri) else {
                     return false;
                 };
                 let Some(doc) = self.open.get_mut(&path) else {
@@ -578,11 +576,9 @@ impl State {
                 true
             }
             "textDocument/didSave" => {
-                let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(n.params)
+                let Some((_, path)) =
+                    with_path::<lsp::DidSaveTextDocumentParams>(n.params, |p| &p.text_document.uri)
                 else {
-                    return false;
-                };
-                let Some(path) = path_of(&p.text_document.uri) else {
                     return false;
                 };
                 if is_config(&path) {
@@ -865,6 +861,16 @@ fn no_exclusions() -> crate::discover::Discovery {
 fn is_config(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|n| n == crate::config::FILE_NAME || n == crate::config::OTHER_FILE_NAME)
+}
+
+/// A notification's parameters and the path of the document they name.
+fn with_path<P: serde::de::DeserializeOwned>(
+    params: serde_json::Value,
+    uri: impl Fn(&P) -> &lsp::Uri,
+) -> Option<(P, PathBuf)> {
+    let p: P = serde_json::from_value(params).ok()?;
+    let path = path_of(uri(&p))?;
+    Some((p, path))
 }
 
 /// A manifest's text from disk, read only from a regular file and within the size cap: a FIFO
