@@ -1,6 +1,7 @@
 //! Names in the formats the API server requires: object names (DNS subdomains; DNS labels for
 //! StatefulSets and Namespaces, RFC 1035 labels for Services, with room for generated suffixes
-//! on StatefulSets and CronJobs), container, volume, claim template and Service port names.
+//! on StatefulSets and CronJobs), namespaces, container, volume, claim template and Service port
+//! names.
 use super::{claim_templates, containers, pod_spec, pod_volumes, Context, Rule, Sink};
 use crate::kube::{as_dns_label, dns_label_problem, pod_rejection};
 use crate::model::Object;
@@ -20,6 +21,11 @@ impl Rule for Check {
             } else {
                 object_name(object, name, sink);
             }
+        }
+        // A namespace that is not a DNS label can never exist: the object's create is refused
+        // (`namespaces "..." not found`, or the namespace's own validation).
+        if let Some(namespace) = object.get(&["metadata", "namespace"]).filter(|n| n.as_str().is_some_and(|t| !t.is_empty())) {
+            label(object, namespace, "namespace", &format!("no namespace of that name can exist, so the API server refuses the {}", object.kind), sink);
         }
         if let Some(spec) = pod_spec(object) {
             for container in containers(spec) {
