@@ -209,16 +209,15 @@ fn check(args: CheckArgs) -> i32 {
     };
     match discovery.inputs(&args.context, true) {
         // A file both linted and given as context is linted, once.
-        Ok(context) => {
-            let canonical = |name: &str| std::fs::canonicalize(name).ok();
-            let linted: std::collections::HashSet<_> =
-                inputs.iter().filter_map(|i| canonical(&i.name)).collect();
+        Ok(context) if !context.is_empty() => {
+            let linted = canonical_files(&inputs);
             inputs.extend(
                 context
                     .into_iter()
-                    .filter(|c| canonical(&c.name).is_none_or(|p| !linted.contains(&p))),
+                    .filter(|c| canonical_file(c).is_none_or(|p| !linted.contains(&p))),
             );
         }
+        Ok(_) => {}
         Err(e) => return usage(&e.to_string()),
     }
     let baseline = match args.baseline.as_deref().map(baseline::read).transpose() {
@@ -233,12 +232,13 @@ fn check(args: CheckArgs) -> i32 {
         .map(|(n, _)| n.clone())
         .collect();
     // A report must never overwrite a manifest it reports on.
-    let written = args
+    let written: Vec<&str> = args
         .output
         .iter()
         .map(|o| o.path.as_str())
-        .chain(args.write_baseline.as_deref());
-    if let Some(clash) = written_over_input(written, &inputs) {
+        .chain(args.write_baseline.as_deref())
+        .collect();
+    if let Some(clash) = written_over_input(&written, &inputs) {
         return usage(&format!(
             "refusing to write a report to `{}`: it is one of the files being linted",
             emit::visible(clash, true)
@@ -545,21 +545,29 @@ impl WriteScope {
     }
 }
 
-/// The first path a report would be written to that is one of the linted files.
-fn written_over_input<'a>(
-    written: impl Iterator<Item = &'a str>,
-    inputs: &[lint::Input],
-) -> Option<&'a str> {
-    let linted: std::collections::HashSet<std::path::PathBuf> = inputs
-        .iter()
-        .filter_map(|i| match &i.content {
-            lint::Content::File(path) => std::fs::canonicalize(path).ok(),
-            _ => None,
-        })
-        .collect();
+/// The first path a report would be written to that is one of the linted files (the inputs'
+/// paths are resolved only when there is a report to write).
+fn written_over_input<'a>(written: &[&'a str], inputs: &[lint::Input]) -> Option<&'a str> {
+    if written.is_empty() {
+        return None;
+    }
+    let linted = canonical_files(inputs);
     written
-        .into_iter()
+        .iter()
+        .copied()
         .find(|w| std::fs::canonicalize(w).is_ok_and(|p| linted.contains(&p)))
+}
+
+/// The real paths of the inputs read from disk.
+fn canonical_files(inputs: &[lint::Input]) -> std::collections::HashSet<std::path::PathBuf> {
+    inputs.iter().filter_map(canonical_file).collect()
+}
+
+fn canonical_file(input: &lint::Input) -> Option<std::path::PathBuf> {
+    match &input.content {
+        lint::Content::File(path) => std::fs::canonicalize(path).ok(),
+        _ => None,
+    }
 }
 
 /// Points each finding of a rendered chart or kustomization at the source file a human edits:

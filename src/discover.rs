@@ -173,10 +173,7 @@ impl Discovery {
                             // A dangling or looping link: reported as unreadable if it
                             // looks like a manifest.
                             Err(e) if is_manifest(entry.path()) => {
-                                let name = entry.path().display().to_string();
-                                let name =
-                                    name.strip_prefix("./").map(str::to_owned).unwrap_or(name);
-                                inputs.push(unreadable(name, &e, context_only));
+                                inputs.push(unreadable(shown(entry.path()), &e, context_only));
                                 continue;
                             }
                             Err(_) => false,
@@ -188,10 +185,7 @@ impl Discovery {
                         if is_chart_template(entry.path()) {
                             continue;
                         }
-                        // `stslint check` walks `.`: show `deploy/x.yaml`, not `./deploy/x.yaml`.
-                        let name = entry.path().display().to_string();
-                        let name = name.strip_prefix("./").map(str::to_owned).unwrap_or(name);
-                        inputs.push(read_input(name, entry.path(), context_only));
+                        inputs.push(read_input(shown(entry.path()), entry.path(), context_only));
                     }
                 }
                 Err(e) => {
@@ -224,6 +218,13 @@ fn is_chart_template(path: &Path) -> bool {
                 .parent()
                 .is_some_and(|chart| chart.join("Chart.yaml").is_file())
     })
+}
+
+/// A walked path as findings show it: `stslint check` walks `.`, and shows `deploy/x.yaml`,
+/// not `./deploy/x.yaml`.
+fn shown(path: &Path) -> String {
+    let name = path.display().to_string();
+    name.strip_prefix("./").map(str::to_owned).unwrap_or(name)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -160,9 +160,7 @@ pub fn verify(old: &str, new: &str, edits: &[Range<usize>]) -> Result<(), String
 /// `fix` fuzz target: a key `.nan` was reported as changed).
 fn same_scalar(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Float(x), Value::Float(y)) => {
-            x.to_bits() == y.to_bits() || x.is_nan() && y.is_nan()
-        }
+        (Value::Float(x), Value::Float(y)) => x == y || x.is_nan() && y.is_nan(),
         _ => a == b,
     }
 }
@@ -207,7 +205,6 @@ fn same_but_edited(
     };
     match (&old.value, &new.value) {
         (Value::Map(a), Value::Map(b)) => {
-            // An insertion before a mapping's first key adds one entry to that mapping.
             // An insertion before a mapping's first key (at its line's start, or before a
             // sequence item's dash) adds one entry to that mapping.
             let inserted = b.len() == a.len() + 1

@@ -73,9 +73,8 @@ pub fn replace(path: &Path, bytes: &[u8], expected: Option<Expected<'_>>) -> Res
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && expected.is_none() => None,
         Err(e) => return Err(e.to_string()),
     };
-    if let Some(expected) = &expected {
-        unchanged(&target, expected)?;
-    }
+    // Whether the file is still what was read is checked once, at the last moment: just before
+    // the rename, or before writing in place (each check reads the file again).
     let hard_links = meta.as_ref().is_some_and(has_hard_links);
     if !hard_links {
         match via_rename(&target, bytes, meta.as_ref(), expected.as_ref()) {

@@ -61,9 +61,11 @@ struct State {
     config_error: Option<String>,
     utf8: bool,
     pull: bool,
-    /// The last report and which file of it each path is.
+    /// The last report, which file of it each path is, and each file's path (the report's
+    /// names are for display: a path need not be UTF-8).
     report: Option<Report>,
     files: HashMap<PathBuf, usize>,
+    paths: Vec<PathBuf>,
     /// Documents closed since diagnostics were last published: theirs are cleared.
     closed: Vec<lsp::Uri>,
     /// Per-file results by content: a change re-reads only the changed document.
@@ -76,27 +78,19 @@ fn serve<W: std::io::Write>(
 ) -> i32 {
     // Before `initialize`, requests get ServerNotInitialized; `exit` ends the server.
     let (id, params) = loop {
-        match incoming.recv().unwrap_or(Incoming::Closed) {
-            Incoming::Message(Message::Request(r)) if r.method == "initialize" => {
-                break (r.id, r.params)
-            }
-            Incoming::Message(Message::Request(r)) => {
+        let next = incoming.recv().unwrap_or(Incoming::Closed);
+        match transport::settle(next, out) {
+            Ok(Some(Message::Request(r))) if r.method == "initialize" => break (r.id, r.params),
+            Ok(Some(Message::Request(r))) => {
                 out.send(transport::respond(
                     r.id,
                     ErrorCode::ServerNotInitialized,
                     "the server is not initialized",
                 ));
             }
-            Incoming::Message(Message::Notification(n)) if n.method == "exit" => return 1,
-            Incoming::Message(_) => {}
-            Incoming::Malformed(reply) => {
-                out.send_json(&reply);
-            }
-            Incoming::Closed => return 1,
-            Incoming::Lost(why) => {
-                eprintln!("stslint server: {why}; stopping");
-                return 1;
-            }
+            Ok(Some(Message::Notification(n))) if n.method == "exit" => return 1,
+            Ok(_) => {}
+            Err(code) => return code,
         }
     };
     let init: lsp::InitializeParams = match serde_json::from_value(params) {
@@ -180,6 +174,7 @@ fn serve<W: std::io::Write>(
         pull,
         report: None,
         files: HashMap::new(),
+        paths: Vec::new(),
         closed: Vec::new(),
         session: lint::Session::default(),
     };
@@ -248,8 +243,13 @@ impl State {
             } else {
                 incoming.recv().unwrap_or(Incoming::Closed)
             };
-            match next {
-                Incoming::Message(Message::Request(request)) => {
+            let message = match transport::settle(next, out) {
+                Ok(Some(message)) => message,
+                Ok(None) => continue,
+                Err(code) => return code,
+            };
+            match message {
+                Message::Request(request) => {
                     if dirty {
                         self.relint(out);
                         dirty = false;
@@ -283,21 +283,13 @@ impl State {
                         return 1;
                     }
                 }
-                Incoming::Message(Message::Notification(notification)) => {
+                Message::Notification(notification) => {
                     if notification.method == "exit" {
                         return if shutdown { 0 } else { 1 };
                     }
                     dirty |= catch(|| self.notification(notification)).unwrap_or(false);
                 }
-                Incoming::Message(Message::Response(_)) => {}
-                Incoming::Malformed(reply) => {
-                    out.send_json(&reply);
-                }
-                Incoming::Closed => return 1,
-                Incoming::Lost(why) => {
-                    eprintln!("stslint server: {why}; stopping");
-                    return 1;
-                }
+                Message::Response(_) => {}
             }
         }
     }
@@ -307,6 +299,7 @@ impl State {
         if catch(|| self.lint()).is_none() {
             self.report = None;
             self.files.clear();
+            self.paths.clear();
             self.session.clear();
         }
         if !self.pull {
@@ -398,7 +391,13 @@ impl State {
         let report = self.session.lint(inputs, &self.settings);
         // The report's files are the inputs, in order (names are for display only: a path
         // need not be UTF-8).
-        self.files = names.into_iter().enumerate().map(|(i, p)| (p, i)).collect();
+        self.files = names
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, p)| (p, i))
+            .collect();
+        self.paths = names;
         self.report = Some(report);
     }
 
@@ -444,10 +443,7 @@ impl State {
 
     /// The path of report file `file`.
     fn path_of_file(&self, file: usize) -> Option<&Path> {
-        self.files
-            .iter()
-            .find(|(_, &i)| i == file)
-            .map(|(p, _)| p.as_path())
+        self.paths.get(file).map(PathBuf::as_path)
     }
 
     fn to_lsp(

@@ -25,6 +25,23 @@ pub enum Incoming {
     Lost(String),
 }
 
+/// What one event of the stream leaves the main loop: a message to handle, nothing (a
+/// malformed body, answered here), or the exit code (the client gone, the framing lost).
+pub fn settle<W: Write>(incoming: Incoming, out: &mut Writer<W>) -> Result<Option<Message>, i32> {
+    match incoming {
+        Incoming::Message(message) => Ok(Some(message)),
+        Incoming::Malformed(reply) => {
+            out.send_json(&reply);
+            Ok(None)
+        }
+        Incoming::Closed => Err(1),
+        Incoming::Lost(why) => {
+            eprintln!("stslint server: {why}; stopping");
+            Err(1)
+        }
+    }
+}
+
 /// Reads messages from `input` on a thread of its own until it ends or its framing is lost.
 pub fn spawn_reader(input: impl Read + Send + 'static) -> Receiver<Incoming> {
     let (sender, receiver) = std::sync::mpsc::channel();

@@ -229,15 +229,11 @@ func set(tree map[string]any, path []any, value any, remove bool) {
 			// A list item removed: the list is written without it, in place.
 			copy(p[index:], p[index+1:])
 			p[len(p)-1] = nil
-			setLen(tree, path[:len(path)-1], p[:len(p)-1])
+			set(tree, path[:len(path)-1], p[:len(p)-1], false)
 		} else {
 			p[index] = value
 		}
 	}
-}
-
-func setLen(tree map[string]any, path []any, list []any) {
-	set(tree, path, list, false)
 }
 
 func deepCopy(v any) any {

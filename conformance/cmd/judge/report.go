@@ -2,7 +2,8 @@ package main
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -139,12 +140,7 @@ func (r *result) markdown() string {
 	}
 	b.WriteString("## Agreement on `apply-rejected`\n\n")
 	b.WriteString("| kind | both say rejected | only the cluster | only stslint | both silent | agreement | recall |\n|---|---:|---:|---:|---:|---:|---:|\n")
-	kinds := make([]string, 0, len(r.PerKind))
-	for k := range r.PerKind {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
+	for _, k := range slices.Sorted(maps.Keys(r.PerKind)) {
 		t := r.PerKind[k]
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %s | %s |\n", k, t.Both, t.ClusterOnly, t.StslintOnly, t.Silent, percent(t.agreement()), percent(t.recall()))
 	}
@@ -153,12 +149,7 @@ func (r *result) markdown() string {
 	fmt.Fprintf(&b, "False claims (a finding says the API server rejects an object it accepts): **%d**.\n\n", len(r.FalseClaims))
 	if len(r.Unchecked) > 0 {
 		b.WriteString("Findings whose claims this round cannot check yet: ")
-		claims := make([]string, 0, len(r.Unchecked))
-		for c := range r.Unchecked {
-			claims = append(claims, c)
-		}
-		sort.Strings(claims)
-		for i, c := range claims {
+		for i, c := range slices.Sorted(maps.Keys(r.Unchecked)) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
