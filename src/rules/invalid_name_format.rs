@@ -1,6 +1,6 @@
 //! Names in the formats the API server requires: object names (DNS subdomains; DNS labels for
-//! StatefulSets and Namespaces, RFC 1035 labels for Services, with room for generated suffixes
-//! on StatefulSets and CronJobs), namespaces, container, volume, claim template and Service port
+//! StatefulSets and Namespaces, RFC 1035 labels for Services, with room for the generated
+//! suffix on CronJobs), namespaces, container, volume, claim template and Service port
 //! names.
 use super::{claim_templates, containers, pod_spec, pod_volumes, Context, Rule, Sink};
 use crate::kube::{as_dns_label, dns_label_problem, pod_rejection};
@@ -8,10 +8,6 @@ use crate::model::Object;
 use crate::yaml::Node;
 
 pub struct Check;
-
-/// `controller-revision-hash: <name>-<hash>` is a label value (at most 63 characters) and the
-/// hash has up to 10 characters, so a StatefulSet name has 63 - 11 = 52 to use.
-const STATEFULSET_NAME_MAX: usize = 52;
 
 impl Rule for Check {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
@@ -98,8 +94,5 @@ fn statefulset_name(object: &Object<'_>, name: &Node, sink: &mut Sink<'_>) {
         let why = if text.contains('.') { " (each pod's hostname is `<name>-<ordinal>`, a DNS label, so dots are not allowed)" } else { "" };
         sink.report(object, name.span.clone(), format!("StatefulSet name `{text}` is not a DNS label: it {problem}{why}"))
             .with_help_text(format!("the API server rejects the StatefulSet; use lower-case letters, digits and '-', e.g. `{}`", as_dns_label(text)));
-    } else if text.len() > STATEFULSET_NAME_MAX {
-        sink.report(object, name.span.clone(), format!("StatefulSet name `{text}` has {} characters; pods of a StatefulSet named longer than {STATEFULSET_NAME_MAX} cannot be created", text.len()))
-            .with_help_text("the controller labels each pod `controller-revision-hash: <name>-<hash>`, and with the 10-character hash that label value passes the 63-character limit: the API server rejects every pod. Shorten the name to 52 characters or fewer");
     }
 }

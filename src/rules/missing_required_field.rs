@@ -33,6 +33,8 @@ impl Rule for Check {
                 require(object, sink, volume, VOLUME, "volume");
             }
         }
+        // The rest, as rows of the field table.
+        super::fields::check(object, super::field_table::TABLES, super::field_table::is_required, sink);
         if object.is("Service") {
             for port in object.get(&["spec", "ports"]).map(Node::items).unwrap_or_default() {
                 require(object, sink, port, SERVICE_PORT, "Service port");

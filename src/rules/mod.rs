@@ -8,6 +8,8 @@ use serde::Deserialize;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+mod field_table;
+mod fields;
 mod helpers;
 pub use helpers::*;
 mod upgrade;
@@ -151,6 +153,7 @@ pub const CLAIMS: &[&str] = &[
     "no-endpoints",
     "no-pod-dns",
     "evictions-blocked",
+    "pods-rejected",
     "hook-kept",
     "probe-fails",
     "claims-deleted",
@@ -231,6 +234,10 @@ registry! {
     invalid_pvc_retention_policy => "invalid-pvc-retention-policy",
     invalid_restart_policy => "invalid-restart-policy",
     removed_api_version => "removed-api-version",
+    unknown_kind => "unknown-kind",
+    unknown_api_version => "unknown-api-version",
+    statefulset_name_too_long => "statefulset-name-too-long",
+    invalid_field_value => "invalid-field-value",
     invalid_name_format => "invalid-name-format",
     invalid_label => "invalid-label",
     invalid_label_selector => "invalid-label-selector",

@@ -56,7 +56,7 @@ func down(dir string) error {
 	}
 	if err := syscall.Kill(pid, syscall.SIGTERM); err == nil {
 		// The API server drains for a few seconds, then etcd stops.
-		for i := 0; i < 600 && syscall.Kill(pid, 0) == nil; i++ {
+		for i := 0; i < 150 && syscall.Kill(pid, 0) == nil; i++ {
 			time.Sleep(100 * time.Millisecond)
 		}
 		if syscall.Kill(pid, 0) == nil {

@@ -66,6 +66,8 @@ type object struct {
 	Findings []finding
 	// For a mutated object: what was changed.
 	Variant *variant `json:",omitempty"`
+	// What the cluster did with it when its scene was deployed (runtime.go).
+	Runtime *observed `json:",omitempty"`
 }
 
 type finding struct {
@@ -110,6 +112,9 @@ func run() (int, error) {
 	seed := flag.Uint64("seed", 1, "the mutations' seed")
 	basesFlag := flag.String("bases", "examples/lab,../shared/corpus", "comma-separated paths whose objects are mutated")
 	workDir := flag.String("work", "target/judge", "scratch directory (emptied first): the cluster, the rule examples")
+	runtime := flag.Bool("runtime", true, "also deploy each scene for real and judge the run-time claims")
+	runtimeMutations := flag.Int("runtime-mutations", 500, "deploy this many of the accepted mutations among the rest of their chart")
+	workers := flag.Int("scene-workers", 16, "scenes deployed at once")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		return 0, errors.New("usage: judge [flags] PATH...")
@@ -193,13 +198,32 @@ func run() (int, error) {
 		return 0, err
 	}
 	lintTime := time.Since(linted)
+	var deployed []*scene
+	deployedTime := time.Duration(0)
+	if *runtime {
+		started := time.Now()
+		deployed = scenes(objects)
+		more, err := mutantScenes(objects, *runtimeMutations, filepath.Join(work, "scenes"))
+		if err != nil {
+			return 0, err
+		}
+		deployed = append(deployed, more...)
+		if err := runScenes(config, deployed, *workers); err != nil {
+			return 0, err
+		}
+		if err := lintScenes(*stslint, deployed); err != nil {
+			return 0, err
+		}
+		deployedTime = time.Since(started)
+	}
 
 	result := compare(objects, rules)
+	result.Runtime = compareRuntime(deployed, rules)
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
-	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, in all %.1f s",
-		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), time.Since(started).Seconds())
+	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d scenes deployed %.1f s, in all %.1f s",
+		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(deployed), deployedTime.Seconds(), time.Since(started).Seconds())
 	text := result.markdown()
 	fmt.Print(result.table())
 	if *report != "" {
@@ -215,9 +239,15 @@ func run() (int, error) {
 	}
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
-	fmt.Printf("judge: %d passed, %d failed\n", result.Objects-len(result.FalseClaims), len(result.FalseClaims))
+	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims)
+	fmt.Printf("judge: %d passed, %d failed\n", result.Objects+result.Runtime.Objects-failed, failed)
 	if len(result.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a rejection the API server did not make\n", len(result.FalseClaims))
+	}
+	if len(result.Runtime.FalseClaims) > 0 {
+		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a run-time failure the cluster did not show\n", len(result.Runtime.FalseClaims))
+	}
+	if failed > 0 {
 		return 1, nil
 	}
 	return 0, nil
@@ -499,18 +529,32 @@ func judge(config *rest.Config, objects []*object) error {
 
 // lint runs stslint on the same files and hangs each finding on its object.
 func lint(stslint string, files []string, objects []*object) error {
+	findings, err := runStslint(stslint, files)
+	if err != nil {
+		return err
+	}
+	attach(findings, objects, func(o *object, f finding) { o.Findings = append(o.Findings, f) })
+	return nil
+}
+
+func runStslint(stslint string, files []string) ([]finding, error) {
 	// Suppressions are the user's choice; the judge measures the rules.
 	args := append([]string{"check", "--format", "json", "--exit-zero", "--quiet", "--no-suppressions"}, files...)
 	out, err := exec.Command(stslint, args...).Output()
 	if err != nil {
-		return fmt.Errorf("%s check: %w", stslint, err)
+		return nil, fmt.Errorf("%s check: %w", stslint, err)
 	}
 	var report struct {
 		Findings []finding `json:"findings"`
 	}
 	if err := json.Unmarshal(out, &report); err != nil {
-		return err
+		return nil, err
 	}
+	return report.Findings, nil
+}
+
+// attach hands each finding to the objects it is about: same file, kind and name.
+func attach(findings []finding, objects []*object, add func(*object, finding)) {
 	type key struct{ file, kind, name string }
 	byKey := map[key][]*object{}
 	byKind := map[key][]*object{}
@@ -518,7 +562,7 @@ func lint(stslint string, files []string, objects []*object) error {
 		byKey[key{o.File, o.Kind, o.Name}] = append(byKey[key{o.File, o.Kind, o.Name}], o)
 		byKind[key{o.File, o.Kind, ""}] = append(byKind[key{o.File, o.Kind, ""}], o)
 	}
-	for _, f := range report.Findings {
+	for _, f := range findings {
 		if f.Object == nil {
 			continue
 		}
@@ -529,8 +573,7 @@ func lint(stslint string, files []string, objects []*object) error {
 			owners = byKind[key{f.File, f.Object.Kind, ""}]
 		}
 		for _, o := range owners {
-			o.Findings = append(o.Findings, f)
+			add(o, f)
 		}
 	}
-	return nil
 }

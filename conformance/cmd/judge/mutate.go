@@ -34,6 +34,7 @@ type variant struct {
 	Base   string
 	Field  string
 	Change string
+	base   *object
 }
 
 var quantityLike = regexp.MustCompile(`^[0-9.]+[A-Za-z]*$`)
@@ -85,6 +86,7 @@ func mutate(bases []*object, count int, seed uint64, dir string) ([]variant, err
 			Base:   fmt.Sprintf("%s #%d %s %s", b.object.File, b.object.Index, b.object.Kind, b.object.Name),
 			Field:  render(f.path),
 			Change: change,
+			base:   b.object,
 		})
 	}
 	return variants, nil

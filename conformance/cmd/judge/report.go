@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"stslint.dev/conformance/cluster"
 )
 
 // A disagreement: an object the two judge differently.
@@ -61,6 +63,7 @@ type result struct {
 	Seed      uint64
 	// Agreement on the mutated objects alone.
 	Mutated tally
+	Runtime *runtimeResult
 }
 
 func compare(objects []*object, rules map[string]rule) *result {
@@ -71,7 +74,7 @@ func compare(objects []*object, rules map[string]rule) *result {
 			claim := rules[f.Rule].Claim
 			if claim == "apply-rejected" && f.Severity == "error" {
 				claiming = append(claiming, f)
-			} else if claim != "none" && claim != "apply-rejected" {
+			} else if _, atRunTime := runtimeClaims[claim]; !atRunTime && claim != "none" && claim != "apply-rejected" {
 				r.Unchecked[claim]++
 			}
 		}
@@ -119,6 +122,9 @@ func (r *result) table() string {
 		m := r.Mutated
 		fmt.Fprintf(&b, "of which %d mutations (seed %d): both %d, only the cluster %d, only stslint %d, both silent %d: agreement %s, recall %s\n",
 			r.Mutations, r.Seed, m.Both, m.ClusterOnly, m.StslintOnly, m.Silent, percent(m.agreement()), percent(m.recall()))
+	}
+	if r.Runtime != nil && r.Runtime.Scenes > 0 {
+		b.WriteString(r.Runtime.table())
 	}
 	fmt.Fprintf(&b, "%s\n", r.Times)
 	return b.String()
@@ -187,6 +193,9 @@ func (r *result) markdown() string {
 	}
 	section("Rejected by the cluster, no `apply-rejected` finding", r.Missed)
 	section("False claims: an `apply-rejected` finding on an object the cluster accepts", r.FalseClaims)
+	if r.Runtime != nil && r.Runtime.Scenes > 0 {
+		r.Runtime.markdown(&b)
+	}
 	fmt.Fprintf(&b, "## Not served (%d)\n\n", len(r.Unserved))
 	for i, o := range r.Unserved {
 		if i == 50 {
@@ -205,4 +214,142 @@ func cell(text string, n int) string {
 		text = text[:n] + "…"
 	}
 	return text
+}
+
+// The run-time comparison: per claim, the objects whose scene was deployed.
+type runtimeResult struct {
+	Objects      int
+	Scenes       int
+	PerClaim     map[string]*tally
+	Undetermined map[string]int
+	Missed       []runtimeCase // the cluster shows the failure, no finding claims it
+	FalseClaims  []runtimeCase // a finding claims a failure the cluster did not show
+}
+
+type runtimeCase struct {
+	Object   *object
+	Claim    string
+	Findings []finding
+}
+
+func compareRuntime(deployed []*scene, rules map[string]rule) *runtimeResult {
+	r := &runtimeResult{Scenes: len(deployed), PerClaim: map[string]*tally{}, Undetermined: map[string]int{}}
+	for _, s := range deployed {
+		for _, o := range s.Objects {
+			obs := o.Runtime
+			if obs == nil {
+				continue
+			}
+			r.Objects++
+			for _, claim := range slices.Sorted(maps.Keys(obs.Verdicts)) {
+				verdict := obs.Verdicts[claim]
+				var claiming []finding
+				for _, f := range obs.Findings {
+					if rules[f.Rule].Claim == claim {
+						claiming = append(claiming, f)
+					}
+				}
+				if strings.HasPrefix(verdict, "undetermined") {
+					r.Undetermined[claim]++
+					continue
+				}
+				t := r.PerClaim[claim]
+				if t == nil {
+					t = &tally{}
+					r.PerClaim[claim] = t
+				}
+				broken := verdict == "broken"
+				t.add(broken, len(claiming) > 0)
+				switch {
+				case broken && len(claiming) == 0:
+					r.Missed = append(r.Missed, runtimeCase{o, claim, obs.Findings})
+				case !broken && len(claiming) > 0:
+					r.FalseClaims = append(r.FalseClaims, runtimeCase{o, claim, claiming})
+				}
+			}
+		}
+	}
+	return r
+}
+
+// what the cluster showed, in a few words, for a claim.
+func (o *observed) shown(claim string) string {
+	switch claim {
+	case "pods-rejected":
+		msgs := append(slices.Clone(o.FailedPods), o.FailedClaim...)
+		if len(msgs) > 0 {
+			return fmt.Sprintf("%d of %d pods made; refused: %s", o.Pods, o.Replicas, msgs[0])
+		}
+		return fmt.Sprintf("%d of %d pods made, %d Ready", o.Pods, o.Replicas, o.ReadyPods)
+	case "no-pod-dns":
+		if len(o.NoDNS) > 0 {
+			return fmt.Sprintf("Ready pods with no DNS name: %s", strings.Join(o.NoDNS, ", "))
+		}
+		return fmt.Sprintf("%d Ready pods, each with its DNS name", o.ReadyPods)
+	case "no-endpoints":
+		if len(o.PortsWithoutEndpoints) > 0 {
+			return "ports with no Ready endpoint: " + strings.Join(o.PortsWithoutEndpoints, ", ")
+		}
+		return "every port has Ready endpoints"
+	case "evictions-blocked":
+		return fmt.Sprintf("expected pods %d, disruptions allowed %d, eviction %s", o.ExpectedPods, o.DisruptionsAllowed, o.Eviction)
+	}
+	return ""
+}
+
+func (r *runtimeResult) table() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "run time: %d objects in %d scenes deployed", r.Objects, r.Scenes)
+	for _, c := range slices.Sorted(maps.Keys(r.PerClaim)) {
+		t := r.PerClaim[c]
+		fmt.Fprintf(&b, "; %s: both %d, only the cluster %d, only stslint %d, both silent %d", c, t.Both, t.ClusterOnly, t.StslintOnly, t.Silent)
+	}
+	fmt.Fprintf(&b, "; false claims %d\n", len(r.FalseClaims))
+	return b.String()
+}
+
+func (r *runtimeResult) markdown(b *strings.Builder) {
+	b.WriteString("## Agreement at run time\n\n")
+	fmt.Fprintf(b, "Each scene (a directory of manifests, a rendered chart, or one of the first accepted mutations of a workload, Service or PDB put back among the rest of its chart) is created for real in a namespace of its own, with the controller manager (%s), the scheduler, kwok's %d fake nodes and a volume made for every claim; Helm hooks and cluster-wide objects are left out. After the pods settle (all Ready, or no change for 5 s, at most 45 s) the judge reads the pods, the controllers' FailedCreate events, the EndpointSlices and each budget's status, and asks for a dry-run eviction. stslint lints each scene alone. %d scenes, %d objects.\n\n",
+		strings.Join(cluster.Controllers, ", "), cluster.Nodes, r.Scenes, r.Objects)
+	b.WriteString("| claim | both say broken | only the cluster | only stslint | both silent | undetermined | agreement | recall |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	claims := slices.Sorted(maps.Keys(runtimeClaims))
+	for _, c := range claims {
+		t := r.PerClaim[c]
+		if t == nil {
+			t = &tally{}
+		}
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d | %s | %s |\n", c, t.Both, t.ClusterOnly, t.StslintOnly, t.Silent, r.Undetermined[c], percent(t.agreement()), percent(t.recall()))
+	}
+	fmt.Fprintf(b, "\nFalse claims at run time (a finding claims a failure the cluster did not show): **%d**.\n\n", len(r.FalseClaims))
+	section := func(title string, list []runtimeCase) {
+		fmt.Fprintf(b, "### %s (%d)\n\n", title, len(list))
+		if len(list) == 0 {
+			b.WriteString("None.\n\n")
+			return
+		}
+		b.WriteString("| object | claim | cluster | stslint |\n|---|---|---|---|\n")
+		for i, c := range list {
+			if i == 100 {
+				fmt.Fprintf(b, "\n…and %d more.\n", len(list)-100)
+				break
+			}
+			o := c.Object
+			rules := make([]string, 0, len(c.Findings))
+			for _, f := range c.Findings {
+				rules = append(rules, fmt.Sprintf("`%s` (%d:%s)", f.Rule, f.Line, f.Path))
+			}
+			if len(rules) == 0 {
+				rules = append(rules, "none")
+			}
+			what := fmt.Sprintf("`%s` #%d %s `%s`", o.File, o.Index, o.Kind, o.Name)
+			if v := o.Variant; v != nil {
+				what = fmt.Sprintf("%s: `%s` %s (of %s)", what, v.Field, v.Change, v.Base)
+			}
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", what, c.Claim, cell(o.Runtime.shown(c.Claim), 300), cell(strings.Join(rules, ", "), 400))
+		}
+		b.WriteString("\n")
+	}
+	section("Broken at run time, no finding claims it", r.Missed)
+	section("False claims at run time", r.FalseClaims)
 }
