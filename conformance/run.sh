@@ -34,7 +34,9 @@ echo "conformance: equipment built in $(( $(date +%s) - started )) s"
 report=conformance/REPORT.md
 fresh=$(mktemp)
 trap 'rm -f "$fresh"' EXIT
-conformance/bin/judge --stslint "$stslint" --mutate 5000 --seed 1 --report "$fresh" \
+# The run-time phase (--runtime) is not part of the gate yet: its no-endpoints verdicts are
+# not validated (see the closing note of 2026-12-02).
+conformance/bin/judge --stslint "$stslint" --runtime=false --mutate 5000 --seed 1 --report "$fresh" \
     examples tests/fixtures "$corpus"
 if $check && ! diff -u "$report" "$fresh"; then
     echo "conformance: $report drifted from what the judge finds now; run conformance/run.sh and commit it" >&2
