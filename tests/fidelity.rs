@@ -203,3 +203,26 @@ fn the_lab_chart_shows_its_three_real_mistakes_and_nothing_else() {
         ]
     );
 }
+
+#[test]
+fn field_table_values_the_api_server_refuses() {
+    let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  selector: {app: db}\n  ports:\n    - port: 5432\n      protocol: tcp\n";
+    let (code, out) = check(&["--select", "invalid-field-value", "-"], svc);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "-:8:17: error [invalid-field-value] spec.ports[0].protocol: Unsupported value: \"tcp\"; did you mean `TCP`?\n"
+    );
+    // A case-only slip has a safe fix; `""` is defaulted like an absent field (the judge).
+    let found = findings("invalid-field-value", svc);
+    assert_eq!(found[0]["fix"]["applicability"], "safe");
+    assert!(findings("invalid-field-value", &svc.replace("tcp", "\"\"")).is_empty());
+    let env = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      terminationMessagePolicy: FallbackToLogs\n      env:\n        - name: A\n          value: x\n          valueFrom: {fieldRef: {fieldPath: metadata.name}}\n";
+    let (code, out) = check(&["--select", "invalid-field-value", "-"], env);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "-:8:33: error [invalid-field-value] spec.containers[0].terminationMessagePolicy: Unsupported value: \"FallbackToLogs\"\n\
+         -:10:11: error [invalid-field-value] spec.containers[0].env[0]: valueFrom: Invalid value: \"\": may not be specified when `value` is not empty\n"
+    );
+}
