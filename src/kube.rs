@@ -325,11 +325,11 @@ impl LabelSelector {
     }
 }
 
-/// What happens to a pod template the API server would reject, by the kind that holds it:
-/// every workload is rejected when created, since its validation includes the template's
-/// (`ValidatePodTemplateSpecForStatefulSet` too; on an update, only a changed template is
+/// What happens to an object the API server would reject: it is refused when created. For a
+/// workload this includes its pod template, which is validated with it
+/// (`ValidatePodTemplateSpecForStatefulSet` too; on an update only a changed template is
 /// validated again; the judge confirms the create).
-pub fn pod_rejection(kind: &str) -> String {
+pub fn rejection(kind: &str) -> String {
     format!("the API server rejects the {kind}")
 }
 

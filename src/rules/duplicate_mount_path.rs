@@ -18,7 +18,7 @@ impl Rule for Check {
                     Some((_, first)) => {
                         let container_name = container.get("name").map(|n| n.display()).unwrap_or_default();
                         sink.report(object, path.span.clone(), format!("container `{container_name}` mounts two volumes at `{text}`"))
-                            .with_help_text(format!("`mountPath` must be unique within a container; {}. Mount one of them elsewhere, or use `subPath` to mount single files", crate::kube::pod_rejection(object.kind)))
+                            .with_help_text(format!("`mountPath` must be unique within a container; {}. Mount one of them elsewhere, or use `subPath` to mount single files", crate::kube::rejection(object.kind)))
                             .add_related(object.file, first.span.clone(), "first mounted here");
                     }
                     None => seen.push((key, path)),

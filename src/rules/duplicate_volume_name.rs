@@ -12,7 +12,7 @@ impl Rule for Check {
             match seen.iter().find(|(n, _)| *n == name) {
                 Some((_, first)) => {
                     sink.report(object, node.span.clone(), format!("pod volume `{name}` is declared twice"))
-                        .with_help_text(format!("`spec.volumes[].name` must be unique (\"Duplicate value\"); {}. Rename one and its mounts, or remove the copy", crate::kube::pod_rejection(object.kind)))
+                        .with_help_text(format!("`spec.volumes[].name` must be unique (\"Duplicate value\"); {}. Rename one and its mounts, or remove the copy", crate::kube::rejection(object.kind)))
                         .add_related(object.file, first.span.clone(), "first declared here");
                 }
                 None => seen.push((name, node)),

@@ -50,6 +50,7 @@ pub struct Table {
 
 /// Runs every row of `tables` that `pick` selects against `object`.
 pub fn check(object: &Object<'_>, tables: &[Table], pick: fn(&Check) -> bool, sink: &mut Sink<'_>) {
+    let consequence = crate::kube::rejection(object.kind);
     for table in tables {
         let (root, prefix) = match table.base {
             Base::PodSpec => match pod_spec(object) {
@@ -71,7 +72,7 @@ pub fn check(object: &Object<'_>, tables: &[Table], pick: fn(&Check) -> bool, si
                 let mut found = Vec::new();
                 walk(root, &path, prefix.clone(), &mut found);
                 for (node, at) in found {
-                    apply(object, row, node, &at, sink);
+                    apply(object, row, node, &at, &consequence, sink);
                 }
             }
         }
@@ -122,11 +123,14 @@ fn walk<'a>(node: &'a Node, path: &str, at: String, out: &mut Vec<(&'a Node, Str
     }
 }
 
-fn apply(object: &Object<'_>, row: &Row, node: &Node, at: &str, sink: &mut Sink<'_>) {
-    let consequence = match object.kind {
-        kind if pod_spec(object).is_some() => crate::kube::pod_rejection(kind),
-        kind => format!("the API server rejects the {kind}"),
-    };
+fn apply(
+    object: &Object<'_>,
+    row: &Row,
+    node: &Node,
+    at: &str,
+    consequence: &str,
+    sink: &mut Sink<'_>,
+) {
     match &row.check {
         Check::Enum(values) => {
             let Some(text) = node.as_str() else { return };

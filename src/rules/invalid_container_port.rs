@@ -18,7 +18,7 @@ impl Rule for Check {
                         continue;
                     }
                     sink.report(object, value.span.clone(), format!("`{key}: {n}` is out of range"))
-                        .with_help_text(format!("{} (\"must be between 1 and 65535, inclusive\"); use the port the process listens on", crate::kube::pod_rejection(object.kind)));
+                        .with_help_text(format!("{} (\"must be between 1 and 65535, inclusive\"); use the port the process listens on", crate::kube::rejection(object.kind)));
                 }
                 // `protocol: ""` is defaulted to TCP, as if absent.
                 if let Some(protocol) = port.get("protocol").filter(|p| p.as_str() != Some("")) {
@@ -26,7 +26,7 @@ impl Rule for Check {
                     if !["TCP", "UDP", "SCTP"].contains(&text.as_str()) {
                         let mean = ["TCP", "UDP", "SCTP"].iter().find(|p| p.eq_ignore_ascii_case(&text)).map_or_else(String::new, |p| format!("; did you mean `{p}`? protocols are upper case"));
                         sink.report(object, protocol.span.clone(), format!("`protocol: {text}` is not a port protocol{mean}"))
-                            .with_help_text(format!("{} (\"Unsupported value\"); use TCP (the default), UDP or SCTP", crate::kube::pod_rejection(object.kind)));
+                            .with_help_text(format!("{} (\"Unsupported value\"); use TCP (the default), UDP or SCTP", crate::kube::rejection(object.kind)));
                     }
                 }
             }

@@ -18,12 +18,12 @@ impl Rule for Check {
                     let instead = crate::kube::as_dns_label(text).chars().take(15).collect::<String>();
                     let example = if crate::kube::port_name_problem(&instead).is_none() { format!(", e.g. `{instead}`") } else { String::new() };
                     sink.report(object, name.span.clone(), format!("port name `{text}` is not an IANA service name: it {problem}"))
-                        .with_help_text(format!("{}; use up to 15 lower-case letters, digits and single hyphens, with at least one letter{example}", crate::kube::pod_rejection(object.kind)));
+                        .with_help_text(format!("{}; use up to 15 lower-case letters, digits and single hyphens, with at least one letter{example}", crate::kube::rejection(object.kind)));
                 }
                 match seen.iter().find(|(s, _, _)| *s == text) {
                     Some((_, first, at)) if *at == index => {
                         sink.report(object, name.span.clone(), format!("port name `{text}` is used twice in this container"))
-                            .with_help_text(format!("{} (\"Duplicate value\"); give each port its own name", crate::kube::pod_rejection(object.kind)))
+                            .with_help_text(format!("{} (\"Duplicate value\"); give each port its own name", crate::kube::rejection(object.kind)))
                             .add_related(object.file, first.span.clone(), "first used here");
                     }
                     // Across containers the API server accepts it, but a named targetPort then

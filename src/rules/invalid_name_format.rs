@@ -3,7 +3,7 @@
 //! suffix on CronJobs), namespaces, container, volume, claim template and Service port
 //! names.
 use super::{claim_templates, containers, pod_spec, pod_volumes, Context, Rule, Sink};
-use crate::kube::{as_dns_label, dns_label_problem, pod_rejection};
+use crate::kube::{as_dns_label, dns_label_problem, rejection};
 use crate::model::Object;
 use crate::yaml::Node;
 
@@ -26,11 +26,11 @@ impl Rule for Check {
         if let Some(spec) = pod_spec(object) {
             for container in containers(spec) {
                 if let Some(name) = container.get("name") {
-                    label(object, name, "container name", &pod_rejection(object.kind), sink);
+                    label(object, name, "container name", &rejection(object.kind), sink);
                 }
             }
             for (_, name) in pod_volumes(spec) {
-                label(object, name, "volume name", &pod_rejection(object.kind), sink);
+                label(object, name, "volume name", &rejection(object.kind), sink);
             }
         }
         for template in claim_templates(object) {

@@ -56,7 +56,7 @@ fn require(object: &Object<'_>, sink: &mut Sink<'_>, item: &Node, fields: &[&str
 }
 
 fn report(object: &Object<'_>, sink: &mut Sink<'_>, at: std::ops::Range<usize>, what: &str, fix: &str) {
-    let consequence = if object.is("Service") { "the API server rejects the Service".to_string() } else { crate::kube::pod_rejection(object.kind) };
+    let consequence = crate::kube::rejection(object.kind);
     sink.report(object, at, format!("required {what} is missing"))
         .with_help_text(format!("{consequence} (\"Required value\"); {fix}"));
 }

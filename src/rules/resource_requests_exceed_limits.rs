@@ -21,7 +21,7 @@ impl Rule for Check {
                 }
                 let container_name = container.get("name").map(|n| n.display()).unwrap_or_default();
                 sink.report(object, entry.value.span.clone(), format!("container `{container_name}` requests {} `{name}` but its limit is {}", entry.value.display(), limit.display()))
-                    .with_help_text(format!("the API server rejects it (\"must be less than or equal to {name} limit\"): {}; raise the limit or lower the request", crate::kube::pod_rejection(object.kind)))
+                    .with_help_text(format!("the API server rejects it (\"must be less than or equal to {name} limit\"): {}; raise the limit or lower the request", crate::kube::rejection(object.kind)))
                     .add_related(object.file, limit.span.clone(), "the limit");
             }
         }

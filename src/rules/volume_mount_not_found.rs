@@ -24,7 +24,7 @@ impl Rule for Check {
                 };
                 let mean = crate::kube::closest(text, known.iter().map(String::as_str)).map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
                 sink.report(object, name.span.clone(), format!("container `{container_name}` mounts volume `{text}`, which the pod does not have{mean}"))
-                    .with_help_text(format!("{} (\"volumeMounts[].name: Not found\"); {help}", crate::kube::pod_rejection(object.kind)));
+                    .with_help_text(format!("{} (\"volumeMounts[].name: Not found\"); {help}", crate::kube::rejection(object.kind)));
             }
         }
     }

@@ -462,7 +462,8 @@ func judge(config *rest.Config, objects []*object) error {
 		if err != nil && !apierrors.IsAlreadyExists(err) {
 			return nil // an invalid namespace name: the object's own create says why
 		}
-		// No controller manager: the service account pods are admitted with is made here.
+		// Pods are admitted only with the namespace's default service account: made here at
+		// once rather than waiting for the service-account controller.
 		sa := `{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}}`
 		err = clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/"+ns+"/serviceaccounts").
 			SetHeader("Content-Type", "application/json").Body([]byte(sa)).Do(ctx).Error()

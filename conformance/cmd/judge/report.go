@@ -176,18 +176,7 @@ func (r *result) markdown() string {
 				break
 			}
 			o := d.Object
-			rules := make([]string, 0, len(d.Findings))
-			for _, f := range d.Findings {
-				rules = append(rules, fmt.Sprintf("`%s` (%d:%s)", f.Rule, f.Line, f.Path))
-			}
-			if len(rules) == 0 {
-				rules = append(rules, "none")
-			}
-			what := fmt.Sprintf("`%s` #%d %s `%s`", o.File, o.Index, o.Kind, o.Name)
-			if v := o.Variant; v != nil {
-				what = fmt.Sprintf("%s: `%s` %s (of %s)", what, v.Field, v.Change, v.Base)
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", what, cell(o.Message, 300), cell(strings.Join(o.Fields, ", "), 200), strings.Join(rules, ", "))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", o.describe(), cell(o.Message, 300), cell(strings.Join(o.Fields, ", "), 200), ruleList(d.Findings))
 		}
 		b.WriteString("\n")
 	}
@@ -205,6 +194,27 @@ func (r *result) markdown() string {
 		fmt.Fprintf(&b, "- `%s` #%d %s `%s`: %s\n", o.File, o.Index, o.Kind, o.Name, o.Message)
 	}
 	return b.String()
+}
+
+// describe names an object in the report: where it is, and for a mutation what was changed.
+func (o *object) describe() string {
+	what := fmt.Sprintf("`%s` #%d %s `%s`", o.File, o.Index, o.Kind, o.Name)
+	if v := o.Variant; v != nil {
+		what = fmt.Sprintf("%s: `%s` %s (of %s)", what, v.Field, v.Change, v.Base)
+	}
+	return what
+}
+
+// ruleList is findings as the report lists them: rule, line and path; "none" for no finding.
+func ruleList(findings []finding) string {
+	if len(findings) == 0 {
+		return "none"
+	}
+	rules := make([]string, 0, len(findings))
+	for _, f := range findings {
+		rules = append(rules, fmt.Sprintf("`%s` (%d:%s)", f.Rule, f.Line, f.Path))
+	}
+	return strings.Join(rules, ", ")
 }
 
 // cell is text fit for a Markdown table cell, cut at n characters.
@@ -335,18 +345,7 @@ func (r *runtimeResult) markdown(b *strings.Builder) {
 				break
 			}
 			o := c.Object
-			rules := make([]string, 0, len(c.Findings))
-			for _, f := range c.Findings {
-				rules = append(rules, fmt.Sprintf("`%s` (%d:%s)", f.Rule, f.Line, f.Path))
-			}
-			if len(rules) == 0 {
-				rules = append(rules, "none")
-			}
-			what := fmt.Sprintf("`%s` #%d %s `%s`", o.File, o.Index, o.Kind, o.Name)
-			if v := o.Variant; v != nil {
-				what = fmt.Sprintf("%s: `%s` %s (of %s)", what, v.Field, v.Change, v.Base)
-			}
-			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", what, c.Claim, cell(o.Runtime.shown(c.Claim), 300), cell(strings.Join(rules, ", "), 400))
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", o.describe(), c.Claim, cell(o.Runtime.shown(c.Claim), 300), cell(ruleList(c.Findings), 400))
 		}
 		b.WriteString("\n")
 	}
