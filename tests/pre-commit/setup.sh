@@ -5,10 +5,16 @@
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${STSLINT_PRE_COMMIT_CACHE:-$repo/target/pre-commit}
 mkdir -p "$cache"
+# The tests run in parallel: one makes the venv while the others wait for it (on a fresh clone
+# two `python3 -m venv` at once fail with "File exists").
+exec 9>"$cache/venv.lock"
+flock 9
 if [ ! -x "$cache/venv/bin/pre-commit" ]; then
     python3 -m venv "$cache/venv"
     "$cache/venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==4.*"
 fi
+flock -u 9
+exec 9>&-
 export PATH="$cache/venv/bin:$PATH"
 export PRE_COMMIT_HOME="$cache/home"
 if [[ "$hook" == *-system ]]; then
