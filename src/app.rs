@@ -752,7 +752,7 @@ fn list_rules(format: ListFormat) -> String {
                     serde_json::json!({
                         "id": r.id, "severity": r.doc.severity, "category": r.doc.category,
                         "enabled": r.doc.enabled, "claim": r.doc.claim, "summary": r.doc.summary,
-                        "invalid": r.doc.invalid, "previous": r.doc.previous,
+                        "invalid": r.doc.invalid, "valid": r.doc.valid, "previous": r.doc.previous,
                     })
                 })
                 .collect();

@@ -57,6 +57,20 @@ impl Rule for Check {
                     .with_help_text(format!("`kubectl apply` and `helm upgrade` fail with `{forbidden}`. To drop it: {recreate}; the claims {} stay until you delete them", claim_names(new, name, start..start + replicas)))
                     .add_related(old.file, old_at, format!("claim template `{name}` in the previous version"));
             }
+            // A name listed more (or fewer) times than before: still a different list.
+            for (i, (name, template)) in new_templates.iter().enumerate() {
+                let count = |list: &[(String, &Node)]| list.iter().filter(|(n, _)| n == name).count();
+                let (now, before) = (count(&new_templates), count(&old_templates));
+                let first = new_templates.iter().position(|(n, _)| n == name) == Some(i);
+                if before == 0 || now == before || !first {
+                    continue;
+                }
+                let at = new_templates.iter().filter(|(n, _)| n == name).nth(1).map_or(template, |(_, t)| t);
+                let at = at.path(&["metadata", "name"]).map_or(at.span.clone(), |n| n.span.clone());
+                sink.report(&new.object(), at, format!("claim template `{name}` is listed {now} times, {before} before: the API server refuses any change to the `volumeClaimTemplates` of StatefulSet `{}`", new.name))
+                    .with_help_text(format!("`kubectl apply` and `helm upgrade` fail with `{forbidden}`; list it once, as before"))
+                    .add_related(old.file, old_anchor.clone(), "the previous claim templates");
+            }
             // Same templates in another order: still a different list to the API server.
             let same_names = new_templates.len() == old_templates.len() && new_templates.iter().all(|(n, _)| old_templates.iter().any(|(o, _)| o == n));
             let order_differs = new_templates.iter().zip(&old_templates).any(|((a, _), (b, _))| a != b);

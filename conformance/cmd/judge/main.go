@@ -90,6 +90,7 @@ type rule struct {
 	Enabled  bool    `json:"enabled"`
 	Claim    string  `json:"claim"`
 	Invalid  *string `json:"invalid"`
+	Valid    *string `json:"valid"`
 	Previous *string `json:"previous"`
 }
 
@@ -115,6 +116,8 @@ func run() (int, error) {
 	runtime := flag.Bool("runtime", true, "also deploy each scene for real and judge the run-time claims")
 	runtimeMutations := flag.Int("runtime-mutations", 500, "deploy this many of the accepted mutations among the rest of their chart")
 	workers := flag.Int("scene-workers", 16, "scenes deployed at once")
+	previousFlag := flag.String("previous", "", "a previous render (file or directory): each object of PATH... that is also in it is judged as an update of it")
+	updates := flag.Bool("updates", true, "also judge updates: --previous, the upgrade rules' examples and each accepted mutation as a new version of its base")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		return 0, errors.New("usage: judge [flags] PATH...")
@@ -198,6 +201,22 @@ func run() (int, error) {
 		return 0, err
 	}
 	lintTime := time.Since(linted)
+	var upgrades []*update
+	updatesTime := time.Duration(0)
+	if *updates {
+		started := time.Now()
+		upgrades, err = collectUpdates(config, work, rules, objects, *previousFlag, flag.Args())
+		if err != nil {
+			return 0, err
+		}
+		if err := judgeUpdates(config, upgrades, 8); err != nil {
+			return 0, err
+		}
+		if err := lintUpdates(*stslint, upgrades, 2); err != nil {
+			return 0, err
+		}
+		updatesTime = time.Since(started)
+	}
 	var deployed []*scene
 	deployedTime := time.Duration(0)
 	if *runtime {
@@ -219,11 +238,12 @@ func run() (int, error) {
 
 	result := compare(objects, rules)
 	result.Runtime = compareRuntime(deployed, rules)
+	result.Updates = compareUpdates(upgrades, rules)
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
-	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d scenes deployed %.1f s, in all %.1f s",
-		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(deployed), deployedTime.Seconds(), time.Since(started).Seconds())
+	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d scenes deployed %.1f s, in all %.1f s",
+		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(deployed), deployedTime.Seconds(), time.Since(started).Seconds())
 	text := result.markdown()
 	fmt.Print(result.table())
 	if *report != "" {
@@ -239,13 +259,16 @@ func run() (int, error) {
 	}
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
-	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims)
-	fmt.Printf("judge: %d passed, %d failed\n", result.Objects+result.Runtime.Objects-failed, failed)
+	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims)
+	fmt.Printf("judge: %d passed, %d failed\n", result.Objects+result.Runtime.Objects+result.Updates.Pairs-failed, failed)
 	if len(result.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a rejection the API server did not make\n", len(result.FalseClaims))
 	}
 	if len(result.Runtime.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a run-time failure the cluster did not show\n", len(result.Runtime.FalseClaims))
+	}
+	if len(result.Updates.FalseClaims) > 0 {
+		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim an update refusal the API server did not make\n", len(result.Updates.FalseClaims))
 	}
 	if failed > 0 {
 		return 1, nil

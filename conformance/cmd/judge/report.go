@@ -64,6 +64,7 @@ type result struct {
 	// Agreement on the mutated objects alone.
 	Mutated tally
 	Runtime *runtimeResult
+	Updates *updateResult
 }
 
 func compare(objects []*object, rules map[string]rule) *result {
@@ -74,7 +75,7 @@ func compare(objects []*object, rules map[string]rule) *result {
 			claim := rules[f.Rule].Claim
 			if claim == "apply-rejected" && f.Severity == "error" {
 				claiming = append(claiming, f)
-			} else if _, atRunTime := runtimeClaims[claim]; !atRunTime && claim != "none" && claim != "apply-rejected" {
+			} else if _, atRunTime := runtimeClaims[claim]; !atRunTime && claim != "none" && claim != "apply-rejected" && claim != "update-rejected" {
 				r.Unchecked[claim]++
 			}
 		}
@@ -122,6 +123,9 @@ func (r *result) table() string {
 		m := r.Mutated
 		fmt.Fprintf(&b, "of which %d mutations (seed %d): both %d, only the cluster %d, only stslint %d, both silent %d: agreement %s, recall %s\n",
 			r.Mutations, r.Seed, m.Both, m.ClusterOnly, m.StslintOnly, m.Silent, percent(m.agreement()), percent(m.recall()))
+	}
+	if r.Updates != nil && r.Updates.Pairs > 0 {
+		b.WriteString(r.Updates.table())
 	}
 	if r.Runtime != nil && r.Runtime.Scenes > 0 {
 		b.WriteString(r.Runtime.table())
@@ -182,6 +186,9 @@ func (r *result) markdown() string {
 	}
 	section("Rejected by the cluster, no `apply-rejected` finding", r.Missed)
 	section("False claims: an `apply-rejected` finding on an object the cluster accepts", r.FalseClaims)
+	if r.Updates != nil && r.Updates.Pairs > 0 {
+		r.Updates.markdown(&b)
+	}
 	if r.Runtime != nil && r.Runtime.Scenes > 0 {
 		r.Runtime.markdown(&b)
 	}
