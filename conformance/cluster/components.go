@@ -108,12 +108,18 @@ func startComponents(dir, kubeconfig string) ([]*component, error) {
 			"--secure-port=0",
 			"--controllers=" + strings.Join(Controllers, ","),
 			"--concurrent-statefulset-syncs=10",
+			// The client's default 20 requests a second leaves a busy judge's scenes without
+			// pods for longer than it waits (kwokctl lifts the limit the same way).
+			"--kube-api-qps=5000",
+			"--kube-api-burst=10000",
 			"--v=1",
 		},
 		{"kube-scheduler",
 			"--kubeconfig=" + kubeconfig,
 			"--leader-elect=false",
 			"--secure-port=0",
+			"--kube-api-qps=5000",
+			"--kube-api-burst=10000",
 			"--v=1",
 		},
 		{"kwok",

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"sigs.k8s.io/yaml"
+
 	"stslint.dev/conformance/cluster"
 )
 
@@ -258,10 +260,16 @@ func compareRuntime(deployed []*scene, rules map[string]rule) *runtimeResult {
 				continue
 			}
 			r.Objects++
+			// A StatefulSet's pods get no DNS names because of its governing Service: a finding
+			// on that Service (not headless, selecting other pods) is about the StatefulSet.
+			findings := obs.Findings
+			if o.Kind == "StatefulSet" {
+				findings = append(slices.Clone(findings), governingFindings(s, o)...)
+			}
 			for _, claim := range slices.Sorted(maps.Keys(obs.Verdicts)) {
 				verdict := obs.Verdicts[claim]
 				var claiming []finding
-				for _, f := range obs.Findings {
+				for _, f := range findings {
 					if rules[f.Rule].Claim == claim {
 						claiming = append(claiming, f)
 					}
@@ -279,7 +287,7 @@ func compareRuntime(deployed []*scene, rules map[string]rule) *runtimeResult {
 				t.add(broken, len(claiming) > 0)
 				switch {
 				case broken && len(claiming) == 0:
-					r.Missed = append(r.Missed, runtimeCase{o, claim, obs.Findings})
+					r.Missed = append(r.Missed, runtimeCase{o, claim, findings})
 				case !broken && len(claiming) > 0:
 					r.FalseClaims = append(r.FalseClaims, runtimeCase{o, claim, claiming})
 				}
@@ -287,6 +295,26 @@ func compareRuntime(deployed []*scene, rules map[string]rule) *runtimeResult {
 		}
 	}
 	return r
+}
+
+// governingFindings are the findings on the Service of the scene that StatefulSet o names as
+// its serviceName, in its namespace.
+func governingFindings(s *scene, o *object) []finding {
+	var tree struct {
+		Spec struct {
+			ServiceName string `json:"serviceName"`
+		} `json:"spec"`
+	}
+	if yaml.Unmarshal(o.raw, &tree) != nil || tree.Spec.ServiceName == "" {
+		return nil
+	}
+	var out []finding
+	for _, svc := range s.Objects {
+		if svc.Kind == "Service" && svc.Name == tree.Spec.ServiceName && svc.Namespace == o.Namespace && svc.Runtime != nil {
+			out = append(out, svc.Runtime.Findings...)
+		}
+	}
+	return out
 }
 
 // what the cluster showed, in a few words, for a claim.

@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -250,24 +251,41 @@ var installOrder = []string{"ServiceAccount", "Secret", "ConfigMap", "Persistent
 
 func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) error {
 	ctx := context.Background()
-	ns := s.Name
-	body := fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q}}`, ns)
-	if err := clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces").
-		SetHeader("Content-Type", "application/json").Body([]byte(body)).Do(ctx).Error(); err != nil {
-		return err
+	// Each namespace the scene names gets one of its own (the first, and objects that name
+	// none, the scene's), so that what links objects across namespaces stays unlinked.
+	namespaces := map[string]string{}
+	var order []string
+	for _, o := range s.Objects {
+		if _, ok := namespaces[o.Namespace]; !ok {
+			namespaces[o.Namespace] = s.Name
+			if len(order) > 0 {
+				namespaces[o.Namespace] = fmt.Sprintf("%s-%d", s.Name, len(order))
+			}
+			order = append(order, o.Namespace)
+		}
 	}
-	defer func() {
-		_ = clients.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
-	}()
-	order := func(kind string) int {
+	_, unnamespaced := namespaces[""]
+	mixed := unnamespaced && len(order) > 1
+	for _, original := range order {
+		ns := namespaces[original]
+		body := fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q}}`, ns)
+		if err := clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces").
+			SetHeader("Content-Type", "application/json").Body([]byte(body)).Do(ctx).Error(); err != nil {
+			return err
+		}
+		defer func() {
+			_ = clients.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{})
+		}()
+	}
+	rank := func(kind string) int {
 		if i := slices.Index(installOrder, kind); i >= 0 {
 			return i
 		}
 		return len(installOrder)
 	}
 	list := slices.Clone(s.Objects)
-	sort.SliceStable(list, func(i, j int) bool { return order(list[i].Kind) < order(list[j].Kind) })
-	var created []*object
+	sort.SliceStable(list, func(i, j int) bool { return rank(list[i].Kind) < rank(list[j].Kind) })
+	created := map[string][]*object{}
 	for _, o := range list {
 		var tree map[string]any
 		if err := yaml.Unmarshal(o.raw, &tree); err != nil {
@@ -286,6 +304,7 @@ func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) e
 		if err != nil || mapping.Scope.Name() != meta.RESTScopeNameNamespace {
 			continue // cluster-wide objects are shared by every scene: left out
 		}
+		ns := namespaces[o.Namespace]
 		metadata["namespace"] = ns
 		data, _ := json.Marshal(tree)
 		path := "/apis/" + mapping.Resource.Group + "/" + mapping.Resource.Version
@@ -296,18 +315,28 @@ func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) e
 		err = clients.CoreV1().RESTClient().Post().AbsPath(path).
 			SetHeader("Content-Type", "application/json").Body(data).Do(ctx).Error()
 		if err == nil {
-			created = append(created, o)
+			created[o.Namespace] = append(created[o.Namespace], o)
 		}
 	}
-	settle(ctx, clients, ns, created)
-	if err := observe(ctx, clients, ns, created); err != nil {
-		return err
+	for _, original := range order {
+		ns := namespaces[original]
+		settle(ctx, clients, ns, created[original])
+		if err := observe(ctx, clients, ns, created[original]); err != nil {
+			return err
+		}
 	}
-	if s.Incomplete {
-		for _, o := range created {
+	for _, original := range order {
+		for _, o := range created[original] {
+			why := ""
+			switch {
+			case s.Incomplete:
+				why = "undetermined: the API server rejected another object of the scene"
+			case mixed && original == "":
+				why = "undetermined: the object names no namespace, others of the scene do"
+			}
 			for claim, verdict := range o.Runtime.Verdicts {
-				if claim != "pods-rejected" && !strings.HasPrefix(verdict, "undetermined") {
-					o.Runtime.Verdicts[claim] = "undetermined: the API server rejected another object of the scene"
+				if why != "" && claim != "pods-rejected" && !strings.HasPrefix(verdict, "undetermined") {
+					o.Runtime.Verdicts[claim] = why
 				}
 			}
 		}
@@ -315,8 +344,9 @@ func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) e
 	return nil
 }
 
-// settle waits until every workload has its pods Ready, or nothing has changed for 5 s, at most
-// 45 s; then a moment for the EndpointSlice and disruption controllers.
+// settle waits until every workload has its pods Ready, or (once its pods are made or refused)
+// nothing has changed for 5 s, at most 45 s; then a moment for the EndpointSlice and disruption
+// controllers.
 func settle(ctx context.Context, clients *kubernetes.Clientset, ns string, created []*object) {
 	want := 0
 	for _, o := range created {
@@ -334,18 +364,22 @@ func settle(ctx context.Context, clients *kubernetes.Clientset, ns string, creat
 			break
 		}
 		var state strings.Builder
-		ready := 0
+		ready, busy := 0, false
 		for _, p := range pods.Items {
 			r := podReady(&p)
 			if r {
 				ready++
 			}
+			busy = busy || pending(&p)
 			fmt.Fprintf(&state, "%s:%s:%v,", p.Name, p.Status.Phase, r)
 		}
 		if ready >= want && time.Since(start) > time.Second {
 			break
 		}
-		if state.String() != last {
+		// Quiet counts once every pod is made or a creation was refused, and no pod is on its
+		// way: until then the controllers are still at work (claims being bound, a queue).
+		made := len(pods.Items) >= want || refused(ctx, clients, ns)
+		if state.String() != last || !made || busy {
 			last, lastChange = state.String(), time.Now()
 		} else if time.Since(lastChange) > 5*time.Second {
 			break
@@ -353,6 +387,30 @@ func settle(ctx context.Context, clients *kubernetes.Clientset, ns string, creat
 		time.Sleep(300 * time.Millisecond)
 	}
 	time.Sleep(1500 * time.Millisecond)
+}
+
+// pending says whether a pod is still on its way: not yet scheduled for a reason other than
+// the scheduler finding no node (its claims not bound yet, or not tried yet), or on a node that
+// has not started it.
+func pending(p *corev1.Pod) bool {
+	if p.Status.Phase != corev1.PodPending {
+		return false
+	}
+	if p.Spec.NodeName != "" {
+		return true
+	}
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable {
+			return strings.Contains(c.Message, "unbound") || strings.Contains(c.Message, "not found")
+		}
+	}
+	return true
+}
+
+// refused says whether a controller of the namespace recorded a refused creation.
+func refused(ctx context.Context, clients *kubernetes.Clientset, ns string) bool {
+	events, err := clients.CoreV1().Events(ns).List(ctx, metav1.ListOptions{FieldSelector: "reason=FailedCreate"})
+	return err != nil || len(events.Items) > 0
 }
 
 // replicas is a workload's desired replica count (1 when not set; DaemonSets: one per node).
@@ -510,6 +568,10 @@ func observe(ctx context.Context, clients *kubernetes.Clientset, ns string, crea
 				obs.Verdicts["no-endpoints"] = "undetermined: no selector, endpoints are the user's"
 				break
 			}
+			if key, ok := unknownKey(selector, created); ok {
+				obs.Verdicts["no-endpoints"] = fmt.Sprintf("undetermined: no pod template of the scene has the label %q (set at run time, or pods another controller makes)", key)
+				break
+			}
 			ports, _ := spec["ports"].([]any)
 			for _, p := range ports {
 				port, _ := p.(map[string]any)
@@ -531,6 +593,42 @@ func observe(ctx context.Context, clients *kubernetes.Clientset, ns string, crea
 		}
 	}
 	return nil
+}
+
+// unknownKey is a selector key that no pod template among objects carries: pods the box cannot
+// make (labelled at run time by the application, made by an operator) would have it.
+func unknownKey(selector map[string]any, objects []*object) (string, bool) {
+	keys := map[string]bool{}
+	for _, o := range objects {
+		var tree struct {
+			Metadata struct {
+				Labels map[string]any `json:"labels"`
+			} `json:"metadata"`
+			Spec struct {
+				Template struct {
+					Metadata struct {
+						Labels map[string]any `json:"labels"`
+					} `json:"metadata"`
+				} `json:"template"`
+			} `json:"spec"`
+		}
+		if yaml.Unmarshal(o.raw, &tree) != nil {
+			continue
+		}
+		labels := tree.Spec.Template.Metadata.Labels
+		if o.Kind == "Pod" {
+			labels = tree.Metadata.Labels
+		}
+		for k := range labels {
+			keys[k] = true
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(selector)) {
+		if !keys[k] {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // judgeBudget reads the budget's status once every pod it selects is Ready, and asks for an
