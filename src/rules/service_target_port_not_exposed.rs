@@ -15,7 +15,8 @@ impl Rule for Check {
                 .filter_map(|p| p.get("containerPort").and_then(|n| n.as_i64()))
                 .collect();
             for port in svc.get(&["spec", "ports"]).map(|p| p.items()).unwrap_or_default() {
-                let target = port.get("targetPort").or(port.get("port"));
+                // `targetPort: 0` and `targetPort: ""` are defaulted to `port`, as if absent.
+                let target = port.get("targetPort").filter(|t| t.as_str() != Some("") && t.as_i64() != Some(0)).or(port.get("port"));
                 let Some(target) = target else { continue };
                 let Some(number) = target.as_i64() else { continue };
                 if numbers.contains(&number) {

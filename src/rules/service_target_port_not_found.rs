@@ -47,7 +47,8 @@ impl Rule for Check {
             let port_names = &selected.port_names;
             for port in svc.get(&["spec", "ports"]).map(|p| p.items()).unwrap_or_default() {
                 let Some(target) = port.get("targetPort") else { continue };
-                let Some(name) = target.as_str() else { continue };
+                // `targetPort: ""` is defaulted to `port`, as if absent.
+                let Some(name) = target.as_str().filter(|n| !n.is_empty()) else { continue };
                 if port_names.iter().any(|n| n == name) {
                     continue;
                 }

@@ -499,6 +499,24 @@ func observe(ctx context.Context, clients *kubernetes.Clientset, ns string, crea
 		}
 		return false
 	}
+	// Whether every pod the scene's workloads want is there and Ready: until then a Service's
+	// missing endpoints may only be pods still on their way (or pods no node here can hold).
+	want, ready, running := 0, 0, 0
+	for _, o := range created {
+		if (workloadKinds[o.Kind] && o.Kind != "Job") || o.Kind == "Pod" {
+			want += replicas(o)
+		}
+	}
+	for i := range pods.Items {
+		if pods.Items[i].Status.Phase == corev1.PodSucceeded {
+			continue
+		}
+		running++
+		if podReady(&pods.Items[i]) {
+			ready++
+		}
+	}
+	settled := ready == running && running >= want
 	for _, o := range created {
 		obs := &observed{Verdicts: map[string]string{}}
 		o.Runtime = obs
@@ -583,9 +601,12 @@ func observe(ctx context.Context, clients *kubernetes.Clientset, ns string, crea
 			if len(ports) == 0 && len(endpoints[o.Name]) == 0 {
 				obs.PortsWithoutEndpoints = append(obs.PortsWithoutEndpoints, "(no ports)")
 			}
-			if len(obs.PortsWithoutEndpoints) > 0 {
+			switch {
+			case len(obs.PortsWithoutEndpoints) > 0 && !settled:
+				obs.Verdicts["no-endpoints"] = fmt.Sprintf("undetermined: %d of the scene's %d pods Ready (%d wanted)", ready, running, want)
+			case len(obs.PortsWithoutEndpoints) > 0:
 				obs.Verdicts["no-endpoints"] = "broken"
-			} else {
+			default:
 				obs.Verdicts["no-endpoints"] = "fine"
 			}
 		case o.Kind == "PodDisruptionBudget":
@@ -660,8 +681,11 @@ func judgeBudget(ctx context.Context, clients *kubernetes.Clientset, ns string, 
 			return
 		}
 	}
-	// The disruption controller's view of the pods.
-	for i := 0; i < 20 && (pdb.Status.ObservedGeneration < pdb.Generation || int(pdb.Status.ExpectedPods) != len(selected)); i++ {
+	// The disruption controller's view of the pods: every selected pod counted, and healthy.
+	counted := func() bool {
+		return pdb.Status.ObservedGeneration >= pdb.Generation && int(pdb.Status.ExpectedPods) == len(selected) && int(pdb.Status.CurrentHealthy) == len(selected)
+	}
+	for i := 0; i < 40 && !counted(); i++ {
 		time.Sleep(250 * time.Millisecond)
 		if pdb, err = clients.PolicyV1().PodDisruptionBudgets(ns).Get(ctx, o.Name, metav1.GetOptions{}); err != nil {
 			obs.Verdicts["evictions-blocked"] = "undetermined: " + err.Error()
@@ -669,6 +693,10 @@ func judgeBudget(ctx context.Context, clients *kubernetes.Clientset, ns string, 
 		}
 	}
 	obs.ExpectedPods, obs.DisruptionsAllowed = int(pdb.Status.ExpectedPods), int(pdb.Status.DisruptionsAllowed)
+	if !counted() {
+		obs.Verdicts["evictions-blocked"] = fmt.Sprintf("undetermined: the disruption controller counts %d pods, %d healthy, of the %d Ready ones it selects", pdb.Status.ExpectedPods, pdb.Status.CurrentHealthy, len(selected))
+		return
+	}
 	eviction := &policyv1.Eviction{
 		ObjectMeta:    metav1.ObjectMeta{Name: selected[0].Name, Namespace: ns},
 		DeleteOptions: &metav1.DeleteOptions{DryRun: []string{metav1.DryRunAll}},
