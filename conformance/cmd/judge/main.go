@@ -117,6 +117,7 @@ func run() (int, error) {
 	runtimeMutations := flag.Int("runtime-mutations", 500, "deploy this many of the accepted mutations among the rest of their chart")
 	workers := flag.Int("scene-workers", 16, "scenes deployed at once")
 	previousFlag := flag.String("previous", "", "a previous render (file or directory): each object of PATH... that is also in it is judged as an update of it")
+	baseline := flag.String("baseline", "", "a committed report: fail when the run-time agreement or recall of a claim falls below it")
 	updates := flag.Bool("updates", true, "also judge updates: --previous, the upgrade rules' examples and each accepted mutation as a new version of its base")
 	flag.Parse()
 	if flag.NArg() == 0 {
@@ -239,6 +240,7 @@ func run() (int, error) {
 	result := compare(objects, rules)
 	result.Runtime = compareRuntime(deployed, rules)
 	result.Updates = compareUpdates(upgrades, rules)
+	result.Rules = perRule(objects, upgrades, deployed, rules, work)
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
@@ -260,6 +262,23 @@ func run() (int, error) {
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
 	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims)
+	// Only meaningful on a whole run: with the rule examples, the updates and the run time.
+	if *rulesExamples && *updates && *runtime {
+		if missing := unconfirmed(result.Rules, rules); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "judge: error-severity rules whose claim the cluster did not confirm on their invalid example: %s\n", strings.Join(missing, ", "))
+			failed += len(missing)
+		}
+	}
+	if *baseline != "" && *runtime {
+		fell, err := result.Runtime.belowBaseline(*baseline)
+		if err != nil {
+			return 0, err
+		}
+		for _, f := range fell {
+			fmt.Fprintf(os.Stderr, "judge: run-time agreement fell below %s: %s\n", *baseline, f)
+		}
+		failed += len(fell)
+	}
 	fmt.Printf("judge: %d passed, %d failed\n", result.Objects+result.Runtime.Objects+result.Updates.Pairs-failed, failed)
 	if len(result.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a rejection the API server did not make\n", len(result.FalseClaims))
@@ -380,11 +399,25 @@ func split(files []string) ([]*object, int) {
 			add := func(raw []byte, fields map[string]any) {
 				apiVersion, _ := fields["apiVersion"].(string)
 				kind, _ := fields["kind"].(string)
-				if apiVersion == "" || kind == "" {
+				if apiVersion == "" && kind == "" {
 					skipped++
 					return
 				}
 				o := &object{File: file, Index: index, Kind: kind, raw: raw}
+				if apiVersion == "" || kind == "" {
+					// Half an object: kubectl and Helm find no resource for it and send nothing.
+					missing := "apiVersion"
+					if kind == "" {
+						missing, o.Kind = "kind", "(no kind)"
+					}
+					o.Verdict = "rejected"
+					o.Message = fmt.Sprintf("%s not set: kubectl and Helm refuse the document before any request (the client's verdict)", missing)
+					if m, ok := fields["metadata"].(map[string]any); ok {
+						o.Name, _ = m["name"].(string)
+					}
+					objects = append(objects, o)
+					return
+				}
 				if m, ok := fields["metadata"].(map[string]any); ok {
 					o.Name, _ = m["name"].(string)
 					o.Namespace, _ = m["namespace"].(string)
@@ -499,6 +532,9 @@ func judge(config *rest.Config, objects []*object) error {
 		return err
 	}
 	for _, o := range objects {
+		if o.Verdict != "" {
+			continue // judged without a request
+		}
 		mapping, err := mapper.RESTMapping(o.gvk.GroupKind(), o.gvk.Version)
 		if err != nil {
 			o.Verdict = "unserved"
@@ -586,8 +622,19 @@ func attach(findings []finding, objects []*object, add func(*object, finding)) {
 		byKey[key{o.File, o.Kind, o.Name}] = append(byKey[key{o.File, o.Kind, o.Name}], o)
 		byKind[key{o.File, o.Kind, ""}] = append(byKind[key{o.File, o.Kind, ""}], o)
 	}
+	// A document with no apiVersion or no kind is no object to stslint either: its findings
+	// name none, and go to the file's one such document.
+	halves := map[string][]*object{}
+	for _, o := range objects {
+		if o.gvk.Empty() {
+			halves[o.File] = append(halves[o.File], o)
+		}
+	}
 	for _, f := range findings {
 		if f.Object == nil {
+			if list := halves[f.File]; len(list) == 1 {
+				add(list[0], f)
+			}
 			continue
 		}
 		owners := byKey[key{f.File, f.Object.Kind, f.Object.Name}]
