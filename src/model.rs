@@ -121,21 +121,26 @@ fn object_from<'a>(
             out.skipped += 1;
             return;
         }
-        (Some(a), Some(k)) if a.as_str().is_some() && k.as_str().is_some() => (
+        (Some(a), Some(k)) if a.as_str().is_some_and(|a| !a.is_empty()) && k.as_str().is_some_and(|k| !k.is_empty()) => (
             a.as_str().unwrap_or_default(),
             k.as_str().unwrap_or_default(),
         ),
         (a, k) => {
-            // A field that is missing (`None`) or not a string (the node found).
+            // A field that is missing (`None`), not a string (the node found) or empty (to the
+            // API server and kubectl the same as missing: "apiVersion not set").
             for (field, present) in [("apiVersion", a), ("kind", k)] {
-                if present.and_then(Node::as_str).is_none() {
-                    out.problems.push(HeaderProblem {
-                        field,
-                        span: present.map_or_else(|| map_anchor(node), |n| n.span.clone()),
-                        found: present.map(|n| (n.type_name(), n.display())),
-                        object: None,
-                    });
-                }
+                let found = match present.map(|n| (n, n.as_str())) {
+                    None => None,
+                    Some((_, Some(""))) => Some(("empty", String::new())),
+                    Some((_, Some(_))) => continue,
+                    Some((n, None)) => Some((n.type_name(), n.display())),
+                };
+                out.problems.push(HeaderProblem {
+                    field,
+                    span: present.map_or_else(|| map_anchor(node), |n| n.span.clone()),
+                    found,
+                    object: None,
+                });
             }
             return;
         }

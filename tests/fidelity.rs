@@ -256,3 +256,22 @@ fn a_governing_service_without_a_selector_gives_no_pod_dns() {
     assert_eq!(at(&text("  selector: null\n")), [(6, 3, message)]);
     assert!(at(&text("  selector: {app: db}\n")).is_empty());
 }
+
+#[test]
+fn an_empty_api_version_or_kind_is_none() {
+    // kubectl: "apiVersion not set"; the API server's decoder: the same as absent.
+    let located = |rule: &str, text: &str| {
+        findings(rule, text)
+            .iter()
+            .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap(), f["message"].as_str().unwrap().to_owned()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        located("missing-api-version", "apiVersion: \"\"\nkind: Service\nmetadata: {name: a}\n"),
+        [(1, 13, "`apiVersion` is empty: to Kubernetes the same as none".to_owned())]
+    );
+    assert_eq!(
+        located("missing-kind", "apiVersion: v1\nkind: ''\nmetadata: {name: a}\n"),
+        [(2, 7, "`kind` is empty: to Kubernetes the same as none".to_owned())]
+    );
+}

@@ -13,6 +13,7 @@ pub fn diagnostic(file: FileId, problem: &HeaderProblem<'_>) -> Diagnostic {
 pub(super) fn header(rule: &'static str, file: FileId, problem: &HeaderProblem<'_>) -> Diagnostic {
     let field = problem.field;
     let message = match &problem.found {
+        Some(("empty", _)) => format!("`{field}` is empty: to Kubernetes the same as none"),
         Some((type_name, value)) => format!("`{field}` must be a string, found {type_name} `{value}`"),
         None => format!("this object has no `{field}`"),
     };

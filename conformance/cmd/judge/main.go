@@ -117,6 +117,7 @@ func run() (int, error) {
 	runtimeMutations := flag.Int("runtime-mutations", 500, "deploy this many of the accepted mutations among the rest of their chart")
 	workers := flag.Int("scene-workers", 16, "scenes deployed at once")
 	previousFlag := flag.String("previous", "", "a previous render (file or directory): each object of PATH... that is also in it is judged as an update of it")
+	peersFlag := flag.Bool("peers", true, "also run kubeconform and kube-score (beside the judge) on the same files")
 	baseline := flag.String("baseline", "", "a committed report: fail when the run-time agreement or recall of a claim falls below it")
 	updates := flag.Bool("updates", true, "also judge updates: --previous, the upgrade rules' examples and each accepted mutation as a new version of its base")
 	flag.Parse()
@@ -202,6 +203,13 @@ func run() (int, error) {
 		return 0, err
 	}
 	lintTime := time.Since(linted)
+	var peers []*peerResult
+	if *peersFlag {
+		self, _ := os.Executable()
+		if peers, err = runPeers(config, filepath.Dir(self), work, files, objects, rules, lintTime); err != nil {
+			return 0, err
+		}
+	}
 	var upgrades []*update
 	updatesTime := time.Duration(0)
 	if *updates {
@@ -241,6 +249,7 @@ func run() (int, error) {
 	result.Runtime = compareRuntime(deployed, rules)
 	result.Updates = compareUpdates(upgrades, rules)
 	result.Rules = perRule(objects, upgrades, deployed, rules, work)
+	result.Peers = peers
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
@@ -404,6 +413,12 @@ func split(files []string) ([]*object, int) {
 					return
 				}
 				o := &object{File: file, Index: index, Kind: kind, raw: raw}
+				_, named := fields["name"]
+				_, versioned := fields["version"]
+				if kind == "" && named && versioned {
+					skipped++ // a Helm Chart.yaml: chart metadata, never sent
+					return
+				}
 				if apiVersion == "" || kind == "" {
 					// Half an object: kubectl and Helm find no resource for it and send nothing.
 					missing := "apiVersion"

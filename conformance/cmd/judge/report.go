@@ -69,6 +69,7 @@ type result struct {
 	Runtime *runtimeResult
 	Updates *updateResult
 	Rules   map[string]*ruleTally
+	Peers   []*peerResult
 	rules   map[string]rule
 }
 
@@ -194,12 +195,14 @@ func (r *result) markdown() string {
 	if r.Updates != nil && r.Updates.Pairs > 0 {
 		r.Updates.markdown(&b)
 	}
-	// What the run time shows depends on timing (what is undetermined): kept last but one,
-	// so that a drift check can leave it out (conformance/run.sh).
+	// What the run time shows depends on timing (what is undetermined), and the peers' run
+	// times on the machine: kept together before the last section, so that a drift check can
+	// leave them out (conformance/run.sh).
 	if r.Runtime != nil && r.Runtime.Scenes > 0 {
 		r.Runtime.markdown(&b)
 	}
 	rulesMarkdown(&b, r.Rules, r.rules)
+	peersMarkdown(&b, r.Peers)
 	fmt.Fprintf(&b, "## Not served (%d)\n\n", len(r.Unserved))
 	for i, o := range r.Unserved {
 		if i == 50 {
