@@ -121,10 +121,15 @@ fn object_from<'a>(
             out.skipped += 1;
             return;
         }
-        (Some(a), Some(k)) if a.as_str().is_some_and(|a| !a.is_empty()) && k.as_str().is_some_and(|k| !k.is_empty()) => (
-            a.as_str().unwrap_or_default(),
-            k.as_str().unwrap_or_default(),
-        ),
+        (Some(a), Some(k))
+            if a.as_str().is_some_and(|a| !a.is_empty())
+                && k.as_str().is_some_and(|k| !k.is_empty()) =>
+        {
+            (
+                a.as_str().unwrap_or_default(),
+                k.as_str().unwrap_or_default(),
+            )
+        }
         (a, k) => {
             // A field that is missing (`None`), not a string (the node found) or empty (to the
             // API server and kubectl the same as missing: "apiVersion not set").

@@ -244,11 +244,19 @@ fn an_empty_target_port_is_the_port() {
 fn a_governing_service_without_a_selector_gives_no_pod_dns() {
     // No selector: the EndpointSlice controller publishes nothing, the pods get no names (the
     // judge saw Ready pods without hostnames). `selector: null` is the same as none.
-    let text = |selector: &str| format!("apiVersion: v1\nkind: Service\nmetadata: {{name: db}}\nspec:\n  clusterIP: None\n{selector}  ports: [{{port: 5432}}]\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  serviceName: db\n  selector: {{matchLabels: {{app: db}}}}\n  template:\n    metadata: {{labels: {{app: db}}}}\n    spec:\n      containers: [{{name: pg, image: postgres:16}}]\n");
+    let text = |selector: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata: {{name: db}}\nspec:\n  clusterIP: None\n{selector}  ports: [{{port: 5432}}]\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  serviceName: db\n  selector: {{matchLabels: {{app: db}}}}\n  template:\n    metadata: {{labels: {{app: db}}}}\n    spec:\n      containers: [{{name: pg, image: postgres:16}}]\n")
+    };
     let at = |text: &str| {
         findings("governing-service-selector-mismatch", text)
             .iter()
-            .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap(), f["message"].as_str().unwrap().to_owned()))
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                    f["message"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     let message = "Service `db` governs StatefulSet `db` but has no selector: no endpoint is published for its pods".to_owned();
@@ -263,15 +271,35 @@ fn an_empty_api_version_or_kind_is_none() {
     let located = |rule: &str, text: &str| {
         findings(rule, text)
             .iter()
-            .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap(), f["message"].as_str().unwrap().to_owned()))
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                    f["message"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(
-        located("missing-api-version", "apiVersion: \"\"\nkind: Service\nmetadata: {name: a}\n"),
-        [(1, 13, "`apiVersion` is empty: to Kubernetes the same as none".to_owned())]
+        located(
+            "missing-api-version",
+            "apiVersion: \"\"\nkind: Service\nmetadata: {name: a}\n"
+        ),
+        [(
+            1,
+            13,
+            "`apiVersion` is empty: to Kubernetes the same as none".to_owned()
+        )]
     );
     assert_eq!(
-        located("missing-kind", "apiVersion: v1\nkind: ''\nmetadata: {name: a}\n"),
-        [(2, 7, "`kind` is empty: to Kubernetes the same as none".to_owned())]
+        located(
+            "missing-kind",
+            "apiVersion: v1\nkind: ''\nmetadata: {name: a}\n"
+        ),
+        [(
+            2,
+            7,
+            "`kind` is empty: to Kubernetes the same as none".to_owned()
+        )]
     );
 }

@@ -402,7 +402,14 @@ fn a_claim_template_listed_twice_is_a_change() {
     repo.write("deploy/db.yaml", &format!("{before}{template}"));
     let (code, out, err) = repo.run(
         "",
-        &["check", "deploy/", "--previous", "old/db.yaml", "--format", "compact"],
+        &[
+            "check",
+            "deploy/",
+            "--previous",
+            "old/db.yaml",
+            "--format",
+            "compact",
+        ],
     );
     assert_eq!(code, 1, "{err}");
     assert_eq!(
