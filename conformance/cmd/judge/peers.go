@@ -275,7 +275,7 @@ func peersMarkdown(b *strings.Builder, peers []*peerResult) {
 		return
 	}
 	b.WriteString("## Peers on the same objects\n\n")
-	b.WriteString("The same files given to each tool (the objects of served kinds); its verdict on each object compared with the API server's on create. Polaris is not served by the Go module proxy. Run times are for all the files (kube-score file by file, four at a time: its report names objects by their `# Source:` comment). kubeconform's schemas are made from this API server's OpenAPI v2 document the way openapi2jsonschema makes the published ones: strict (no property a definition does not list), int-or-string as string or integer, quantities as string or number, optional scalars nullable.\n\n")
+	b.WriteString("The same files given to each tool (the objects of served kinds); its verdict on each object compared with the API server's on create. Polaris is not served by the Go module proxy. Run times are for all the files (kube-score file by file, four at a time: its report names objects by their `# Source:` comment). kubeconform's schemas are made from this API server's OpenAPI v2 document the way openapi2jsonschema makes the published ones: strict (no property a definition does not list), int-or-string as string or integer, quantities as string or number, optional scalars nullable (so `null` for an object-valued field, which the API server reads as absent, is refused: part of kubeconform's \"only the tool\").\n\n")
 	b.WriteString("| tool | both say rejected | only the cluster | only the tool | both silent | agreement | recall | objects it says nothing of | run time |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, p := range peers {
 		if p.Error != "" {

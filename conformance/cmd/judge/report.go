@@ -101,10 +101,14 @@ func compare(objects []*object, rules map[string]rule) *result {
 		if o.Variant != nil {
 			r.Mutated.add(rejected, claimed)
 		}
-		t := r.PerKind[o.Kind]
+		kind := o.Kind
+		if o.Variant != nil && o.Verdict == "unserved" {
+			kind = "(a mutated kind or version it does not serve)"
+		}
+		t := r.PerKind[kind]
 		if t == nil {
 			t = &tally{}
-			r.PerKind[o.Kind] = t
+			r.PerKind[kind] = t
 		}
 		t.add(rejected, claimed)
 		switch {
