@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -120,8 +121,17 @@ func run() (int, error) {
 	peersFlag := flag.Bool("peers", true, "also run kubeconform and kube-score (beside the judge) on the same files")
 	baseline := flag.String("baseline", "", "a committed report: fail when the run-time agreement or recall of a claim falls below it")
 	updates := flag.Bool("updates", true, "also judge updates: --previous, the upgrade rules' examples and each accepted mutation as a new version of its base")
-	flag.Parse()
-	if flag.NArg() == 0 {
+	// Flags may come after the paths too (`judge examples --runtime=false`).
+	var inputs []string
+	for rest := os.Args[1:]; ; {
+		_ = flag.CommandLine.Parse(rest) // exits on a bad flag (ExitOnError)
+		if flag.NArg() == 0 {
+			break
+		}
+		inputs = append(inputs, flag.Arg(0))
+		rest = flag.Args()[1:]
+	}
+	if len(inputs) == 0 {
 		return 0, errors.New("usage: judge [flags] PATH...")
 	}
 	started := time.Now()
@@ -137,7 +147,7 @@ func run() (int, error) {
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return 0, err
 	}
-	paths := flag.Args()
+	paths := slices.Clone(inputs)
 	if *rulesExamples {
 		dir, err := writeExamples(work, rules)
 		if err != nil {
@@ -214,7 +224,7 @@ func run() (int, error) {
 	updatesTime := time.Duration(0)
 	if *updates {
 		started := time.Now()
-		upgrades, err = collectUpdates(config, work, rules, objects, *previousFlag, flag.Args())
+		upgrades, err = collectUpdates(config, work, rules, objects, *previousFlag, inputs)
 		if err != nil {
 			return 0, err
 		}
