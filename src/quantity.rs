@@ -102,6 +102,50 @@ pub fn parse(text: &str) -> Option<Quantity> {
     })
 }
 
+/// Why the API server's decoder refuses a quantity's text (`resource.ParseQuantity`), if it does:
+/// its grammar exactly, step by step as `parseQuantityString` and the suffix lookup read it, so
+/// that what the API server accepts is never refused here (`parse` is stricter: `1.G`, `.5`).
+pub fn refusal(text: &str) -> Option<&'static str> {
+    const FORMAT: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(FORMAT);
+    }
+    let bytes = text.as_bytes();
+    let mut pos = usize::from(matches!(bytes[0], b'-' | b'+'));
+    let digits = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    pos = digits(pos);
+    if bytes.get(pos) == Some(&b'.') {
+        pos = digits(pos + 1);
+    }
+    let suffix_start = pos;
+    pos += bytes[pos..]
+        .iter()
+        .take_while(|b| b"eEinumkKMGTP".contains(b))
+        .count();
+    if pos < bytes.len() {
+        if matches!(bytes[pos], b'-' | b'+') {
+            pos += 1;
+        }
+        pos = digits(pos);
+        if pos < bytes.len() {
+            return Some(FORMAT);
+        }
+    }
+    let suffix = &text[suffix_start..];
+    let known = [
+        "", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+    ];
+    let exponent =
+        suffix.len() > 1 && suffix.starts_with(['e', 'E']) && suffix[1..].parse::<i64>().is_ok();
+    (!known.contains(&suffix) && !exponent).then_some("unable to parse quantity's suffix")
+}
+
 /// The quantity a user most likely meant by a malformed one (`10Gb` → `10Gi`, `1 Gi` → `1Gi`).
 pub fn suggest(text: &str) -> Option<String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();

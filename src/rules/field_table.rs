@@ -579,7 +579,8 @@ fn container_resource(node: &Node) -> Option<String> {
     ))
 }
 
-/// A resource amount: not negative (`ValidateResourceQuantityValue`).
+/// A resource amount: decoded as the API server decodes it (`ParseQuantity`), and not negative
+/// (`ValidateResourceQuantityValue`).
 fn resource_quantity(node: &Node) -> Option<String> {
     let text = match &node.value {
         crate::yaml::Value::Str(s) => s.to_string(),
@@ -587,8 +588,11 @@ fn resource_quantity(node: &Node) -> Option<String> {
         crate::yaml::Value::Float(f) => f.to_string(),
         _ => return None,
     };
-    // Malformed text is left to the decoder's rules: the judge saw the API server accept
-    // forms this parser refuses.
+    if let Some(why) = crate::quantity::refusal(&text) {
+        return Some(format!(
+            "Invalid value: \"{text}\": the API server cannot decode it ({why})"
+        ));
+    }
     match crate::quantity::parse(&text) {
         Some(q) if q.as_f64() < 0.0 => Some(format!(
             "Invalid value: \"{text}\": must be greater than or equal to 0"

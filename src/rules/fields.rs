@@ -183,21 +183,26 @@ fn apply(
             .with_help_text(format!("{consequence}; write a value that {range}"));
         }
         Check::Required(key) => {
-            if !node.is_map() {
+            // A `null` item of a list decodes to a zero struct: its required fields are missing.
+            let null_item = node.is_null() && row.path.ends_with("[*]");
+            if !node.is_map() && !null_item {
                 return;
             }
-            let missing = match node.get(key) {
-                None => true,
-                Some(value) => {
-                    value.as_str() == Some("")
-                        || (matches!(value.value, crate::yaml::Value::Seq(_))
-                            && value.items().is_empty())
-                }
-            };
+            let missing = null_item
+                || match node.get(key) {
+                    None => true,
+                    Some(value) => {
+                        value.as_str() == Some("")
+                            || (matches!(value.value, crate::yaml::Value::Seq(_))
+                                && value.items().is_empty())
+                    }
+                };
             if missing {
-                let span = node
-                    .entry(key)
-                    .map_or_else(|| first_key_span(node), |e| e.key.span.clone());
+                let span = match node.entry(key) {
+                    _ if null_item => node.span.clone(),
+                    Some(e) => e.key.span.clone(),
+                    None => first_key_span(node),
+                };
                 sink.report(object, span, format!("{at}.{key}: Required value"))
                     .with_help_text(format!("{consequence}; add `{key}` here"));
             }

@@ -26,6 +26,11 @@ impl Rule for Check {
                     sink.report(object, super::first_key_span(port), "this Service has several ports, so each needs a `name`")
                         .with_help_text("the API server rejects unnamed ports in a multi-port Service; add e.g. `name: http`");
                 }
+                // `name: ""` is no name to the API server ("spec.ports[1].name: Required value").
+                Some(n) if n.as_str() == Some("") && ports.len() > 1 => {
+                    sink.report(object, n.span.clone(), "this Service has several ports, so each needs a `name`: `\"\"` is none")
+                        .with_help_text("the API server rejects unnamed ports in a multi-port Service; add e.g. `name: http`");
+                }
                 Some(n) => {
                     if let Some(text) = n.as_str() {
                         if let Some((_, first)) = seen_names.iter().find(|(s, _)| *s == text) {
