@@ -718,6 +718,18 @@ func judgeBudget(ctx context.Context, clients *kubernetes.Clientset, ns string, 
 		DeleteOptions: &metav1.DeleteOptions{DryRun: []string{metav1.DryRunAll}},
 	}
 	err = clients.PolicyV1().Evictions(ns).Evict(ctx, eviction)
+	// A verdict holds only if it holds a moment later too, with the pod still Ready and the
+	// budget's count unchanged: the disruption controller and kwok may be mid-update.
+	time.Sleep(time.Second)
+	again := clients.PolicyV1().Evictions(ns).Evict(ctx, eviction)
+	later, getErr := clients.PolicyV1().PodDisruptionBudgets(ns).Get(ctx, o.Name, metav1.GetOptions{})
+	pod, podErr := clients.CoreV1().Pods(ns).Get(ctx, selected[0].Name, metav1.GetOptions{})
+	if (err == nil) != (again == nil) || getErr != nil || podErr != nil || !podReady(pod) ||
+		later.Status.DisruptionsAllowed != pdb.Status.DisruptionsAllowed || later.Status.CurrentHealthy != pdb.Status.CurrentHealthy || later.Status.ExpectedPods != pdb.Status.ExpectedPods {
+		obs.Eviction = fmt.Sprintf("unsteady: %v, then %v", err, again)
+		obs.Verdicts["evictions-blocked"] = "undetermined: the eviction's outcome or the budget's count changed within a second"
+		return
+	}
 	switch {
 	case err == nil:
 		obs.Eviction = "allowed"
