@@ -35,6 +35,20 @@ fn check(args: &[&str], stdin: &str) -> (i32, String) {
 }
 
 /// The JSON findings of one rule for `stdin`.
+/// The rule's findings as (line, column, message).
+fn located(rule: &str, stdin: &str) -> Vec<(u64, u64, String)> {
+    findings(rule, stdin)
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 fn findings(rule: &str, stdin: &str) -> Vec<serde_json::Value> {
     let (_, out) = stslint(
         &[
@@ -247,18 +261,7 @@ fn a_governing_service_without_a_selector_gives_no_pod_dns() {
     let text = |selector: &str| {
         format!("apiVersion: v1\nkind: Service\nmetadata: {{name: db}}\nspec:\n  clusterIP: None\n{selector}  ports: [{{port: 5432}}]\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  serviceName: db\n  selector: {{matchLabels: {{app: db}}}}\n  template:\n    metadata: {{labels: {{app: db}}}}\n    spec:\n      containers: [{{name: pg, image: postgres:16}}]\n")
     };
-    let at = |text: &str| {
-        findings("governing-service-selector-mismatch", text)
-            .iter()
-            .map(|f| {
-                (
-                    f["line"].as_u64().unwrap(),
-                    f["column"].as_u64().unwrap(),
-                    f["message"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
+    let at = |text: &str| located("governing-service-selector-mismatch", text);
     let message = "Service `db` governs StatefulSet `db` but has no selector: no endpoint is published for its pods".to_owned();
     assert_eq!(at(&text("")), [(4, 1, message.clone())]);
     assert_eq!(at(&text("  selector: null\n")), [(6, 3, message)]);
@@ -268,18 +271,6 @@ fn a_governing_service_without_a_selector_gives_no_pod_dns() {
 #[test]
 fn an_empty_api_version_or_kind_is_none() {
     // kubectl: "apiVersion not set"; the API server's decoder: the same as absent.
-    let located = |rule: &str, text: &str| {
-        findings(rule, text)
-            .iter()
-            .map(|f| {
-                (
-                    f["line"].as_u64().unwrap(),
-                    f["column"].as_u64().unwrap(),
-                    f["message"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
         located(
             "missing-api-version",
@@ -310,16 +301,7 @@ fn a_resource_quantity_is_decoded_as_the_api_server_decodes_it() {
     // (the judge's mutations: dotted, empty, unknown suffixes); what it accepts stays silent.
     let at = |quantity: &str| {
         let text = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers: [{{name: c, image: i, resources: {{limits: {{memory: \"{quantity}\"}}}}}}]\n");
-        findings("invalid-field-value", &text)
-            .iter()
-            .map(|f| {
-                (
-                    f["line"].as_u64().unwrap(),
-                    f["column"].as_u64().unwrap(),
-                    f["message"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect::<Vec<_>>()
+        located("invalid-field-value", &text)
     };
     let format = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
     for bad in ["", "1.2.3Gi", "10Gb", "x"] {

@@ -223,51 +223,40 @@ func kubeconform(bin, schemas string, files []string) (peerVerdicts, error) {
 func kubeScore(bin string, files []string) (peerVerdicts, error) {
 	verdicts := peerVerdicts{}
 	var mu sync.Mutex
-	jobs := make(chan string)
-	var wg sync.WaitGroup
-	for w := 0; w < 4; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for file := range jobs {
-				cmd := exec.Command(bin, "score", "-o", "json", file)
-				var stdout bytes.Buffer
-				cmd.Stdout = &stdout
-				_ = cmd.Run() // exit 1 when something is CRITICAL
-				var report []struct {
-					TypeMeta struct {
-						Kind string `json:"kind"`
-					} `json:"type_meta"`
-					ObjectMeta struct {
-						Name string `json:"name"`
-					} `json:"object_meta"`
-					Checks []struct {
-						Grade   int  `json:"grade"`
-						Skipped bool `json:"skipped"`
-					} `json:"checks"`
-				}
-				if json.Unmarshal(stdout.Bytes(), &report) != nil {
-					continue
-				}
-				mu.Lock()
-				for _, o := range report {
-					critical := false
-					for _, c := range o.Checks {
-						critical = critical || (!c.Skipped && c.Grade == 1)
-					}
-					key := peerKey(file, o.TypeMeta.Kind, o.ObjectMeta.Name)
-					verdicts[key] = verdicts[key] || critical
-				}
-				mu.Unlock()
+	err := parallel(len(files), 4, func(i int) error {
+		file := files[i]
+		cmd := exec.Command(bin, "score", "-o", "json", file)
+		var stdout bytes.Buffer
+		cmd.Stdout = &stdout
+		_ = cmd.Run() // exit 1 when something is CRITICAL
+		var report []struct {
+			TypeMeta struct {
+				Kind string `json:"kind"`
+			} `json:"type_meta"`
+			ObjectMeta struct {
+				Name string `json:"name"`
+			} `json:"object_meta"`
+			Checks []struct {
+				Grade   int  `json:"grade"`
+				Skipped bool `json:"skipped"`
+			} `json:"checks"`
+		}
+		if json.Unmarshal(stdout.Bytes(), &report) != nil {
+			return nil
+		}
+		mu.Lock()
+		for _, o := range report {
+			critical := false
+			for _, c := range o.Checks {
+				critical = critical || (!c.Skipped && c.Grade == 1)
 			}
-		}()
-	}
-	for _, f := range files {
-		jobs <- f
-	}
-	close(jobs)
-	wg.Wait()
-	return verdicts, nil
+			key := peerKey(file, o.TypeMeta.Kind, o.ObjectMeta.Name)
+			verdicts[key] = verdicts[key] || critical
+		}
+		mu.Unlock()
+		return nil
+	})
+	return verdicts, err
 }
 
 func peersMarkdown(b *strings.Builder, peers []*peerResult) {

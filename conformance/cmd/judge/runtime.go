@@ -215,6 +215,17 @@ func runScenes(config *rest.Config, all []*scene, workers int) error {
 		return err
 	}
 	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(discovery.NewDiscoveryClientForConfigOrDie(config)))
+	return parallel(len(all), workers, func(i int) error {
+		all[i].Name = fmt.Sprintf("scene-%04d", i)
+		if err := runScene(clients, mapper, all[i]); err != nil {
+			return fmt.Errorf("%s (%s): %w", all[i].Name, strings.Join(all[i].Files, ", "), err)
+		}
+		return nil
+	})
+}
+
+// parallel calls do(0) ... do(n-1), `workers` at a time, and returns the first error.
+func parallel(n, workers int, do func(i int) error) error {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -224,18 +235,17 @@ func runScenes(config *rest.Config, all []*scene, workers int) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				all[i].Name = fmt.Sprintf("scene-%04d", i)
-				if err := runScene(clients, mapper, all[i]); err != nil {
+				if err := do(i); err != nil {
 					mu.Lock()
 					if first == nil {
-						first = fmt.Errorf("%s (%s): %w", all[i].Name, strings.Join(all[i].Files, ", "), err)
+						first = err
 					}
 					mu.Unlock()
 				}
 			}
 		}()
 	}
-	for i := range all {
+	for i := 0; i < n; i++ {
 		jobs <- i
 	}
 	close(jobs)

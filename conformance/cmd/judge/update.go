@@ -215,33 +215,14 @@ func judgeUpdates(config *rest.Config, all []*update, workers int) error {
 		}
 		groups[i] = append(groups[i], u)
 	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
 	var clusterWide sync.Mutex
-	var mu sync.Mutex
-	var first error
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				g := &updateGroup{clients: clients, mapper: mapper, ns: fmt.Sprintf("update-%04d", i), list: groups[i], clusterWide: &clusterWide}
-				if err := g.run(); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = fmt.Errorf("%s (%s): %w", g.ns, groups[i][0].PreviousPath, err)
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for i := range groups {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	return first
+	return parallel(len(groups), workers, func(i int) error {
+		g := &updateGroup{clients: clients, mapper: mapper, ns: fmt.Sprintf("update-%04d", i), list: groups[i], clusterWide: &clusterWide}
+		if err := g.run(); err != nil {
+			return fmt.Errorf("%s (%s): %w", g.ns, groups[i][0].PreviousPath, err)
+		}
+		return nil
+	})
 }
 
 type updateGroup struct {
@@ -472,41 +453,22 @@ func lintUpdates(stslint string, all []*update, workers int) error {
 		}
 		byArgs[k] = append(byArgs[k], u)
 	}
-	jobs := make(chan []*update)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for list := range jobs {
-				args := append([]string{"--previous", list[0].PreviousPath}, list[0].CurrentPaths...)
-				findings, err := runStslint(stslint, args)
-				if err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-					continue
-				}
-				for _, u := range list {
-					for _, f := range findings {
-						if f.Object != nil && f.Object.Kind == u.Current.Kind && f.Object.Name == u.Current.Name && f.File == u.Current.File {
-							u.Findings = append(u.Findings, f)
-						}
-					}
+	return parallel(len(keys), workers, func(i int) error {
+		list := byArgs[keys[i]]
+		args := append([]string{"--previous", list[0].PreviousPath}, list[0].CurrentPaths...)
+		findings, err := runStslint(stslint, args)
+		if err != nil {
+			return err
+		}
+		for _, u := range list {
+			for _, f := range findings {
+				if f.Object != nil && f.Object.Kind == u.Current.Kind && f.Object.Name == u.Current.Name && f.File == u.Current.File {
+					u.Findings = append(u.Findings, f)
 				}
 			}
-		}()
-	}
-	for _, k := range keys {
-		jobs <- byArgs[k]
-	}
-	close(jobs)
-	wg.Wait()
-	return first
+		}
+		return nil
+	})
 }
 
 // The comparison on updates, per kind.
