@@ -35,8 +35,18 @@ started=$(date +%s)
 conformance/build.sh
 echo "conformance: equipment built in $(( $(date +%s) - started )) s"
 report=conformance/REPORT.md
-fresh=$(mktemp)
-trap 'rm -f "$fresh"' EXIT
+fresh=$(mktemp --suffix=.md)
+# The fresh report is the evidence when the run fails: kept then, and its path printed.
+keep_on_failure() {
+    local status=$?
+    if [ "$status" -ne 0 ] && [ -s "$fresh" ]; then
+        echo "conformance: the report of this run is kept in $fresh" >&2
+    else
+        rm -f "$fresh"
+    fi
+    exit "$status"
+}
+trap keep_on_failure EXIT
 baseline=()
 if $check; then
     baseline=(--baseline "$report")
