@@ -566,21 +566,17 @@ func judge(config *rest.Config, objects []*object) error {
 			o.Message = fmt.Sprintf("the API server serves no %s", o.gvk)
 			continue
 		}
-		path := "/apis/" + mapping.Resource.Group + "/" + mapping.Resource.Version
-		if mapping.Resource.Group == "" {
-			path = "/api/" + mapping.Resource.Version
-		}
+		ns := ""
 		if mapping.Scope.Name() == meta.RESTScopeNameNamespace {
-			ns := o.Namespace
+			ns = o.Namespace
 			if ns == "" {
 				ns = namespace
 			}
 			if err := ensure(ns); err != nil {
 				return err
 			}
-			path += "/namespaces/" + ns
 		}
-		path += "/" + mapping.Resource.Resource
+		path := collectionPath(mapping, ns)
 		contentType := "application/yaml"
 		if json.Valid(o.raw) {
 			contentType = "application/json"
@@ -672,4 +668,17 @@ func attach(findings []finding, objects []*object, add func(*object, finding)) {
 			add(o, f)
 		}
 	}
+}
+
+// collectionPath is the REST path of a resource's collection: in namespace ns when it is not
+// empty, cluster-wide otherwise.
+func collectionPath(mapping *meta.RESTMapping, ns string) string {
+	path := "/apis/" + mapping.Resource.Group + "/" + mapping.Resource.Version
+	if mapping.Resource.Group == "" {
+		path = "/api/" + mapping.Resource.Version
+	}
+	if ns != "" {
+		path += "/namespaces/" + ns
+	}
+	return path + "/" + mapping.Resource.Resource
 }

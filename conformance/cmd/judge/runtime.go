@@ -317,11 +317,7 @@ func runScene(clients *kubernetes.Clientset, mapper meta.RESTMapper, s *scene) e
 		ns := namespaces[o.Namespace]
 		metadata["namespace"] = ns
 		data, _ := json.Marshal(tree)
-		path := "/apis/" + mapping.Resource.Group + "/" + mapping.Resource.Version
-		if mapping.Resource.Group == "" {
-			path = "/api/" + mapping.Resource.Version
-		}
-		path += "/namespaces/" + ns + "/" + mapping.Resource.Resource
+		path := collectionPath(mapping, ns)
 		err = clients.CoreV1().RESTClient().Post().AbsPath(path).
 			SetHeader("Content-Type", "application/json").Body(data).Do(ctx).Error()
 		if err == nil {

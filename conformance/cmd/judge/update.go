@@ -239,15 +239,12 @@ func (g *updateGroup) path(o *object) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	path := "/apis/" + mapping.Resource.Group + "/" + mapping.Resource.Version
-	if mapping.Resource.Group == "" {
-		path = "/api/" + mapping.Resource.Version
-	}
 	namespaced := mapping.Scope.Name() == meta.RESTScopeNameNamespace
+	ns := ""
 	if namespaced {
-		path += "/namespaces/" + g.ns
+		ns = g.ns
 	}
-	return path + "/" + mapping.Resource.Resource, namespaced, nil
+	return collectionPath(mapping, ns), namespaced, nil
 }
 
 // body is an object's JSON with the group's namespace (for a namespaced object).
