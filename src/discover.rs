@@ -148,6 +148,7 @@ impl Discovery {
                 inputs.push(read_input(arg.clone(), path, context_only));
             }
         }
+        without_repeats(&mut inputs);
         Ok(inputs)
     }
 
@@ -254,6 +255,31 @@ fn describe_io(error: &std::io::Error) -> String {
     } else {
         error.to_string()
     }
+}
+
+/// Keeps one input per file: a file named twice, reached through a link or a second hard
+/// link, or both named and walked is linted once, under the first name met. Linted twice, its
+/// findings came twice and `--fix` wrote it once, then refused the other names as changed.
+fn without_repeats(inputs: &mut Vec<Input>) {
+    let mut seen = std::collections::HashSet::new();
+    inputs.retain(|input| match &input.content {
+        Content::File(path) => file_identity(path).is_none_or(|id| seen.insert(id)),
+        _ => true,
+    });
+}
+
+/// What makes a regular file the same file under any name; `None` for anything else (a pipe,
+/// a device, a file that cannot be read: each stays an input of its own).
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> Option<std::path::PathBuf> {
+    std::fs::canonicalize(path).ok().filter(|p| p.is_file())
 }
 
 fn read_input(name: String, path: &Path, context_only: bool) -> Input {

@@ -229,12 +229,14 @@ fn in_place(
         .write(true)
         .open(target)
         .map_err(|e| describe(&e))?;
+    // Checked before the space is reserved: allocating blocks sets the file's modification
+    // time, which would read as a change made by someone else.
+    if let Some(expected) = expected {
+        unchanged(target, expected)?;
+    }
     let growth = (bytes.len() as u64).saturating_sub(meta.len());
     if growth > 0 {
         reserve(&file, bytes.len() as u64)?;
-    }
-    if let Some(expected) = expected {
-        unchanged(target, expected)?;
     }
     file.write_all(bytes)
         .and_then(|()| file.set_len(bytes.len() as u64))

@@ -360,3 +360,27 @@ fn diff_headers_escape_control_characters() {
         "{stdout}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_under_several_names_is_linted_and_fixed_once() {
+    let dir = Scratch::new("names");
+    dir.write("pvc.yaml", PVC_FOLDED);
+    std::os::unix::fs::symlink("pvc.yaml", dir.0.join("link.yaml")).unwrap();
+    std::fs::hard_link(dir.0.join("pvc.yaml"), dir.0.join("hard.yml")).unwrap();
+    let names = ["pvc.yaml", "./pvc.yaml", "link.yaml", "hard.yml", "."];
+    let run = stslint(
+        &dir.0,
+        &[&["check", "--format", "compact"][..], &names].concat(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        text(&run.stdout),
+        "pvc.yaml:6:7: error [invalid-access-mode] `rwo` is not an access mode; did you mean `ReadWriteOnce`?\n"
+    );
+    let run = stslint(&dir.0, &[&["check", "--fix"][..], &names].concat());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stderr), "fixed 1 finding (0 remaining)\n");
+    assert!(dir.read("hard.yml").contains("- ReadWriteOnce\n"));
+    assert_eq!(dir.read("link.yaml"), dir.read("pvc.yaml"));
+}
