@@ -43,7 +43,9 @@ install kube-score github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE
 install kubeconform github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM
 
 # kwok's stages, from its module at that version: nodes become Ready at once, pods Running and
-# Ready (Job pods complete), deleted pods go away.
+# Ready (Job pods complete), deleted pods go away. One more, made from its pod-complete stage:
+# Helm hook Pods complete too (Helm waits for a hook Pod to succeed; kwok's own stage completes
+# only Pods owned by a Job).
 stages=$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK/kustomize/stage
 {
     for f in "$stages"/node/fast/node-initialize.yaml "$stages"/pod/fast/pod-ready.yaml \
@@ -51,4 +53,10 @@ stages=$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK/kustomize/stage
         echo "---"
         cat "$f"
     done
+    echo "---"
+    # The owner (a Job) becomes the annotation: its selector's last three lines are replaced.
+    sed -e 's/name: pod-complete$/name: pod-hook-complete/' \
+        -e "/key: '.metadata.ownerReferences/,/- 'Job'/c\\
+    - key: '.metadata.annotations[\"helm.sh/hook\"]'\\
+      operator: 'Exists'" "$stages"/pod/fast/pod-complete.yaml
 } >"$bin/kwok-stages.yaml"

@@ -751,7 +751,8 @@ fn list_rules(format: ListFormat) -> String {
                 .map(|r| {
                     serde_json::json!({
                         "id": r.id, "severity": r.doc.severity, "category": r.doc.category,
-                        "enabled": r.doc.enabled, "claim": r.doc.claim, "summary": r.doc.summary,
+                        "enabled": r.doc.enabled, "claim": r.doc.claim, "also_claims": r.doc.also_claims,
+                        "summary": r.doc.summary,
                         "invalid": r.doc.invalid, "valid": r.doc.valid, "previous": r.doc.previous,
                     })
                 })

@@ -86,6 +86,10 @@ pub struct Diagnostic {
     pub source: Option<SourceLocation>,
     /// A change that resolves the finding, when one is known.
     pub fix: Option<Fix>,
+    /// What this finding claims about the cluster when it is not its rule's `claim`: one of
+    /// the rule's `also_claims` (an unknown hook event makes Helm skip the resource, an
+    /// unknown delete policy makes it keep it: one rule, two consequences).
+    pub claim: Option<&'static str>,
 }
 
 /// Whether a fix can be applied without asking: ruff's distinction.
@@ -234,6 +238,7 @@ impl Diagnostic {
             severity_cap: None,
             source: None,
             fix: None,
+            claim: None,
         }
     }
 
@@ -263,6 +268,12 @@ impl Diagnostic {
     /// Attaches a fix to a finding already reported.
     pub fn with_fix(&mut self, fix: Fix) -> &mut Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// What this finding claims, in place of its rule's claim (see [`Diagnostic::claim`]).
+    pub fn claiming(&mut self, claim: &'static str) -> &mut Self {
+        self.claim = Some(claim);
         self
     }
 

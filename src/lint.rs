@@ -357,6 +357,13 @@ fn lint_with(
             if let Some(cap) = d.severity_cap {
                 d.severity = d.severity.min(cap);
             }
+            debug_assert!(
+                d.claim
+                    .is_none_or(|c| rule.doc.also_claims.iter().any(|a| a == c)),
+                "{}: claim {:?} is not among its also_claims",
+                d.rule,
+                d.claim
+            );
         }
     }
     diagnostics.sort_by(|a, b| {

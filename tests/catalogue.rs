@@ -231,6 +231,14 @@ fn every_rule_states_a_claim_the_judge_knows() {
             rule.doc.claim,
             stslint::rules::CLAIMS
         );
+        for also in &rule.doc.also_claims {
+            assert!(
+                stslint::rules::CLAIMS.contains(&also.as_str()) && *also != rule.doc.claim,
+                "{}: also_claims `{also}` is not another of {:?}",
+                rule.id,
+                stslint::rules::CLAIMS
+            );
+        }
         if rule.doc.enabled && rule.doc.severity == "error" && rule.doc.category != "suppression" {
             assert_ne!(
                 rule.doc.claim, "none",

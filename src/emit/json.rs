@@ -45,6 +45,7 @@ fn finding(report: &Report, d: &crate::diagnostic::Diagnostic) -> Value {
             "path": s.path, "line": s.line, "column": s.column,
         })),
         "path": d.path,
+        "claim": d.claim.or_else(|| crate::rules::find(d.rule).map(|r| r.doc.claim.as_str())),
         "fingerprint": crate::fingerprint::fingerprint(d, &report.files[d.file].name),
         "help": d.help,
         "related": related,

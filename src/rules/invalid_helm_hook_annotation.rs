@@ -19,85 +19,132 @@ const DELETE_POLICIES: &[&str] = &["before-hook-creation", "hook-succeeded", "ho
 impl Rule for Check {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let Some(annotations) = object.get(&["metadata", "annotations"]) else { return };
-        if let Some(value) = annotations.get("helm.sh/hook") {
-            for (item, span) in items(value) {
-                if HOOKS.contains(&item.to_lowercase().as_str()) {
-                    continue;
-                }
-                let (message, help) = match item.to_lowercase().as_str() {
-                    "crd-install" => (
-                        "`crd-install` is a Helm 2 hook: Helm 3 and later skip this resource entirely".to_string(),
-                        "the CustomResourceDefinition is never installed; move it to the chart's `crds/` directory (installed before the templates) and drop the annotation".to_string(),
-                    ),
-                    "test-failure" => (
-                        "`test-failure` is a Helm 2 hook: Helm 3 and later skip this resource entirely".to_string(),
-                        "the test never runs; use `helm.sh/hook: test` and make the command exit non-zero on failure".to_string(),
-                    ),
-                    _ => (
-                        format!("`{item}` is not a Helm hook{}: Helm skips this resource entirely", suggestion(&item, HOOKS)),
-                        format!("Helm logs \"skipping unknown hook\" and neither runs nor installs the {}; the hooks are: {}", object.kind, HOOKS.join(", ")),
-                    ),
-                };
-                sink.report(object, span, message).with_help_text(help);
+        let Some(hook) = annotations.get("helm.sh/hook") else { return };
+        let events = items(hook);
+        let mut skipped = false;
+        for item in &events {
+            let lower = item.text.to_lowercase();
+            if HOOKS.contains(&lower.as_str()) {
+                continue;
+            }
+            skipped = true;
+            let (message, help) = match lower.as_str() {
+                "" if events.len() == 1 => (
+                    "`helm.sh/hook` is empty: Helm skips this resource entirely".to_string(),
+                    format!("Helm reads an empty value as one unknown hook, logs \"skipping unknown hook\" and neither runs nor installs the {}; the hooks are: {}", object.kind, HOOKS.join(", ")),
+                ),
+                "" => (
+                    "an empty hook event (a stray comma): Helm skips this resource entirely".to_string(),
+                    format!("Helm splits the value at commas and reads the empty item as an unknown hook, so it neither runs nor installs the {}; remove the comma", object.kind),
+                ),
+                "crd-install" => (
+                    "`crd-install` is a Helm 2 hook: Helm 3 and later skip this resource entirely".to_string(),
+                    "the CustomResourceDefinition is never installed; move it to the chart's `crds/` directory (installed before the templates) and drop the annotation".to_string(),
+                ),
+                "test-failure" => (
+                    "`test-failure` is a Helm 2 hook: Helm 3 and later skip this resource entirely".to_string(),
+                    "the test never runs; use `helm.sh/hook: test` and make the command exit non-zero on failure".to_string(),
+                ),
+                _ => (
+                    format!("`{}` is not a Helm hook{}: Helm skips this resource entirely", item.text, suggestion(&item.text, HOOKS)),
+                    format!("Helm logs \"skipping unknown hook\" and neither runs nor installs the {}; the hooks are: {}", object.kind, HOOKS.join(", ")),
+                ),
+            };
+            let d = sink.report(object, item.span.clone(), message);
+            d.with_help_text(help).claiming("hook-skipped");
+            if let (true, Some(comma)) = (lower.is_empty() && events.len() > 1, item.comma.clone()) {
+                d.with_fix(Fix::new("Remove the stray comma", Edit::text(comma, ""), Applicability::Safe));
             }
         }
-        // Helm never deletes a CustomResourceDefinition hook, whatever its policy says.
-        if object.is("CustomResourceDefinition") || annotations.get("helm.sh/hook").is_none() {
+        // A skipped resource has no delete policy to speak of; Helm never deletes a
+        // CustomResourceDefinition hook, whatever its policy says.
+        if skipped || object.is("CustomResourceDefinition") {
             return;
         }
         let Some(value) = annotations.get("helm.sh/hook-delete-policy") else { return };
-        let items = items(value);
-        let any_known = items.iter().any(|(i, _)| DELETE_POLICIES.contains(&i.to_lowercase().as_str()));
-        for (item, span) in &items {
-            if DELETE_POLICIES.contains(&item.to_lowercase().as_str()) {
-                continue;
+        let policies = items(value);
+        let known = |item: &Item| DELETE_POLICIES.contains(&item.text.to_lowercase().as_str());
+        if policies.iter().any(known) {
+            // The known policies apply; the others are ignored (an empty item silently).
+            for item in policies.iter().filter(|i| !known(i) && !i.text.is_empty()) {
+                let stray = if item.text.contains(['"', '\'']) { " (a stray quote)" } else { "" };
+                let mean = suggestion(&item.text, DELETE_POLICIES);
+                // Nothing fails: the resource is only not deleted as the author meant (advice,
+                // no claim the judge can check).
+                let d = sink.report(object, item.span.clone(), format!("`{}` is not a hook delete policy{stray}{mean}", item.text));
+                d.with_help_text(format!("Helm ignores this item and applies the others; the policies are: {}", DELETE_POLICIES.join(", ")))
+                    .at_most(Severity::Warning)
+                    .claiming("none");
+                fix_policy(d, item);
             }
-            let stray = if item.contains(['"', '\'']) { " (a stray quote)" } else { "" };
-            let mean = suggestion(item, DELETE_POLICIES);
-            let d = if any_known {
-                let d = sink.report(object, span.clone(), format!("`{item}` is not a hook delete policy{stray}{mean}"));
-                d.with_help_text(format!("Helm ignores this item; the policies are: {}", DELETE_POLICIES.join(", ")))
-                    .at_most(Severity::Warning);
-                d
-            } else {
-                let d = sink.report(object, span.clone(), format!("`{item}` is not a hook delete policy{stray}, so the hook {} `{}` is never deleted{mean}", object.kind, object.name));
-                d.with_help_text("Helm keeps the unknown value, so its default `before-hook-creation` (applied only when no policy is given) is off too: the resource stays after the hook ran, and the next run of this hook fails because it already exists. Write a policy Helm knows: before-hook-creation, hook-succeeded, hook-failed");
-                d
-            };
-            // A stray quote around a known policy: the intent is evident. A guess is not.
-            let cleaned = item.trim_matches(|c| c == '"' || c == '\'');
-            if span.end - span.start == item.len() {
-                if !stray.is_empty() && DELETE_POLICIES.contains(&cleaned.to_lowercase().as_str()) {
-                    d.with_fix(Fix::new(format!("Remove the stray quote: `{cleaned}`"), Edit::text(span.clone(), cleaned), Applicability::Safe));
-                } else if let Some(close) = crate::kube::closest(&cleaned.to_lowercase(), DELETE_POLICIES.iter().copied()) {
-                    d.with_fix(Fix::new(format!("Replace `{item}` with `{close}`"), Edit::text(span.clone(), close), Applicability::Unsafe));
-                }
-            }
+            return;
+        }
+        // No policy Helm knows, yet a policy is given: the default is off too.
+        const KEPT: &str = "Helm keeps the value as written, so its default `before-hook-creation` (applied only when no policy is given) is off too: the resource stays after the hook ran, and the hook does not run again (Helm 3's next run fails because the resource already exists; Helm 4 applies over the finished resource and takes it for the new run's). Write a policy Helm knows: before-hook-creation, hook-succeeded, hook-failed";
+        if policies.iter().all(|i| i.text.is_empty()) {
+            sink.report(object, value.span.clone(), format!("`helm.sh/hook-delete-policy` is empty, so the hook {} `{}` is never deleted", object.kind, object.name))
+                .with_help_text(KEPT);
+            return;
+        }
+        for item in policies.iter().filter(|i| !i.text.is_empty()) {
+            let stray = if item.text.contains(['"', '\'']) { " (a stray quote)" } else { "" };
+            let mean = suggestion(&item.text, DELETE_POLICIES);
+            let d = sink.report(object, item.span.clone(), format!("`{}` is not a hook delete policy{stray}, so the hook {} `{}` is never deleted{mean}", item.text, object.kind, object.name));
+            d.with_help_text(KEPT);
+            fix_policy(d, item);
         }
     }
 }
 
-/// The comma-separated items of an annotation value, trimmed as Helm trims them, each with
-/// its span when the value is one plain or quoted line (else the whole value's span).
-fn items(value: &Node) -> Vec<(String, Range<usize>)> {
+/// A stray quote around a known policy: the intent is evident (a safe fix). A guess is not.
+fn fix_policy(d: &mut crate::diagnostic::Diagnostic, item: &Item) {
+    if item.span.len() != item.text.len() {
+        return;
+    }
+    let cleaned = item.text.trim_matches(|c| c == '"' || c == '\'');
+    if cleaned != item.text && DELETE_POLICIES.contains(&cleaned.to_lowercase().as_str()) {
+        d.with_fix(Fix::new(format!("Remove the stray quote: `{cleaned}`"), Edit::text(item.span.clone(), cleaned), Applicability::Safe));
+    } else if let Some(close) = crate::kube::closest(&cleaned.to_lowercase(), DELETE_POLICIES.iter().copied()) {
+        d.with_fix(Fix::new(format!("Replace `{}` with `{close}`", item.text), Edit::text(item.span.clone(), close), Applicability::Unsafe));
+    }
+}
+
+/// One comma-separated item of an annotation value, trimmed as Helm trims it.
+struct Item {
+    text: String,
+    /// Where it is when the value is one plain or quoted line, else the whole value. An empty
+    /// item is shown at its comma.
+    span: Range<usize>,
+    /// The comma that ends it (or, for the last item, the one before it), when it is inline.
+    comma: Option<Range<usize>>,
+}
+
+/// The items of an annotation value as Helm splits them: at every comma, empty ones included.
+fn items(value: &Node) -> Vec<Item> {
     let Some(text) = value.as_str() else { return Vec::new() };
     let width = value.span.end - value.span.start;
     let quote = usize::from(width == text.len() + 2);
     let inline = width >= text.len();
-    let mut offset = 0;
+    let pieces: Vec<&str> = text.split(',').collect();
+    let mut offset = value.span.start + quote;
     let mut out = Vec::new();
-    for item in text.split(',') {
+    for (i, item) in pieces.iter().enumerate() {
         let trimmed = item.trim();
         let lead = item.len() - item.trim_start().len();
-        if !trimmed.is_empty() {
-            let span = if inline {
-                let start = value.span.start + quote + offset + lead;
-                start..start + trimmed.len()
+        let comma = inline.then(|| {
+            if i + 1 < pieces.len() {
+                offset + item.len()..offset + item.len() + 1
             } else {
-                value.span.clone()
-            };
-            out.push((trimmed.to_string(), span));
-        }
+                offset.saturating_sub(1)..offset
+            }
+        });
+        let comma = comma.filter(|_| pieces.len() > 1);
+        let span = match (&comma, inline) {
+            (Some(comma), _) if trimmed.is_empty() => comma.clone(),
+            (_, true) if !trimmed.is_empty() => offset + lead..offset + lead + trimmed.len(),
+            _ => value.span.clone(),
+        };
+        out.push(Item { text: trimmed.to_string(), span, comma });
         offset += item.len() + 1;
     }
     out

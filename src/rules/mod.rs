@@ -122,6 +122,9 @@ pub struct RuleDoc {
     /// What a finding says about the cluster, checked by the judge (`conformance/`): one of
     /// [`CLAIMS`]; `none` for policy and advice.
     pub claim: String,
+    /// Other claims some of its findings make instead (each finding says which).
+    #[serde(default)]
+    pub also_claims: Vec<String>,
     pub summary: String,
     pub why: String,
     pub fix: String,
@@ -143,7 +146,8 @@ pub struct RuleDoc {
 /// The claims a rule's findings can make about the cluster, each one the judge can check (or
 /// will, once its part of the control plane is in the box): `apply-rejected` (the API server
 /// refuses the object), `update-rejected` (it refuses the change from the previous version),
-/// `no-endpoints`, `no-pod-dns`, `evictions-blocked`, `hook-kept` (Helm keeps a hook resource),
+/// `no-endpoints`, `no-pod-dns`, `evictions-blocked`, `hook-kept` (Helm keeps a hook resource
+/// after it ran), `hook-skipped` (Helm neither runs nor installs it),
 /// `probe-fails` (the kubelet's probe cannot succeed), `claims-deleted` and `claims-orphaned`
 /// (what the StatefulSet controller does with the claims), `input-unreadable` (no object: the
 /// file cannot be read as one), and `none` (policy or advice, said so in the message).
@@ -155,6 +159,7 @@ pub const CLAIMS: &[&str] = &[
     "evictions-blocked",
     "pods-rejected",
     "hook-kept",
+    "hook-skipped",
     "probe-fails",
     "claims-deleted",
     "claims-orphaned",

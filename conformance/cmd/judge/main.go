@@ -69,6 +69,8 @@ type object struct {
 	Variant *variant `json:",omitempty"`
 	// What the cluster did with it when its scene was deployed (runtime.go).
 	Runtime *observed `json:",omitempty"`
+	// What Helm did with it, for a hook (hooks.go).
+	Hook *hookObserved `json:",omitempty"`
 }
 
 type finding struct {
@@ -78,11 +80,21 @@ type finding struct {
 	File     string `json:"file"`
 	Line     int    `json:"line"`
 	Path     string `json:"path"`
+	// What this finding claims, when it says (else its rule's claim).
+	Claim  string `json:"claim"`
 	Object   *struct {
 		Kind      string  `json:"kind"`
 		Name      string  `json:"name"`
 		Namespace *string `json:"namespace"`
 	} `json:"object"`
+}
+
+// claim is what the finding claims about the cluster: its own, else its rule's.
+func (f finding) claim(rules map[string]rule) string {
+	if f.Claim != "" {
+		return f.Claim
+	}
+	return rules[f.Rule].Claim
 }
 
 type rule struct {
@@ -120,6 +132,7 @@ func run() (int, error) {
 	previousFlag := flag.String("previous", "", "a previous render (file or directory): each object of PATH... that is also in it is judged as an update of it")
 	peersFlag := flag.Bool("peers", true, "also run kubeconform and kube-score (beside the judge) on the same files")
 	baseline := flag.String("baseline", "", "a committed report: fail when the run-time agreement or recall of a claim falls below it")
+	hooks := flag.Bool("hooks", true, "also take every file with a Helm hook through install, upgrade, uninstall and install again, with Helm 3 and Helm 4")
 	updates := flag.Bool("updates", true, "also judge updates: --previous, the upgrade rules' examples and each accepted mutation as a new version of its base")
 	// Flags may come after the paths too (`judge examples --runtime=false`).
 	var inputs []string
@@ -236,6 +249,20 @@ func run() (int, error) {
 		}
 		updatesTime = time.Since(started)
 	}
+	var charts []*hookChart
+	hooksTime := time.Duration(0)
+	if *hooks {
+		started := time.Now()
+		if charts, err = hookCharts(config, objects, filepath.Join(work, "hook-charts")); err != nil {
+			return 0, err
+		}
+		self, _ := os.Executable()
+		kubeconfig, _ := filepath.Abs(filepath.Join(work, "cluster", cluster.Kubeconfig))
+		if err := runHookCharts(config, kubeconfig, filepath.Dir(self), work, charts, 8); err != nil {
+			return 0, err
+		}
+		hooksTime = time.Since(started)
+	}
 	var deployed []*scene
 	deployedTime := time.Duration(0)
 	if *runtime {
@@ -258,13 +285,14 @@ func run() (int, error) {
 	result := compare(objects, rules)
 	result.Runtime = compareRuntime(deployed, rules)
 	result.Updates = compareUpdates(upgrades, rules)
-	result.Rules = perRule(objects, upgrades, deployed, rules, work)
+	result.Hooks = compareHooks(charts, rules)
+	result.Rules = perRule(objects, upgrades, deployed, charts, rules, work)
 	result.Peers = peers
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
-	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d scenes deployed %.1f s, in all %.1f s",
-		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(deployed), deployedTime.Seconds(), time.Since(started).Seconds())
+	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d hook charts %.1f s, %d scenes deployed %.1f s, in all %.1f s",
+		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(charts), hooksTime.Seconds(), len(deployed), deployedTime.Seconds(), time.Since(started).Seconds())
 	text := result.markdown()
 	fmt.Print(result.table())
 	if *report != "" {
@@ -280,9 +308,10 @@ func run() (int, error) {
 	}
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
-	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims)
-	// Only meaningful on a whole run: with the rule examples, the updates and the run time.
-	if *rulesExamples && *updates && *runtime {
+	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims)
+	// Only meaningful on a whole run: with the rule examples, the updates, the hooks and the
+	// run time.
+	if *rulesExamples && *updates && *runtime && *hooks {
 		if missing := unconfirmed(result.Rules, rules); len(missing) > 0 {
 			fmt.Fprintf(os.Stderr, "judge: error-severity rules whose claim the cluster did not confirm on their invalid example: %s\n", strings.Join(missing, ", "))
 			failed += len(missing)
@@ -298,12 +327,15 @@ func run() (int, error) {
 		}
 		failed += len(fell)
 	}
-	fmt.Printf("judge: %d passed, %d failed\n", result.Objects+result.Runtime.Objects+result.Updates.Pairs-failed, failed)
+	fmt.Printf("judge: %d passed, %d failed\n", result.Objects+result.Runtime.Objects+result.Updates.Pairs+result.Hooks.Objects-failed, failed)
 	if len(result.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a rejection the API server did not make\n", len(result.FalseClaims))
 	}
 	if len(result.Runtime.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a run-time failure the cluster did not show\n", len(result.Runtime.FalseClaims))
+	}
+	if len(result.Hooks.FalseClaims) > 0 {
+		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim of a Helm hook what Helm did not do\n", len(result.Hooks.FalseClaims))
 	}
 	if len(result.Updates.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim an update refusal the API server did not make\n", len(result.Updates.FalseClaims))

@@ -47,7 +47,7 @@ func runPeers(config *rest.Config, binDir, work string, files []string, objects 
 		}
 		claimed := false
 		for _, f := range o.Findings {
-			claimed = claimed || (rules[f.Rule].Claim == "apply-rejected" && f.Severity == "error")
+			claimed = claimed || (f.claim(rules) == "apply-rejected" && f.Severity == "error")
 		}
 		self.Total.add(o.Verdict == "rejected", claimed)
 	}

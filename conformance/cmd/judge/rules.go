@@ -13,7 +13,7 @@ import (
 )
 
 // The claims the box checks, beside the run-time ones.
-var checkedClaims = map[string]bool{"apply-rejected": true, "update-rejected": true}
+var checkedClaims = map[string]bool{"apply-rejected": true, "update-rejected": true, "hook-kept": true, "hook-skipped": true}
 
 func checked(claim string) bool {
 	_, atRunTime := runtimeClaims[claim]
@@ -26,7 +26,7 @@ type ruleTally struct {
 	Example string
 }
 
-func perRule(objects []*object, upgrades []*update, deployed []*scene, rules map[string]rule, work string) map[string]*ruleTally {
+func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []*hookChart, rules map[string]rule, work string) map[string]*ruleTally {
 	out := map[string]*ruleTally{}
 	for id, r := range rules {
 		if checked(r.Claim) {
@@ -73,14 +73,14 @@ func perRule(objects []*object, upgrades []*update, deployed []*scene, rules map
 	for _, o := range objects {
 		for _, f := range o.Findings {
 			// An unserved kind or version is refused too (compare counts it so).
-			if rules[f.Rule].Claim == "apply-rejected" && f.Severity == "error" {
+			if f.claim(rules) == "apply-rejected" && f.Severity == "error" {
 				count(f, o.File, outcome(o.Verdict != "accepted"))
 			}
 		}
 	}
 	for _, u := range upgrades {
 		for _, f := range u.Findings {
-			if rules[f.Rule].Claim != "update-rejected" || f.Severity != "error" {
+			if f.claim(rules) != "update-rejected" || f.Severity != "error" {
 				continue
 			}
 			switch u.Verdict {
@@ -101,7 +101,7 @@ func perRule(objects []*object, upgrades []*update, deployed []*scene, rules map
 				findings = append(slices.Clone(findings), governingFindings(s, o)...)
 			}
 			for _, f := range findings {
-				verdict, ok := o.Runtime.Verdicts[rules[f.Rule].Claim]
+				verdict, ok := o.Runtime.Verdicts[f.claim(rules)]
 				if !ok {
 					continue
 				}
@@ -114,6 +114,7 @@ func perRule(objects []*object, upgrades []*update, deployed []*scene, rules map
 			}
 		}
 	}
+	hookRuleVerdicts(charts, rules, count)
 	return out
 }
 

@@ -491,7 +491,7 @@ func compareUpdates(all []*update, rules map[string]rule) *updateResult {
 		}
 		claimed := false
 		for _, f := range u.Findings {
-			if rules[f.Rule].Claim == "update-rejected" && f.Severity == "error" {
+			if f.claim(rules) == "update-rejected" && f.Severity == "error" {
 				claimed = true
 			}
 		}
