@@ -82,7 +82,7 @@ type finding struct {
 	Path     string `json:"path"`
 	// What this finding claims, when it says (else its rule's claim).
 	Claim  string `json:"claim"`
-	Object   *struct {
+	Object *struct {
 		Kind      string  `json:"kind"`
 		Name      string  `json:"name"`
 		Namespace *string `json:"namespace"`
