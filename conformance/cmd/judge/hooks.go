@@ -120,6 +120,118 @@ func hookCharts(config *rest.Config, objects []*object, dir string) ([]*hookChar
 	return out, nil
 }
 
+// The changes made to a base hook's annotations: each is one mutant, a chart of its own. The
+// event or policy list is the base's own; `%s` is its first item.
+var hookChanges = []struct {
+	Name, Annotation, Value string
+}{
+	{"event typo", "helm.sh/hook", "typo"},
+	{"event upper case", "helm.sh/hook", "upper"},
+	{"event with spaces", "helm.sh/hook", " %s "},
+	{"event empty", "helm.sh/hook", ""},
+	{"event trailing comma", "helm.sh/hook", "%s,"},
+	{"event Helm 2 crd-install", "helm.sh/hook", "crd-install"},
+	{"event Helm 2 test-failure", "helm.sh/hook", "test-failure"},
+	{"policy removed", "helm.sh/hook-delete-policy", "-"},
+	{"policy empty", "helm.sh/hook-delete-policy", ""},
+	{"policy typo", "helm.sh/hook-delete-policy", "hook-succeded"},
+	{"policy stray quote", "helm.sh/hook-delete-policy", "hook-succeeded\""},
+	{"policy upper case", "helm.sh/hook-delete-policy", "Hook-Succeeded"},
+	{"policy trailing comma", "helm.sh/hook-delete-policy", "hook-succeeded,"},
+	{"policy unknown beside a known one", "helm.sh/hook-delete-policy", "before-hook-creation,hook-faild"},
+	{"policy before-hook-creation", "helm.sh/hook-delete-policy", "before-hook-creation"},
+}
+
+// hookMutants writes, under dir, every change of hookChanges to every distinct accepted hook
+// object of `bases` (at most `count` in all), each alone in a chart; stslint lints them.
+func hookMutants(objects []*object, bases []string, count int, stslint, dir string) ([]*hookChart, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var hooks []*object
+	for _, o := range objects {
+		_, ok := hookAnnotation(o)
+		if !ok || o.Variant != nil || o.Verdict != "accepted" || !slices.ContainsFunc(bases, func(b string) bool { return strings.HasPrefix(o.File, strings.TrimSuffix(b, "/")) }) {
+			continue
+		}
+		if !seen[string(o.raw)] { // the same hook in several renders is one
+			seen[string(o.raw)] = true
+			hooks = append(hooks, o)
+		}
+	}
+	var out []*hookChart
+	var files []string
+	var mutants []*object
+	// Change by change, each on every base hook: a smaller count keeps every kind of hook.
+	for n := 0; n < len(hooks)*len(hookChanges) && len(out) < count; n++ {
+		o, change := hooks[n%len(hooks)], hookChanges[(n/len(hooks)+n%len(hooks))%len(hookChanges)]
+		annotation, _ := hookAnnotation(o)
+		var tree map[string]any
+		if err := yaml.Unmarshal(o.raw, &tree); err != nil {
+			continue
+		}
+		metadata, _ := tree["metadata"].(map[string]any)
+		annotations, _ := metadata["annotations"].(map[string]any)
+		delete(metadata, "namespace")
+		first := strings.TrimSpace(strings.Split(annotation, ",")[0])
+		value := change.Value
+		switch value {
+		case "typo":
+			value = strings.Replace(annotation, first, typoOf(first), 1)
+		case "upper":
+			value = strings.ToUpper(annotation)
+		case "-":
+			delete(annotations, change.Annotation)
+		default:
+			value = strings.ReplaceAll(value, "%s", first)
+		}
+		if change.Value != "-" {
+			annotations[change.Annotation] = value
+		}
+		data, err := yaml.Marshal(tree)
+		if err != nil {
+			return nil, err
+		}
+		name := filepath.Join(dir, fmt.Sprintf("%04d.yaml", len(out)))
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			return nil, err
+		}
+		m := *o
+		m.File, m.Index, m.raw, m.Findings = name, 0, data, nil
+		m.Variant = &variant{File: name, Base: fmt.Sprintf("%s #%d %s %s", o.File, o.Index, o.Kind, o.Name), Field: "metadata.annotations." + change.Annotation, Change: change.Name}
+		c := &hookChart{Name: fmt.Sprintf("hook-mutant-%03d", len(out)), File: name, Objects: []*object{&m}, Hooks: []*object{&m}, Steps: map[string][]string{}}
+		if err := writeHookChart(filepath.Join(dir, "..", "hook-charts", c.Name), c.Objects); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+		files = append(files, name)
+		mutants = append(mutants, &m)
+	}
+	if len(files) > 0 {
+		findings, err := runStslint(stslint, files)
+		if err != nil {
+			return nil, err
+		}
+		attach(findings, mutants, func(o *object, f finding) { o.Findings = append(o.Findings, f) })
+	}
+	return out, nil
+}
+
+// typoOf swaps two letters in the middle of a word.
+func typoOf(word string) string {
+	if len(word) < 4 {
+		return word + "x"
+	}
+	b := []byte(word)
+	i := len(b) / 2
+	b[i], b[i+1] = b[i+1], b[i]
+	if string(b) == word {
+		return word + "x"
+	}
+	return string(b)
+}
+
 // hookAnnotation is the object's `helm.sh/hook` annotation, when it has one.
 func hookAnnotation(o *object) (string, bool) {
 	var tree struct {

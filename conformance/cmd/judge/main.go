@@ -132,7 +132,8 @@ func run() (int, error) {
 	previousFlag := flag.String("previous", "", "a previous render (file or directory): each object of PATH... that is also in it is judged as an update of it")
 	peersFlag := flag.Bool("peers", true, "also run kubeconform and kube-score (beside the judge) on the same files")
 	baseline := flag.String("baseline", "", "a committed report: fail when the run-time agreement or recall of a claim falls below it")
-	hooks := flag.Bool("hooks", true, "also take every file with a Helm hook through install, upgrade, uninstall and install again, with Helm 3 and Helm 4")
+	hooks := flag.Bool("hooks", true, "also take every Helm hook through install, upgrade, uninstall, install and test, with Helm 3 and Helm 4")
+	hookMutations := flag.Int("hook-mutations", 60, "also take this many changes of the bases' hook annotations through the same")
 	updates := flag.Bool("updates", true, "also judge updates: --previous, the upgrade rules' examples and each accepted mutation as a new version of its base")
 	// Flags may come after the paths too (`judge examples --runtime=false`).
 	var inputs []string
@@ -256,9 +257,14 @@ func run() (int, error) {
 		if charts, err = hookCharts(config, objects, filepath.Join(work, "hook-charts")); err != nil {
 			return 0, err
 		}
+		mutants, err := hookMutants(objects, strings.Split(*basesFlag, ","), *hookMutations, *stslint, filepath.Join(work, "hook-mutations"))
+		if err != nil {
+			return 0, err
+		}
+		charts = append(charts, mutants...)
 		self, _ := os.Executable()
 		kubeconfig, _ := filepath.Abs(filepath.Join(work, "cluster", cluster.Kubeconfig))
-		if err := runHookCharts(config, kubeconfig, filepath.Dir(self), work, charts, 8); err != nil {
+		if err := runHookCharts(config, kubeconfig, filepath.Dir(self), work, charts, 16); err != nil {
 			return 0, err
 		}
 		hooksTime = time.Since(started)

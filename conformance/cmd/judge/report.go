@@ -203,14 +203,15 @@ func (r *result) markdown() string {
 	if r.Updates != nil && r.Updates.Pairs > 0 {
 		r.Updates.markdown(&b)
 	}
-	if r.Hooks != nil && r.Hooks.Charts > 0 {
-		r.Hooks.markdown(&b)
-	}
 	// What the run time shows depends on timing (what is undetermined), and the peers' run
 	// times on the machine: kept together before the last section, so that a drift check can
 	// leave them out (conformance/run.sh).
 	if r.Runtime != nil && r.Runtime.Scenes > 0 {
 		r.Runtime.markdown(&b)
+	}
+	// Helm's hook runs wait on kwok and Helm's timeouts: outside the drift check too.
+	if r.Hooks != nil && r.Hooks.Charts > 0 {
+		r.Hooks.markdown(&b)
 	}
 	rulesMarkdown(&b, r.Rules, r.rules)
 	peersMarkdown(&b, r.Peers)
