@@ -180,12 +180,8 @@ fn check(args: CheckArgs) -> i32 {
     }
     if let Some(v) = &args.kubernetes_version {
         match parse_kubernetes_version(v) {
-            Some(v) => settings.kubernetes_version = v,
-            None => {
-                return usage(&format!(
-                    "invalid --kubernetes-version `{v}`: expected MAJOR.MINOR, e.g. 1.29"
-                ))
-            }
+            Ok(v) => settings.kubernetes_version = v,
+            Err(why) => return usage(&format!("invalid --kubernetes-version: {why}")),
         }
     }
     let mut discovery = match Discovery::new(&exclude, args.stdin_filename.clone()) {
@@ -426,19 +422,38 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         print(&render(format, &report, color));
     }
-    if format == Format::Human && !args.quiet {
-        eprint!("{}", emit::human::summary(&report, started.elapsed()));
+    // The summary goes to standard error, so that standard output stays the findings alone
+    // (compact lines for problem matchers, JSON, SARIF): shown for the human view and for
+    // compact output, as ruff's concise output ends with its count (a fix run has said what it
+    // fixed and what remains).
+    let compact_summary = format == Format::Compact && !args.fix && !args.diff;
+    let written = WRITE_FAILED.with(|f| f.borrow().is_none());
+    if (format == Format::Human || compact_summary) && !args.quiet && !args.statistics && written {
+        // Compact output is compared in tests and scripts: no time in it.
+        let elapsed = (format == Format::Human).then(|| started.elapsed());
+        eprint!("{}", emit::human::summary(&report, elapsed));
+    }
+    let templates = discovery.chart_templates.get();
+    if templates > 0 && !args.quiet {
+        eprintln!(
+            "notice: {templates} file{} in a Helm chart's `templates/` not linted: they are templates, not manifests; name the chart's directory to render and lint it (`stslint check CHART`)",
+            if templates == 1 { "" } else { "s" },
+        );
     }
     if report.stats.objects == 0 && report.diagnostics.is_empty() && !args.quiet {
         // Nothing was linted: say so rather than pass in silence (a wrong path, a chart
         // directory that needs rendering, only tool configuration).
+        let skipped = report.stats.skipped_documents;
         eprintln!(
-            "notice: no Kubernetes objects found in {} ({} file{}, {} document{} that are not objects); render charts first: `helm template RELEASE CHART | stslint check -`",
+            "notice: no Kubernetes objects found in {} ({} file{}, {skipped} {}); render charts first: `helm template RELEASE CHART | stslint check -`",
             emit::visible(&paths.join(", "), true),
             report.stats.files,
             if report.stats.files == 1 { "" } else { "s" },
-            report.stats.skipped_documents,
-            if report.stats.skipped_documents == 1 { "" } else { "s" },
+            if skipped == 1 {
+                "document that is not an object"
+            } else {
+                "documents that are not objects"
+            },
         );
     }
     for error in &report.internal_errors {
@@ -660,7 +675,7 @@ fn apply_config(
     if let Some(v) = c
         .kubernetes_version
         .as_ref()
-        .and_then(|v| parse_kubernetes_version(v.get_ref()))
+        .and_then(|v| parse_kubernetes_version(v.get_ref()).ok())
     {
         settings.kubernetes_version = v;
     }

@@ -184,14 +184,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         .map_err(|e| error_at(e.span(), with_suggestion(e.message().trim())))?;
 
     if let Some(v) = &config.kubernetes_version {
-        if parse_kubernetes_version(v.get_ref()).is_none() {
-            return Err(error_at(
-                Some(v.span()),
-                format!(
-                    "`{}` is not a Kubernetes version: write MAJOR.MINOR, e.g. \"1.29\"",
-                    v.get_ref()
-                ),
-            ));
+        if let Err(why) = parse_kubernetes_version(v.get_ref()) {
+            return Err(error_at(Some(v.span()), why));
         }
     }
     for pattern in &config.exclude {

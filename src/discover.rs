@@ -39,6 +39,8 @@ pub struct Discovery {
     pub helm: crate::render::HelmValues,
     /// Charts and kustomizations rendered, by the input name their output got.
     pub rendered: std::cell::RefCell<Vec<(String, crate::render::Rendered)>>,
+    /// Files left out because they are a chart's templates (`{{ }}` sources, not manifests).
+    pub chart_templates: std::cell::Cell<usize>,
 }
 
 /// Where an exclusion pattern was written: a pattern with a `/` in a configuration file is
@@ -79,6 +81,7 @@ impl Discovery {
             force_exclude: false,
             helm: crate::render::HelmValues::default(),
             rendered: std::cell::RefCell::new(Vec::new()),
+            chart_templates: std::cell::Cell::new(0),
         })
     }
 
@@ -141,7 +144,9 @@ impl Discovery {
                     }
                     None => self.walk(path, context_only, &mut inputs),
                 }
-            } else if is_chart_template(path) || (self.force_exclude && self.excluded(path)) {
+            } else if is_chart_template(path) {
+                self.chart_templates.set(self.chart_templates.get() + 1);
+            } else if self.force_exclude && self.excluded(path) {
                 continue;
             } else {
                 // A file named explicitly is linted whatever its extension.
@@ -184,6 +189,7 @@ impl Discovery {
                     };
                     if file && is_manifest(entry.path()) {
                         if is_chart_template(entry.path()) {
+                            self.chart_templates.set(self.chart_templates.get() + 1);
                             continue;
                         }
                         inputs.push(read_input(shown(entry.path()), entry.path(), context_only));

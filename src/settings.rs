@@ -91,10 +91,41 @@ impl Settings {
     }
 }
 
-pub fn parse_kubernetes_version(text: &str) -> Option<(u32, u32)> {
-    let text = text.strip_prefix('v').unwrap_or(text);
-    let mut parts = text.split('.');
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next()?.parse().ok()?;
-    Some((major, minor))
+/// The oldest Kubernetes version whose API removals and immutable fields stslint knows.
+pub const OLDEST_KUBERNETES_VERSION: (u32, u32) = (1, 16);
+
+/// `MAJOR.MINOR` (a `v` and a patch number allowed), within the versions stslint knows:
+/// [`OLDEST_KUBERNETES_VERSION`] to [`DEFAULT_KUBERNETES_VERSION`]. `Err` says why not, for
+/// the flag and the configuration file alike.
+pub fn parse_kubernetes_version(text: &str) -> Result<(u32, u32), String> {
+    let (oldest, newest) = (OLDEST_KUBERNETES_VERSION, DEFAULT_KUBERNETES_VERSION);
+    let known = format!(
+        "stslint knows {}.{} to {}.{}",
+        oldest.0, oldest.1, newest.0, newest.1
+    );
+    let trimmed = text.strip_prefix('v').unwrap_or(text);
+    let mut parts = trimmed.split('.');
+    let number = |part: Option<&str>| part.and_then(|p| p.parse::<u32>().ok());
+    let (Some(major), Some(minor)) = (number(parts.next()), number(parts.next())) else {
+        return Err(format!(
+            "`{text}` is not a Kubernetes version: write MAJOR.MINOR, e.g. \"{}.{}\"",
+            newest.0, newest.1
+        ));
+    };
+    if parts
+        .next()
+        .is_some_and(|patch| patch.parse::<u32>().is_err())
+        || parts.next().is_some()
+    {
+        return Err(format!(
+            "`{text}` is not a Kubernetes version: write MAJOR.MINOR, e.g. \"{}.{}\"",
+            newest.0, newest.1
+        ));
+    }
+    if (major, minor) < oldest || (major, minor) > newest {
+        return Err(format!(
+            "Kubernetes {major}.{minor} is not a version stslint can check: {known}"
+        ));
+    }
+    Ok((major, minor))
 }

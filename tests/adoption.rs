@@ -62,7 +62,7 @@ fn baseline_hides_recorded_findings_even_when_lines_move() {
     assert_eq!(out, "app.yaml:151:24: error [invalid-pod-management-policy] `podManagementPolicy: parallel` is not a policy; did you mean `Parallel`?\n");
     assert_eq!(
         err,
-        "baseline: 4 findings hidden, 0 baseline entries no longer occur\n"
+        "baseline: 4 findings hidden, 0 baseline entries no longer occur\nchecked 1 file, 8 objects: 1 error, 0 warnings, 0 info\n"
     );
 
     // Fixing a baselined finding makes its entry stale.
@@ -82,7 +82,7 @@ fn baseline_hides_recorded_findings_even_when_lines_move() {
     assert_eq!((code, out.as_str()), (0, ""));
     assert_eq!(
         err,
-        "baseline: 2 findings hidden, 2 baseline entries no longer occur\n"
+        "baseline: 2 findings hidden, 2 baseline entries no longer occur\nchecked 1 file, 8 objects: 0 errors, 0 warnings, 0 info\n"
     );
 
     let (code, _, err) = run(&dir, &["check", "--baseline", "missing.json", "app.yaml"]);

@@ -162,6 +162,17 @@ fn usage_errors_exit_2() {
         compact(&["--kubernetes-version", "latest", "examples/lab"]).code,
         2
     );
+    // A version stslint knows nothing of is refused, not checked against silently.
+    let future = compact(&["--kubernetes-version", "1.99", "examples/lab"]);
+    assert_eq!(future.code, 2);
+    assert_eq!(
+        future.stderr,
+        "error: invalid --kubernetes-version: Kubernetes 1.99 is not a version stslint can check: stslint knows 1.16 to 1.35\n"
+    );
+    assert_eq!(
+        compact(&["--kubernetes-version", "v1.29.3", "examples/lab"]).code,
+        1
+    );
     assert_eq!(stslint(&["rule", "no-such-rule"], None).code, 2);
 }
 

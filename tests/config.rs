@@ -114,6 +114,11 @@ fn errors_name_the_config_file_line_and_column_and_exit_2() {
             "`latest` is not a Kubernetes version",
         ),
         (
+            "kubernetes-version = \"1.12\"\n",
+            "1:22",
+            "Kubernetes 1.12 is not a version stslint can check: stslint knows 1.16 to 1.35",
+        ),
+        (
             "[rules.storage-request-out-of-bounds]\nmin = \"1 GB\"\n",
             "2:1",
             "option `min`: `1 GB` is not a storage quantity",
@@ -180,7 +185,10 @@ name = "shared-db"
         "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: shared-db\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: \"postgres:16\", volumeMounts: [{name: data, mountPath: /d}]}]}\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\napiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: old}\n",
     );
     let (_, out, err) = dir.run(".", &["--config", "team.toml", "sub/db.yaml"]);
-    assert_eq!(err, "");
+    assert_eq!(
+        err,
+        "checked 1 file, 2 objects: 0 errors, 1 warning, 0 info\n"
+    );
     assert_eq!(
         out,
         "sub/db.yaml:13:76: warning [storage-request-out-of-bounds] claim template `data` requests 1Gi, below the configured minimum 2Gi\n"

@@ -59,8 +59,13 @@ fn a_repository_is_linted_without_tripping_over_tool_configs_or_chart_templates(
         out,
         "deploy/base/statefulset.yaml:6:16: warning [statefulset-service-not-found] `serviceName: dbb` names no Service among the 11 files linted; did you mean `db`? (see deploy/base/service.yaml:4:9: the Service of the closest name)\n"
     );
+    // Walking past a chart's templates is said, never silent.
+    assert!(
+        err.ends_with("checked 11 files, 2 objects (9 non-Kubernetes documents skipped): 0 errors, 1 warning, 0 info\nnotice: 1 file in a Helm chart's `templates/` not linted: they are templates, not manifests; name the chart's directory to render and lint it (`stslint check CHART`)\n"),
+        "{err}"
+    );
     // Named one by one, as pre-commit does: the chart template is still not a manifest.
-    let (code, out, _) = repo.run(
+    let (code, out, err) = repo.run(
         ".",
         &[
             "check",
@@ -72,6 +77,10 @@ fn a_repository_is_linted_without_tripping_over_tool_configs_or_chart_templates(
         ],
     );
     assert_eq!((code, out.as_str()), (0, ""));
+    assert!(
+        err.contains("notice: 1 file in a Helm chart's `templates/` not linted"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -174,7 +183,15 @@ fn exit_zero_quiet_and_a_notice_when_nothing_is_found() {
     assert_eq!(err, "");
     let (code, out, err) = repo.run(".", &["check", "charts/web/values.yaml", "skaffold.yaml"]);
     assert_eq!((code, out.as_str()), (0, ""));
-    assert_eq!(err, "notice: no Kubernetes objects found in charts/web/values.yaml, skaffold.yaml (2 files, 2 documents that are not objects); render charts first: `helm template RELEASE CHART | stslint check -`\n");
+    assert_eq!(err, "checked 2 files, 0 objects (2 non-Kubernetes documents skipped): 0 errors, 0 warnings, 0 info\nnotice: no Kubernetes objects found in charts/web/values.yaml, skaffold.yaml (2 files, 2 documents that are not objects); render charts first: `helm template RELEASE CHART | stslint check -`\n");
+    // One such document, and a chart's templates named: each said in words.
+    let (_, _, err) = repo.run(".", &["check", "-q", "charts/web/values.yaml"]);
+    assert_eq!(err, "");
+    let (_, _, err) = repo.run(".", &["check", "skaffold.yaml"]);
+    assert!(
+        err.contains("(1 file, 1 document that is not an object)"),
+        "{err}"
+    );
 }
 
 #[test]

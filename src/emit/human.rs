@@ -255,7 +255,8 @@ pub fn render(report: &Report, color: bool) -> String {
     out
 }
 
-pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
+/// The closing line: what was checked and found, and (for the human view) how long it took.
+pub fn summary(report: &Report, elapsed: Option<std::time::Duration>) -> String {
     let stats = &report.stats;
     let skipped = if stats.skipped_documents > 0 {
         format!(
@@ -267,7 +268,7 @@ pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
         String::new()
     };
     format!(
-        "checked {} file{}, {} object{}{}: {} error{}, {} warning{}, {} info in {:.0?}\n",
+        "checked {} file{}, {} object{}{}: {} error{}, {} warning{}, {} info{}\n",
         stats.files,
         plural(stats.files),
         stats.objects,
@@ -278,7 +279,7 @@ pub fn summary(report: &Report, elapsed: std::time::Duration) -> String {
         count(report, Severity::Warning),
         plural(count(report, Severity::Warning)),
         count(report, Severity::Info),
-        elapsed
+        elapsed.map_or_else(String::new, |e| format!(" in {e:.0?}"))
     )
 }
 
