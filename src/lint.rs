@@ -300,7 +300,7 @@ fn lint_with(
                 diagnostics: &mut found,
             };
             catch_unwind(AssertUnwindSafe(|| {
-                rule.rule.check_links(&workspace, &ctx, &mut sink)
+                rule.rule.check_links(&workspace, &ctx, &mut sink);
             }))
             .map(|()| found)
             .map_err(|panic| {

@@ -18,7 +18,7 @@ fn xml(text: &str) -> String {
             c if ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
                 || matches!(c, '\u{fffe}' | '\u{ffff}') =>
             {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
             }
             c => out.push(c),
         }

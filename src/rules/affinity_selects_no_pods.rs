@@ -6,41 +6,72 @@ use crate::kube::LabelSelector;
 use crate::workspace::Workspace;
 use crate::yaml::Node;
 
-pub struct Check;
+pub struct AffinitySelectsNoPods;
 
-impl Rule for Check {
+impl Rule for AffinitySelectsNoPods {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for workload in ws.objects.iter().filter(|o| crate::workspace::is_workload(&o.kind)) {
+        for workload in ws
+            .objects
+            .iter()
+            .filter(|o| crate::workspace::is_workload(&o.kind))
+        {
             let object = workload.object();
-            let Some(spec) = pod_spec(&object) else { continue };
+            let Some(spec) = pod_spec(&object) else {
+                continue;
+            };
             for term in terms(spec) {
                 // Terms that look in other namespaces are judged where those pods live.
-                if term.node.get("namespaces").is_some_and(|n| !n.items().is_empty()) || term.node.get("namespaceSelector").is_some() {
+                if term
+                    .node
+                    .get("namespaces")
+                    .is_some_and(|n| !n.items().is_empty())
+                    || term.node.get("namespaceSelector").is_some()
+                {
                     continue;
                 }
-                let Some(selector_node) = term.node.get("labelSelector") else { continue };
+                let Some(selector_node) = term.node.get("labelSelector") else {
+                    continue;
+                };
                 let selector = LabelSelector::from_node(selector_node);
-                if selector.is_empty() || !ws.workloads_matching(&selector, workload.namespace.as_deref(), workload.file).is_empty() {
+                if selector.is_empty()
+                    || !ws
+                        .workloads_matching(&selector, workload.namespace.as_deref(), workload.file)
+                        .is_empty()
+                {
                     continue;
                 }
                 if ws.custom_object_matches(&selector, workload.namespace.as_deref()) {
                     continue;
                 }
                 let own = crate::model::pod_labels(&object);
-                let hint = selector.required_pairs().iter().find_map(|(k, v)| {
-                    let mine = own?.get(k)?.display();
-                    (mine != *v).then(|| format!("; this workload's pods are labelled `{k}: {mine}`"))
-                }).or_else(|| {
-                    let labels: Vec<String> = own?.entries().iter().map(|e| format!("{}={}", e.key.display(), e.value.display())).collect();
-                    (!labels.is_empty()).then(|| format!("; this workload's pods are labelled {}", labels.join(",")))
-                }).unwrap_or_default();
+                let hint = selector
+                    .required_pairs()
+                    .iter()
+                    .find_map(|(k, v)| {
+                        let mine = own?.get(k)?.display();
+                        (mine != *v)
+                            .then(|| format!("; this workload's pods are labelled `{k}: {mine}`"))
+                    })
+                    .or_else(|| {
+                        let labels: Vec<String> = own?
+                            .entries()
+                            .iter()
+                            .map(|e| format!("{}={}", e.key.display(), e.value.display()))
+                            .collect();
+                        (!labels.is_empty()).then(|| {
+                            format!("; this workload's pods are labelled {}", labels.join(","))
+                        })
+                    })
+                    .unwrap_or_default();
                 let effect = match (term.kind, term.required) {
                     ("podAntiAffinity", _) | ("topologySpreadConstraints", _) => "the pods are not spread: several replicas may land on one node or zone, and one failure takes them together",
                     (_, true) => "no node satisfies a required affinity to pods that do not exist: the pods stay Pending",
                     _ => "the preferred co-location never applies",
                 };
                 let d = sink.report(&object, selector_node.span.clone(), format!("{} term of {} `{}` selects no pods: nothing among the linted objects matches `{}`{hint}", term.label(), workload.kind, workload.name, selector.display()));
-                d.with_help_text(format!("{effect}; make the selector match the pod template labels"));
+                d.with_help_text(format!(
+                    "{effect}; make the selector match the pod template labels"
+                ));
                 if !term.required {
                     d.at_most(Severity::Info);
                 }
@@ -58,9 +89,18 @@ struct Term<'a> {
 impl Term<'_> {
     fn label(&self) -> String {
         match self.kind {
-            "topologySpreadConstraints" if self.required => "`topologySpreadConstraints` (DoNotSchedule)".into(),
+            "topologySpreadConstraints" if self.required => {
+                "`topologySpreadConstraints` (DoNotSchedule)".into()
+            }
             "topologySpreadConstraints" => "`topologySpreadConstraints` (ScheduleAnyway)".into(),
-            kind => format!("{} `{kind}`", if self.required { "required" } else { "preferred" }),
+            kind => format!(
+                "{} `{kind}`",
+                if self.required {
+                    "required"
+                } else {
+                    "preferred"
+                }
+            ),
         }
     }
 }
@@ -68,19 +108,46 @@ impl Term<'_> {
 fn terms(spec: &Node) -> Vec<Term<'_>> {
     let mut out = Vec::new();
     for kind in ["podAffinity", "podAntiAffinity"] {
-        let Some(affinity) = spec.path(&["affinity", kind]) else { continue };
-        for node in affinity.get("requiredDuringSchedulingIgnoredDuringExecution").map(Node::items).unwrap_or_default() {
-            out.push(Term { kind, required: true, node });
+        let Some(affinity) = spec.path(&["affinity", kind]) else {
+            continue;
+        };
+        for node in affinity
+            .get("requiredDuringSchedulingIgnoredDuringExecution")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            out.push(Term {
+                kind,
+                required: true,
+                node,
+            });
         }
-        for weighted in affinity.get("preferredDuringSchedulingIgnoredDuringExecution").map(Node::items).unwrap_or_default() {
+        for weighted in affinity
+            .get("preferredDuringSchedulingIgnoredDuringExecution")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
             if let Some(node) = weighted.get("podAffinityTerm") {
-                out.push(Term { kind, required: false, node });
+                out.push(Term {
+                    kind,
+                    required: false,
+                    node,
+                });
             }
         }
     }
-    for node in spec.get("topologySpreadConstraints").map(Node::items).unwrap_or_default() {
-        let required = node.get("whenUnsatisfiable").and_then(Node::as_str) != Some("ScheduleAnyway");
-        out.push(Term { kind: "topologySpreadConstraints", required, node });
+    for node in spec
+        .get("topologySpreadConstraints")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        let required =
+            node.get("whenUnsatisfiable").and_then(Node::as_str) != Some("ScheduleAnyway");
+        out.push(Term {
+            kind: "topologySpreadConstraints",
+            required,
+            node,
+        });
     }
     out
 }

@@ -2,12 +2,17 @@
 use super::{claim_templates, Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct ClaimTemplateMissingName;
 
-impl Rule for Check {
+impl Rule for ClaimTemplateMissingName {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         for (index, template) in claim_templates(object).into_iter().enumerate() {
-            if template.node.path(&["metadata", "name"]).and_then(|n| n.as_str()).is_some_and(|n| !n.is_empty()) {
+            if template
+                .node
+                .path(&["metadata", "name"])
+                .and_then(|n| n.as_str())
+                .is_some_and(|n| !n.is_empty())
+            {
                 continue;
             }
             sink.report(object, template.anchor.clone(), format!("claim template #{} has no `metadata.name`", index + 1))

@@ -2,9 +2,9 @@
 use super::{claim_templates, pod_spec, pod_volumes, Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct ClaimTemplateVolumeNameConflict;
 
-impl Rule for Check {
+impl Rule for ClaimTemplateVolumeNameConflict {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let Some(spec) = pod_spec(object) else { return };
         for template in claim_templates(object) {

@@ -2,9 +2,9 @@
 use super::{pod_spec, pod_volumes, Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct DuplicateVolumeName;
 
-impl Rule for Check {
+impl Rule for DuplicateVolumeName {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let Some(spec) = pod_spec(object) else { return };
         let mut seen: Vec<(&str, &crate::yaml::Node)> = Vec::new();

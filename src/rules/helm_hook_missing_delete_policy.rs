@@ -3,17 +3,21 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct HelmHookMissingDeletePolicy;
 
-impl Rule for Check {
+impl Rule for HelmHookMissingDeletePolicy {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         // Helm never deletes a CustomResourceDefinition hook (that would delete every custom
         // resource of it), so no policy applies.
         if object.is("CustomResourceDefinition") {
             return;
         }
-        let Some(annotations) = object.get(&["metadata", "annotations"]) else { return };
-        let Some(hook) = annotations.entry("helm.sh/hook") else { return };
+        let Some(annotations) = object.get(&["metadata", "annotations"]) else {
+            return;
+        };
+        let Some(hook) = annotations.entry("helm.sh/hook") else {
+            return;
+        };
         if annotations.get("helm.sh/hook-delete-policy").is_some() {
             return;
         }

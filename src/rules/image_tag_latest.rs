@@ -2,13 +2,15 @@
 use super::{containers, pod_spec, Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct ImageTagLatest;
 
-impl Rule for Check {
+impl Rule for ImageTagLatest {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let Some(spec) = pod_spec(object) else { return };
         for container in containers(spec) {
-            let Some(image) = container.get("image") else { continue };
+            let Some(image) = container.get("image") else {
+                continue;
+            };
             let Some(text) = image.as_str() else { continue };
             if text.contains('@') {
                 continue;

@@ -3,9 +3,14 @@ use super::{claim_templates, Context, Rule, Sink};
 use crate::diagnostic::{Applicability, Fix};
 use crate::model::Object;
 
-pub struct Check;
+pub struct InvalidAccessMode;
 
-pub const ACCESS_MODES: &[&str] = &["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
+pub const ACCESS_MODES: &[&str] = &[
+    "ReadWriteOnce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOncePod",
+];
 
 /// The mode meant, and whether that is certain (an alias or another spelling of one mode) or
 /// a guess (the closest name).
@@ -16,7 +21,10 @@ fn intended(mode: &str) -> (&'static str, bool) {
         "rox" | "rom" => Some("ReadOnlyMany"),
         "rwx" | "rwm" => Some("ReadWriteMany"),
         "rwop" => Some("ReadWriteOncePod"),
-        _ => ACCESS_MODES.iter().find(|m| m.to_ascii_lowercase() == lower).copied(),
+        _ => ACCESS_MODES
+            .iter()
+            .find(|m| m.to_ascii_lowercase() == lower)
+            .copied(),
     };
     match certain {
         Some(m) => (m, true),
@@ -31,7 +39,7 @@ fn intended(mode: &str) -> (&'static str, bool) {
     }
 }
 
-impl Rule for Check {
+impl Rule for InvalidAccessMode {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let mut lists = Vec::new();
         for template in claim_templates(object) {
@@ -48,10 +56,27 @@ impl Rule for Check {
                 continue;
             }
             let (likely, certain) = intended(text);
-            let applicability = if certain { Applicability::Safe } else { Applicability::Unsafe };
-            sink.report(object, mode.span.clone(), format!("`{text}` is not an access mode; did you mean `{likely}`?"))
-                .with_help_text(format!("{}; valid modes are {} (case-sensitive)", crate::kube::claim_rejection(object.kind), ACCESS_MODES.join(", ")))
-                .with_fix(Fix::replace(format!("Replace `{text}` with `{likely}`"), mode.span.clone(), likely, applicability));
+            let applicability = if certain {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            sink.report(
+                object,
+                mode.span.clone(),
+                format!("`{text}` is not an access mode; did you mean `{likely}`?"),
+            )
+            .with_help_text(format!(
+                "{}; valid modes are {} (case-sensitive)",
+                crate::kube::claim_rejection(object.kind),
+                ACCESS_MODES.join(", ")
+            ))
+            .with_fix(Fix::replace(
+                format!("Replace `{text}` with `{likely}`"),
+                mode.span.clone(),
+                likely,
+                applicability,
+            ));
         }
     }
 }

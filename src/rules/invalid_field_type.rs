@@ -1,11 +1,10 @@
 //! A value of the wrong type (a string where a number goes, a YAML 1.1 boolean where a
 //! string goes); found by the typed schema check (`schema.rs`).
 use super::ids;
-pub use super::Emitted as Check;
+pub use super::Emitted as InvalidFieldType;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
 use std::ops::Range;
-
 
 /// `message` is serde's; `raw` the source text of the value.
 pub fn diagnostic(object: &Object<'_>, span: Range<usize>, message: &str, raw: &str) -> Diagnostic {
@@ -88,4 +87,3 @@ fn shorten(raw: &str) -> String {
         first.to_string()
     }
 }
-

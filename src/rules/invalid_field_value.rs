@@ -4,9 +4,9 @@ use super::field_table::{is_required, TABLES};
 use super::{fields, Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct InvalidFieldValue;
 
-impl Rule for Check {
+impl Rule for InvalidFieldValue {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         fields::check(object, TABLES, |c| !is_required(c), sink);
     }

@@ -1,25 +1,37 @@
 //! A `helm.sh/hook` or `helm.sh/hook-delete-policy` value Helm does not know, with what Helm
 //! really does with it (`pkg/releaseutil/manifest_sorter.go`, `pkg/action/hooks.go`).
 use super::{Context, Rule, Sink};
-use crate::diagnostic::{Edit, Applicability, Fix, Severity};
+use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::Object;
 use crate::yaml::Node;
 use std::ops::Range;
 
-pub struct Check;
+pub struct InvalidHelmHookAnnotation;
 
 /// The events Helm 3 and 4 know (`events` in the manifest sorter); `test-success` is kept
 /// for charts written for Helm 2.
 const HOOKS: &[&str] = &[
-    "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade", "post-upgrade",
-    "pre-rollback", "post-rollback", "test", "test-success",
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
 ];
 const DELETE_POLICIES: &[&str] = &["before-hook-creation", "hook-succeeded", "hook-failed"];
 
-impl Rule for Check {
+impl Rule for InvalidHelmHookAnnotation {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        let Some(annotations) = object.get(&["metadata", "annotations"]) else { return };
-        let Some(hook) = annotations.get("helm.sh/hook") else { return };
+        let Some(annotations) = object.get(&["metadata", "annotations"]) else {
+            return;
+        };
+        let Some(hook) = annotations.get("helm.sh/hook") else {
+            return;
+        };
         let events = items(hook);
         let mut skipped = false;
         for item in &events {
@@ -52,8 +64,13 @@ impl Rule for Check {
             };
             let d = sink.report(object, item.span.clone(), message);
             d.with_help_text(help).claiming("hook-skipped");
-            if let (true, Some(comma)) = (lower.is_empty() && events.len() > 1, item.comma.clone()) {
-                d.with_fix(Fix::new("Remove the stray comma", Edit::text(comma, ""), Applicability::Safe));
+            if let (true, Some(comma)) = (lower.is_empty() && events.len() > 1, item.comma.clone())
+            {
+                d.with_fix(Fix::new(
+                    "Remove the stray comma",
+                    Edit::text(comma, ""),
+                    Applicability::Safe,
+                ));
             }
         }
         // A skipped resource has no delete policy to speak of; Helm never deletes a
@@ -61,20 +78,33 @@ impl Rule for Check {
         if skipped || object.is("CustomResourceDefinition") {
             return;
         }
-        let Some(value) = annotations.get("helm.sh/hook-delete-policy") else { return };
+        let Some(value) = annotations.get("helm.sh/hook-delete-policy") else {
+            return;
+        };
         let policies = items(value);
         let known = |item: &Item| DELETE_POLICIES.contains(&item.text.to_lowercase().as_str());
         if policies.iter().any(known) {
             // The known policies apply; the others are ignored (an empty item silently).
             for item in policies.iter().filter(|i| !known(i) && !i.text.is_empty()) {
-                let stray = if item.text.contains(['"', '\'']) { " (a stray quote)" } else { "" };
+                let stray = if item.text.contains(['"', '\'']) {
+                    " (a stray quote)"
+                } else {
+                    ""
+                };
                 let mean = suggestion(&item.text, DELETE_POLICIES);
                 // Nothing fails: the resource is only not deleted as the author meant (advice,
                 // no claim the judge can check).
-                let d = sink.report(object, item.span.clone(), format!("`{}` is not a hook delete policy{stray}{mean}", item.text));
-                d.with_help_text(format!("Helm ignores this item and applies the others; the policies are: {}", DELETE_POLICIES.join(", ")))
-                    .at_most(Severity::Warning)
-                    .claiming("none");
+                let d = sink.report(
+                    object,
+                    item.span.clone(),
+                    format!("`{}` is not a hook delete policy{stray}{mean}", item.text),
+                );
+                d.with_help_text(format!(
+                    "Helm ignores this item and applies the others; the policies are: {}",
+                    DELETE_POLICIES.join(", ")
+                ))
+                .at_most(Severity::Warning)
+                .claiming("none");
                 fix_policy(d, item);
             }
             return;
@@ -82,12 +112,23 @@ impl Rule for Check {
         // No policy Helm knows, yet a policy is given: the default is off too.
         const KEPT: &str = "Helm keeps the value as written, so its default `before-hook-creation` (applied only when no policy is given) is off too: the resource stays after the hook ran, and the hook does not run again (Helm 3's next run fails because the resource already exists; Helm 4 applies over the finished resource and takes it for the new run's). Write a policy Helm knows: before-hook-creation, hook-succeeded, hook-failed";
         if policies.iter().all(|i| i.text.is_empty()) {
-            sink.report(object, value.span.clone(), format!("`helm.sh/hook-delete-policy` is empty, so the hook {} `{}` is never deleted", object.kind, object.name))
-                .with_help_text(KEPT);
+            sink.report(
+                object,
+                value.span.clone(),
+                format!(
+                    "`helm.sh/hook-delete-policy` is empty, so the hook {} `{}` is never deleted",
+                    object.kind, object.name
+                ),
+            )
+            .with_help_text(KEPT);
             return;
         }
         for item in policies.iter().filter(|i| !i.text.is_empty()) {
-            let stray = if item.text.contains(['"', '\'']) { " (a stray quote)" } else { "" };
+            let stray = if item.text.contains(['"', '\'']) {
+                " (a stray quote)"
+            } else {
+                ""
+            };
             let mean = suggestion(&item.text, DELETE_POLICIES);
             let d = sink.report(object, item.span.clone(), format!("`{}` is not a hook delete policy{stray}, so the hook {} `{}` is never deleted{mean}", item.text, object.kind, object.name));
             d.with_help_text(KEPT);
@@ -103,9 +144,19 @@ fn fix_policy(d: &mut crate::diagnostic::Diagnostic, item: &Item) {
     }
     let cleaned = item.text.trim_matches(|c| c == '"' || c == '\'');
     if cleaned != item.text && DELETE_POLICIES.contains(&cleaned.to_lowercase().as_str()) {
-        d.with_fix(Fix::new(format!("Remove the stray quote: `{cleaned}`"), Edit::text(item.span.clone(), cleaned), Applicability::Safe));
-    } else if let Some(close) = crate::kube::closest(&cleaned.to_lowercase(), DELETE_POLICIES.iter().copied()) {
-        d.with_fix(Fix::new(format!("Replace `{}` with `{close}`", item.text), Edit::text(item.span.clone(), close), Applicability::Unsafe));
+        d.with_fix(Fix::new(
+            format!("Remove the stray quote: `{cleaned}`"),
+            Edit::text(item.span.clone(), cleaned),
+            Applicability::Safe,
+        ));
+    } else if let Some(close) =
+        crate::kube::closest(&cleaned.to_lowercase(), DELETE_POLICIES.iter().copied())
+    {
+        d.with_fix(Fix::new(
+            format!("Replace `{}` with `{close}`", item.text),
+            Edit::text(item.span.clone(), close),
+            Applicability::Unsafe,
+        ));
     }
 }
 
@@ -121,7 +172,9 @@ struct Item {
 
 /// The items of an annotation value as Helm splits them: at every comma, empty ones included.
 fn items(value: &Node) -> Vec<Item> {
-    let Some(text) = value.as_str() else { return Vec::new() };
+    let Some(text) = value.as_str() else {
+        return Vec::new();
+    };
     let width = value.span.end - value.span.start;
     let quote = usize::from(width == text.len() + 2);
     let inline = width >= text.len();
@@ -144,7 +197,11 @@ fn items(value: &Node) -> Vec<Item> {
             (_, true) if !trimmed.is_empty() => offset + lead..offset + lead + trimmed.len(),
             _ => value.span.clone(),
         };
-        out.push(Item { text: trimmed.to_string(), span, comma });
+        out.push(Item {
+            text: trimmed.to_string(),
+            span,
+            comma,
+        });
         offset += item.len() + 1;
     }
     out
@@ -155,5 +212,6 @@ fn suggestion(item: &str, known: &[&str]) -> String {
     if known.contains(&cleaned.as_str()) {
         return format!("; did you mean `{cleaned}`?");
     }
-    crate::kube::closest(&cleaned, known.iter().copied()).map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
+    crate::kube::closest(&cleaned, known.iter().copied())
+        .map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
 }

@@ -4,11 +4,15 @@ use super::{Context, Rule, Sink};
 use crate::kube::{label_key_problem, label_value_problem};
 use crate::model::Object;
 
-pub struct Check;
+pub struct InvalidLabel;
 
-impl Rule for Check {
+impl Rule for InvalidLabel {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        let template = if object.is("CronJob") { object.get(&["spec", "jobTemplate", "spec", "template", "metadata"]) } else { object.get(&["spec", "template", "metadata"]) };
+        let template = if object.is("CronJob") {
+            object.get(&["spec", "jobTemplate", "spec", "template", "metadata"])
+        } else {
+            object.get(&["spec", "template", "metadata"])
+        };
         let plain_selector = object.is("Service") || object.is("ReplicationController");
         let candidates = [
             (object.get(&["metadata", "labels"]), true),
@@ -16,12 +20,19 @@ impl Rule for Check {
             (super::pod_labels(object), true),
             (template.and_then(|t| t.get("annotations")), false),
             (object.get(&["spec", "selector", "matchLabels"]), true),
-            (object.get(&["spec", "selector"]).filter(|_| plain_selector), true),
+            (
+                object.get(&["spec", "selector"]).filter(|_| plain_selector),
+                true,
+            ),
         ];
-        let maps = candidates.into_iter().filter_map(|(node, values)| Some((node.filter(|n| n.is_map())?, values)));
+        let maps = candidates
+            .into_iter()
+            .filter_map(|(node, values)| Some((node.filter(|n| n.is_map())?, values)));
         for (map, values) in maps {
             for entry in map.entries() {
-                let Some(key) = entry.key.key_text() else { continue };
+                let Some(key) = entry.key.key_text() else {
+                    continue;
+                };
                 let what = if values { "label" } else { "annotation" };
                 if let Some(problem) = label_key_problem(&key) {
                     sink.report(object, entry.key.span.clone(), format!("{what} key `{key}` is not a valid key: it {problem}"))
@@ -31,9 +42,21 @@ impl Rule for Check {
                     continue;
                 }
                 // A label value must be a string; YAML 1.1 scalars are reported by the schema check.
-                let Some(value) = entry.value.as_str() else { continue };
+                let Some(value) = entry.value.as_str() else {
+                    continue;
+                };
                 if let Some(problem) = label_value_problem(value) {
-                    let cleaned: String = value.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).take(63).collect();
+                    let cleaned: String = value
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                                c
+                            } else {
+                                '_'
+                            }
+                        })
+                        .take(63)
+                        .collect();
                     let cleaned = cleaned.trim_matches(|c: char| !c.is_ascii_alphanumeric());
                     sink.report(object, entry.value.span.clone(), format!("label `{key}: {value}` has an invalid value: it {problem}"))
                         .with_help_text(format!("the API server rejects the {}; use up to 63 letters, digits, '-', '_' and '.', e.g. `{cleaned}` (Helm charts: `replace \"+\" \"_\"` on the chart version)", object.kind));

@@ -2,14 +2,19 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct InvalidRestartPolicy;
 
-impl Rule for Check {
+impl Rule for InvalidRestartPolicy {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        if !matches!(object.kind, "StatefulSet" | "Deployment" | "DaemonSet" | "ReplicaSet") {
+        if !matches!(
+            object.kind,
+            "StatefulSet" | "Deployment" | "DaemonSet" | "ReplicaSet"
+        ) {
             return;
         }
-        let Some(value) = object.get(&["spec", "template", "spec", "restartPolicy"]) else { return };
+        let Some(value) = object.get(&["spec", "template", "spec", "restartPolicy"]) else {
+            return;
+        };
         let text = value.display();
         if text != "Always" {
             sink.report(object, value.span.clone(), format!("`restartPolicy: {text}` is not allowed in a {} pod template", object.kind))

@@ -5,16 +5,18 @@ use crate::kube::IntOrPercent;
 use crate::model::Object;
 use crate::yaml::Node;
 
-pub struct Check;
+pub struct InvalidRollingUpdate;
 
-impl Rule for Check {
+impl Rule for InvalidRollingUpdate {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let path: &[&str] = match object.kind {
             "StatefulSet" | "DaemonSet" => &["spec", "updateStrategy", "rollingUpdate"],
             "Deployment" => &["spec", "strategy", "rollingUpdate"],
             _ => return,
         };
-        let Some(rolling) = object.get(path) else { return };
+        let Some(rolling) = object.get(path) else {
+            return;
+        };
         let unavailable = rolling.get("maxUnavailable");
         let surge = rolling.get("maxSurge");
         let value = |n: Option<&Node>| n.and_then(IntOrPercent::from_node);
@@ -38,15 +40,29 @@ impl Rule for Check {
             // Unset fields default to 25% (Deployment) and 1 / 0 (DaemonSet), so only
             // explicit zeroes can block a rollout.
             _ => {
-                let default_surge = if object.kind == "Deployment" { IntOrPercent::Percent(25) } else { IntOrPercent::Int(0) };
-                let default_unavailable = if object.kind == "Deployment" { IntOrPercent::Percent(25) } else { IntOrPercent::Int(1) };
+                let default_surge = if object.kind == "Deployment" {
+                    IntOrPercent::Percent(25)
+                } else {
+                    IntOrPercent::Int(0)
+                };
+                let default_unavailable = if object.kind == "Deployment" {
+                    IntOrPercent::Percent(25)
+                } else {
+                    IntOrPercent::Int(1)
+                };
                 let u = value(unavailable).unwrap_or(default_unavailable);
                 let s = value(surge).unwrap_or(default_surge);
-                let at = unavailable.or(surge).map_or(super::first_key_span(rolling), |n| n.span.clone());
+                let at = unavailable
+                    .or(surge)
+                    .map_or(super::first_key_span(rolling), |n| n.span.clone());
                 if u.is_zero() && s.is_zero() {
                     sink.report(object, at, "`maxUnavailable` and `maxSurge` are both 0: a rolling update could never replace a pod")
                         .with_help_text(format!("the API server rejects the {} (\"may not be 0 when `maxSurge` is 0\"); set `maxSurge: 1` (or `maxUnavailable: 1`)", object.kind));
-                } else if object.kind == "DaemonSet" && !u.is_zero() && !s.is_zero() && surge.is_some() {
+                } else if object.kind == "DaemonSet"
+                    && !u.is_zero()
+                    && !s.is_zero()
+                    && surge.is_some()
+                {
                     let at = surge.map_or(at, |n| n.span.clone());
                     sink.report(object, at, "a DaemonSet may set `maxSurge` or `maxUnavailable`, not both non-zero")
                         .with_help_text("the API server rejects the DaemonSet (\"may not be set when maxUnavailable is non-zero\"); set `maxUnavailable: 0` to surge, or drop `maxSurge`");

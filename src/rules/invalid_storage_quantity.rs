@@ -3,13 +3,16 @@ use super::{claim_templates, Context, Rule, Sink};
 use crate::model::Object;
 use crate::quantity;
 
-pub struct Check;
+pub struct InvalidStorageQuantity;
 
-impl Rule for Check {
+impl Rule for InvalidStorageQuantity {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let mut requests = Vec::new();
         for template in claim_templates(object) {
-            if let Some(storage) = template.node.path(&["spec", "resources", "requests", "storage"]) {
+            if let Some(storage) = template
+                .node
+                .path(&["spec", "resources", "requests", "storage"])
+            {
                 requests.push((format!("claim template `{}`", template.name), storage));
             }
         }
@@ -31,8 +34,14 @@ impl Rule for Check {
                         Some(s) => format!("write `{s}`: quantities use binary suffixes Ki, Mi, Gi, Ti or decimal k, M, G, T with no space and no `B`"),
                         None => "write a quantity such as `10Gi` (binary suffixes Ki, Mi, Gi, Ti; decimal k, M, G, T)".to_string(),
                     };
-                    sink.report(object, storage.span.clone(), format!("{what} requests storage `{text}`, which is not a Kubernetes quantity"))
-                        .with_help_text(help);
+                    sink.report(
+                        object,
+                        storage.span.clone(),
+                        format!(
+                            "{what} requests storage `{text}`, which is not a Kubernetes quantity"
+                        ),
+                    )
+                    .with_help_text(help);
                 }
             }
         }

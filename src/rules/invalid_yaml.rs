@@ -1,8 +1,7 @@
 //! A YAML syntax error; found while parsing.
-use crate::diagnostic::{Diagnostic, FileId};
 use super::ids;
-pub use super::Emitted as Check;
-
+pub use super::Emitted as InvalidYaml;
+use crate::diagnostic::{Diagnostic, FileId};
 
 pub fn diagnostic(file: FileId, offset: usize, message: &str) -> Diagnostic {
     Diagnostic::new(ids::invalid_yaml, file, offset..offset, message)

@@ -1,9 +1,8 @@
 //! An object without a string `kind`; found while reading objects (`model.rs`).
+use super::ids;
+pub use super::Emitted as MissingKind;
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::HeaderProblem;
-use super::ids;
-pub use super::Emitted as Check;
-
 
 pub fn diagnostic(file: FileId, problem: &HeaderProblem<'_>) -> Diagnostic {
     header(ids::missing_kind, file, problem)
@@ -14,7 +13,9 @@ pub(super) fn header(rule: &'static str, file: FileId, problem: &HeaderProblem<'
     let field = problem.field;
     let message = match &problem.found {
         Some(("empty", _)) => format!("`{field}` is empty: to Kubernetes the same as none"),
-        Some((type_name, value)) => format!("`{field}` must be a string, found {type_name} `{value}`"),
+        Some((type_name, value)) => {
+            format!("`{field}` must be a string, found {type_name} `{value}`")
+        }
         None => format!("this object has no `{field}`"),
     };
     Diagnostic::new(rule, file, problem.span.clone(), message)

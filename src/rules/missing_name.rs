@@ -1,9 +1,8 @@
 //! An object without `metadata.name` (or `generateName`); found while reading objects.
+use super::ids;
+pub use super::Emitted as MissingName;
 use crate::diagnostic::{Diagnostic, FileId};
 use crate::model::HeaderProblem;
-use super::ids;
-pub use super::Emitted as Check;
-
 
 pub fn diagnostic(file: FileId, problem: &HeaderProblem<'_>) -> Diagnostic {
     let kind = problem.object.as_ref().map_or("object", |o| o.0);

@@ -179,108 +179,196 @@ pub struct RuleEntry {
 pub struct Emitted;
 impl Rule for Emitted {}
 
-macro_rules! registry {
-    ($($module:ident => $id:literal,)*) => {
-        $(pub mod $module;)*
+// The rules' modules, written out rather than made by the macro below: rustfmt formats only
+// the files it reaches through `mod` items it can see (oxc's `rules.rs` says the same).
+pub mod affinity_selects_no_pods;
+pub mod alias_expansion_too_large;
+pub mod claim_template_immutable;
+pub mod claim_template_missing_access_modes;
+pub mod claim_template_missing_name;
+pub mod claim_template_missing_storage;
+pub mod claim_template_no_storage_class;
+pub mod claim_template_not_mounted;
+pub mod claim_template_shared_access_mode;
+pub mod claim_template_volume_name_conflict;
+pub mod duplicate_container_name;
+pub mod duplicate_key;
+pub mod duplicate_mount_path;
+pub mod duplicate_volume_name;
+pub mod governing_service_not_headless;
+pub mod governing_service_selector_mismatch;
+pub mod helm_hook_missing_delete_policy;
+pub mod image_tag_latest;
+pub mod immutable_config_changed;
+pub mod invalid_access_mode;
+pub mod invalid_container_port;
+pub mod invalid_container_port_name;
+pub mod invalid_field_type;
+pub mod invalid_field_value;
+pub mod invalid_helm_hook_annotation;
+pub mod invalid_label;
+pub mod invalid_label_selector;
+pub mod invalid_name_format;
+pub mod invalid_pod_management_policy;
+pub mod invalid_pvc_retention_policy;
+pub mod invalid_restart_policy;
+pub mod invalid_rolling_update;
+pub mod invalid_storage_quantity;
+pub mod invalid_update_strategy;
+pub mod invalid_yaml;
+pub mod job_spec_immutable;
+pub mod missing_api_version;
+pub mod missing_kind;
+pub mod missing_name;
+pub mod missing_readiness_probe;
+pub mod missing_required_field;
+pub mod missing_resource_requests;
+pub mod negative_replicas;
+pub mod no_pod_anti_affinity;
+pub mod not_text;
+pub mod partition_exceeds_replicas;
+pub mod pdb_blocks_all_evictions;
+pub mod pdb_invalid_budget;
+pub mod pdb_selects_no_pods;
+pub mod pdb_unhealthy_pod_eviction_policy;
+pub mod persistent_storage_removed;
+pub mod pod_management_policy_not_set;
+pub mod probe_port_not_found;
+pub mod probe_protocol_mismatch;
+pub mod pvc_expansion_unsupported;
+pub mod pvc_spec_immutable;
+pub mod read_write_once_pod_not_alone;
+pub mod removed_api_version;
+pub mod resource_requests_exceed_limits;
+pub mod scale_down_deletes_claims;
+pub mod selector_immutable;
+pub mod service_cluster_ip_immutable;
+pub mod service_exposed;
+pub mod service_headless_type_conflict;
+pub mod service_port_invalid;
+pub mod service_selects_no_pods;
+pub mod service_target_port_not_exposed;
+pub mod service_target_port_not_found;
+pub mod service_type_not_allowed;
+pub mod statefulset_missing_service_name;
+pub mod statefulset_name_too_long;
+pub mod statefulset_no_pdb;
+pub mod statefulset_no_volume_claim_templates;
+pub mod statefulset_service_not_found;
+pub mod statefulset_spec_immutable;
+pub mod storage_class_not_allowed;
+pub mod storage_decimal_suffix;
+pub mod storage_request_out_of_bounds;
+pub mod suppression_missing_reason;
+pub mod unknown_api_version;
+pub mod unknown_field;
+pub mod unknown_kind;
+pub mod unreadable_file;
+pub mod unrendered_template;
+pub mod unused_suppression;
+pub mod volume_mount_not_found;
+pub mod workload_selector_mismatch;
 
+macro_rules! registry {
+    ($($module:ident => $id:literal => $rule:ident,)*) => {
         pub mod ids {
             $(#[allow(non_upper_case_globals)] pub const $module: &str = $id;)*
         }
 
         const ENTRIES: &[(&str, &str, &dyn Rule)] = &[
-            $(($id, include_str!(concat!("../../rules/", $id, ".toml")), &$module::Check),)*
+            $(($id, include_str!(concat!("../../rules/", $id, ".toml")), &$module::$rule),)*
         ];
     };
 }
 
 registry! {
-    unreadable_file => "unreadable-file",
-    not_text => "not-text",
-    unrendered_template => "unrendered-template",
-    invalid_yaml => "invalid-yaml",
-    alias_expansion_too_large => "alias-expansion-too-large",
-    duplicate_key => "duplicate-key",
-    missing_api_version => "missing-api-version",
-    missing_kind => "missing-kind",
-    missing_name => "missing-name",
-    unknown_field => "unknown-field",
-    invalid_field_type => "invalid-field-type",
-    missing_required_field => "missing-required-field",
-    suppression_missing_reason => "suppression-missing-reason",
-    unused_suppression => "unused-suppression",
-    statefulset_no_volume_claim_templates => "statefulset-no-volume-claim-templates",
-    claim_template_missing_storage => "claim-template-missing-storage",
-    invalid_storage_quantity => "invalid-storage-quantity",
-    storage_decimal_suffix => "storage-decimal-suffix",
-    claim_template_missing_name => "claim-template-missing-name",
-    claim_template_missing_access_modes => "claim-template-missing-access-modes",
-    invalid_access_mode => "invalid-access-mode",
-    read_write_once_pod_not_alone => "read-write-once-pod-not-alone",
-    claim_template_shared_access_mode => "claim-template-shared-access-mode",
-    claim_template_no_storage_class => "claim-template-no-storage-class",
-    volume_mount_not_found => "volume-mount-not-found",
-    claim_template_not_mounted => "claim-template-not-mounted",
-    claim_template_volume_name_conflict => "claim-template-volume-name-conflict",
-    statefulset_missing_service_name => "statefulset-missing-service-name",
-    statefulset_service_not_found => "statefulset-service-not-found",
-    governing_service_not_headless => "governing-service-not-headless",
-    governing_service_selector_mismatch => "governing-service-selector-mismatch",
-    service_selects_no_pods => "service-selects-no-pods",
-    service_target_port_not_found => "service-target-port-not-found",
-    service_port_invalid => "service-port-invalid",
-    service_headless_type_conflict => "service-headless-type-conflict",
-    pod_management_policy_not_set => "pod-management-policy-not-set",
-    invalid_pod_management_policy => "invalid-pod-management-policy",
-    workload_selector_mismatch => "workload-selector-mismatch",
-    invalid_update_strategy => "invalid-update-strategy",
-    invalid_rolling_update => "invalid-rolling-update",
-    partition_exceeds_replicas => "partition-exceeds-replicas",
-    negative_replicas => "negative-replicas",
-    invalid_pvc_retention_policy => "invalid-pvc-retention-policy",
-    invalid_restart_policy => "invalid-restart-policy",
-    removed_api_version => "removed-api-version",
-    unknown_kind => "unknown-kind",
-    unknown_api_version => "unknown-api-version",
-    statefulset_name_too_long => "statefulset-name-too-long",
-    invalid_field_value => "invalid-field-value",
-    invalid_name_format => "invalid-name-format",
-    invalid_label => "invalid-label",
-    invalid_label_selector => "invalid-label-selector",
-    resource_requests_exceed_limits => "resource-requests-exceed-limits",
-    invalid_container_port => "invalid-container-port",
-    duplicate_container_name => "duplicate-container-name",
-    duplicate_volume_name => "duplicate-volume-name",
-    duplicate_mount_path => "duplicate-mount-path",
-    invalid_container_port_name => "invalid-container-port-name",
-    probe_port_not_found => "probe-port-not-found",
-    probe_protocol_mismatch => "probe-protocol-mismatch",
-    pdb_invalid_budget => "pdb-invalid-budget",
-    pdb_selects_no_pods => "pdb-selects-no-pods",
-    pdb_blocks_all_evictions => "pdb-blocks-all-evictions",
-    affinity_selects_no_pods => "affinity-selects-no-pods",
-    helm_hook_missing_delete_policy => "helm-hook-missing-delete-policy",
-    invalid_helm_hook_annotation => "invalid-helm-hook-annotation",
-    storage_request_out_of_bounds => "storage-request-out-of-bounds",
-    storage_class_not_allowed => "storage-class-not-allowed",
-    service_type_not_allowed => "service-type-not-allowed",
-    service_target_port_not_exposed => "service-target-port-not-exposed",
-    statefulset_no_pdb => "statefulset-no-pdb",
-    pdb_unhealthy_pod_eviction_policy => "pdb-unhealthy-pod-eviction-policy",
-    no_pod_anti_affinity => "no-pod-anti-affinity",
-    missing_readiness_probe => "missing-readiness-probe",
-    missing_resource_requests => "missing-resource-requests",
-    image_tag_latest => "image-tag-latest",
-    service_exposed => "service-exposed",
-    statefulset_spec_immutable => "statefulset-spec-immutable",
-    claim_template_immutable => "claim-template-immutable",
-    selector_immutable => "selector-immutable",
-    job_spec_immutable => "job-spec-immutable",
-    service_cluster_ip_immutable => "service-cluster-ip-immutable",
-    pvc_spec_immutable => "pvc-spec-immutable",
-    pvc_expansion_unsupported => "pvc-expansion-unsupported",
-    immutable_config_changed => "immutable-config-changed",
-    persistent_storage_removed => "persistent-storage-removed",
-    scale_down_deletes_claims => "scale-down-deletes-claims",
+    unreadable_file => "unreadable-file" => UnreadableFile,
+    not_text => "not-text" => NotText,
+    unrendered_template => "unrendered-template" => UnrenderedTemplate,
+    invalid_yaml => "invalid-yaml" => InvalidYaml,
+    alias_expansion_too_large => "alias-expansion-too-large" => AliasExpansionTooLarge,
+    duplicate_key => "duplicate-key" => DuplicateKey,
+    missing_api_version => "missing-api-version" => MissingApiVersion,
+    missing_kind => "missing-kind" => MissingKind,
+    missing_name => "missing-name" => MissingName,
+    unknown_field => "unknown-field" => UnknownField,
+    invalid_field_type => "invalid-field-type" => InvalidFieldType,
+    missing_required_field => "missing-required-field" => MissingRequiredField,
+    suppression_missing_reason => "suppression-missing-reason" => SuppressionMissingReason,
+    unused_suppression => "unused-suppression" => UnusedSuppression,
+    statefulset_no_volume_claim_templates => "statefulset-no-volume-claim-templates" => StatefulsetNoVolumeClaimTemplates,
+    claim_template_missing_storage => "claim-template-missing-storage" => ClaimTemplateMissingStorage,
+    invalid_storage_quantity => "invalid-storage-quantity" => InvalidStorageQuantity,
+    storage_decimal_suffix => "storage-decimal-suffix" => StorageDecimalSuffix,
+    claim_template_missing_name => "claim-template-missing-name" => ClaimTemplateMissingName,
+    claim_template_missing_access_modes => "claim-template-missing-access-modes" => ClaimTemplateMissingAccessModes,
+    invalid_access_mode => "invalid-access-mode" => InvalidAccessMode,
+    read_write_once_pod_not_alone => "read-write-once-pod-not-alone" => ReadWriteOncePodNotAlone,
+    claim_template_shared_access_mode => "claim-template-shared-access-mode" => ClaimTemplateSharedAccessMode,
+    claim_template_no_storage_class => "claim-template-no-storage-class" => ClaimTemplateNoStorageClass,
+    volume_mount_not_found => "volume-mount-not-found" => VolumeMountNotFound,
+    claim_template_not_mounted => "claim-template-not-mounted" => ClaimTemplateNotMounted,
+    claim_template_volume_name_conflict => "claim-template-volume-name-conflict" => ClaimTemplateVolumeNameConflict,
+    statefulset_missing_service_name => "statefulset-missing-service-name" => StatefulsetMissingServiceName,
+    statefulset_service_not_found => "statefulset-service-not-found" => StatefulsetServiceNotFound,
+    governing_service_not_headless => "governing-service-not-headless" => GoverningServiceNotHeadless,
+    governing_service_selector_mismatch => "governing-service-selector-mismatch" => GoverningServiceSelectorMismatch,
+    service_selects_no_pods => "service-selects-no-pods" => ServiceSelectsNoPods,
+    service_target_port_not_found => "service-target-port-not-found" => ServiceTargetPortNotFound,
+    service_port_invalid => "service-port-invalid" => ServicePortInvalid,
+    service_headless_type_conflict => "service-headless-type-conflict" => ServiceHeadlessTypeConflict,
+    pod_management_policy_not_set => "pod-management-policy-not-set" => PodManagementPolicyNotSet,
+    invalid_pod_management_policy => "invalid-pod-management-policy" => InvalidPodManagementPolicy,
+    workload_selector_mismatch => "workload-selector-mismatch" => WorkloadSelectorMismatch,
+    invalid_update_strategy => "invalid-update-strategy" => InvalidUpdateStrategy,
+    invalid_rolling_update => "invalid-rolling-update" => InvalidRollingUpdate,
+    partition_exceeds_replicas => "partition-exceeds-replicas" => PartitionExceedsReplicas,
+    negative_replicas => "negative-replicas" => NegativeReplicas,
+    invalid_pvc_retention_policy => "invalid-pvc-retention-policy" => InvalidPvcRetentionPolicy,
+    invalid_restart_policy => "invalid-restart-policy" => InvalidRestartPolicy,
+    removed_api_version => "removed-api-version" => RemovedApiVersion,
+    unknown_kind => "unknown-kind" => UnknownKind,
+    unknown_api_version => "unknown-api-version" => UnknownApiVersion,
+    statefulset_name_too_long => "statefulset-name-too-long" => StatefulsetNameTooLong,
+    invalid_field_value => "invalid-field-value" => InvalidFieldValue,
+    invalid_name_format => "invalid-name-format" => InvalidNameFormat,
+    invalid_label => "invalid-label" => InvalidLabel,
+    invalid_label_selector => "invalid-label-selector" => InvalidLabelSelector,
+    resource_requests_exceed_limits => "resource-requests-exceed-limits" => ResourceRequestsExceedLimits,
+    invalid_container_port => "invalid-container-port" => InvalidContainerPort,
+    duplicate_container_name => "duplicate-container-name" => DuplicateContainerName,
+    duplicate_volume_name => "duplicate-volume-name" => DuplicateVolumeName,
+    duplicate_mount_path => "duplicate-mount-path" => DuplicateMountPath,
+    invalid_container_port_name => "invalid-container-port-name" => InvalidContainerPortName,
+    probe_port_not_found => "probe-port-not-found" => ProbePortNotFound,
+    probe_protocol_mismatch => "probe-protocol-mismatch" => ProbeProtocolMismatch,
+    pdb_invalid_budget => "pdb-invalid-budget" => PdbInvalidBudget,
+    pdb_selects_no_pods => "pdb-selects-no-pods" => PdbSelectsNoPods,
+    pdb_blocks_all_evictions => "pdb-blocks-all-evictions" => PdbBlocksAllEvictions,
+    affinity_selects_no_pods => "affinity-selects-no-pods" => AffinitySelectsNoPods,
+    helm_hook_missing_delete_policy => "helm-hook-missing-delete-policy" => HelmHookMissingDeletePolicy,
+    invalid_helm_hook_annotation => "invalid-helm-hook-annotation" => InvalidHelmHookAnnotation,
+    storage_request_out_of_bounds => "storage-request-out-of-bounds" => StorageRequestOutOfBounds,
+    storage_class_not_allowed => "storage-class-not-allowed" => StorageClassNotAllowed,
+    service_type_not_allowed => "service-type-not-allowed" => ServiceTypeNotAllowed,
+    service_target_port_not_exposed => "service-target-port-not-exposed" => ServiceTargetPortNotExposed,
+    statefulset_no_pdb => "statefulset-no-pdb" => StatefulsetNoPdb,
+    pdb_unhealthy_pod_eviction_policy => "pdb-unhealthy-pod-eviction-policy" => PdbUnhealthyPodEvictionPolicy,
+    no_pod_anti_affinity => "no-pod-anti-affinity" => NoPodAntiAffinity,
+    missing_readiness_probe => "missing-readiness-probe" => MissingReadinessProbe,
+    missing_resource_requests => "missing-resource-requests" => MissingResourceRequests,
+    image_tag_latest => "image-tag-latest" => ImageTagLatest,
+    service_exposed => "service-exposed" => ServiceExposed,
+    statefulset_spec_immutable => "statefulset-spec-immutable" => StatefulsetSpecImmutable,
+    claim_template_immutable => "claim-template-immutable" => ClaimTemplateImmutable,
+    selector_immutable => "selector-immutable" => SelectorImmutable,
+    job_spec_immutable => "job-spec-immutable" => JobSpecImmutable,
+    service_cluster_ip_immutable => "service-cluster-ip-immutable" => ServiceClusterIpImmutable,
+    pvc_spec_immutable => "pvc-spec-immutable" => PvcSpecImmutable,
+    pvc_expansion_unsupported => "pvc-expansion-unsupported" => PvcExpansionUnsupported,
+    immutable_config_changed => "immutable-config-changed" => ImmutableConfigChanged,
+    persistent_storage_removed => "persistent-storage-removed" => PersistentStorageRemoved,
+    scale_down_deletes_claims => "scale-down-deletes-claims" => ScaleDownDeletesClaims,
 }
 
 /// Every rule, in catalogue order.

@@ -3,14 +3,16 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct PdbInvalidBudget;
 
-impl Rule for Check {
+impl Rule for PdbInvalidBudget {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         if !object.is("PodDisruptionBudget") {
             return;
         }
-        let Some(spec) = object.get(&["spec"]) else { return };
+        let Some(spec) = object.get(&["spec"]) else {
+            return;
+        };
         let min = spec.entry("minAvailable");
         let max = spec.entry("maxUnavailable");
         for entry in [min, max].into_iter().flatten() {

@@ -3,9 +3,9 @@ use super::{Context, Rule, Sink};
 use crate::kube::LabelSelector;
 use crate::workspace::Workspace;
 
-pub struct Check;
+pub struct PdbSelectsNoPods;
 
-impl Rule for Check {
+impl Rule for PdbSelectsNoPods {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
         if !ws.has_workloads() {
             return;
@@ -13,10 +13,16 @@ impl Rule for Check {
         for pdb in ws.of_kind("PodDisruptionBudget") {
             let object = pdb.object();
             // A missing selector selects nothing; that is its own mistake, reported below too.
-            let Some(node) = object.get(&["spec", "selector"]) else { continue };
+            let Some(node) = object.get(&["spec", "selector"]) else {
+                continue;
+            };
             let selector = LabelSelector::from_node(node);
             // policy/v1: an empty selector selects every pod of the namespace.
-            if selector.is_empty() || !ws.workloads_matching(&selector, pdb.namespace.as_deref(), pdb.file).is_empty() {
+            if selector.is_empty()
+                || !ws
+                    .workloads_matching(&selector, pdb.namespace.as_deref(), pdb.file)
+                    .is_empty()
+            {
                 continue;
             }
             // Pods an operator makes from a custom resource usually carry its labels.
@@ -35,9 +41,20 @@ impl Rule for Check {
 fn near_miss(ws: &Workspace, selector: &LabelSelector, file: crate::diagnostic::FileId) -> String {
     let pairs = selector.required_pairs();
     for (key, value) in &pairs {
-        let others = LabelSelector { match_labels: pairs.iter().filter(|(k, _)| k != key).cloned().collect(), expressions: Vec::new() };
-        let sharing = if others.is_empty() { Vec::new() } else { ws.workloads_matching(&others, None, file) };
-        let values: Vec<String> = sharing.iter().filter(|w| w.file == file).filter_map(|w| Some(crate::model::pod_labels(&w.object())?.get(key)?.display())).collect();
+        let others = LabelSelector {
+            match_labels: pairs.iter().filter(|(k, _)| k != key).cloned().collect(),
+            expressions: Vec::new(),
+        };
+        let sharing = if others.is_empty() {
+            Vec::new()
+        } else {
+            ws.workloads_matching(&others, None, file)
+        };
+        let values: Vec<String> = sharing
+            .iter()
+            .filter(|w| w.file == file)
+            .filter_map(|w| Some(crate::model::pod_labels(&w.object())?.get(key)?.display()))
+            .collect();
         if let Some(close) = crate::kube::closest(value, values.iter().map(String::as_str)) {
             return format!(" (did you mean `{key}: {close}`?)");
         }

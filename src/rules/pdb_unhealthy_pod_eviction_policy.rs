@@ -3,14 +3,16 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct PdbUnhealthyPodEvictionPolicy;
 
-impl Rule for Check {
+impl Rule for PdbUnhealthyPodEvictionPolicy {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         if !object.is("PodDisruptionBudget") || !object.api_version.starts_with("policy/v1") {
             return;
         }
-        let Some(spec) = object.get(&["spec"]) else { return };
+        let Some(spec) = object.get(&["spec"]) else {
+            return;
+        };
         if spec.get("unhealthyPodEvictionPolicy").is_some() {
             return;
         }

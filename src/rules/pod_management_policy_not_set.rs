@@ -3,24 +3,35 @@ use super::{Context, Rule, Sink};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::model::Object;
 
-pub struct Check;
+pub struct PodManagementPolicyNotSet;
 
-impl Rule for Check {
+impl Rule for PodManagementPolicyNotSet {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        let Some(spec) = super::statefulset_spec(object) else { return };
+        let Some(spec) = super::statefulset_spec(object) else {
+            return;
+        };
         // The fix declares the default explicitly: the same behaviour, now stated.
         let (span, fix) = match spec.entry("podManagementPolicy") {
             None => (
                 super::spec_key_span(object),
                 Edit::first_entry(spec, "podManagementPolicy", "OrderedReady").map(|edit| {
-                    Fix::new("Declare `podManagementPolicy: OrderedReady` (the default)", edit, Applicability::Safe)
+                    Fix::new(
+                        "Declare `podManagementPolicy: OrderedReady` (the default)",
+                        edit,
+                        Applicability::Safe,
+                    )
                 }),
             ),
             // `podManagementPolicy: ""` (a chart value left empty) is defaulted the same way.
             Some(e) if e.value.is_null() || e.value.as_str() == Some("") => (
                 e.key.span.clone(),
                 (!e.value.is_null() || e.value.span.end > e.value.span.start).then(|| {
-                    Fix::replace("Declare `OrderedReady` (the default)", e.value.span.clone(), "OrderedReady", Applicability::Safe)
+                    Fix::replace(
+                        "Declare `OrderedReady` (the default)",
+                        e.value.span.clone(),
+                        "OrderedReady",
+                        Applicability::Safe,
+                    )
                 }),
             ),
             Some(_) => return,

@@ -2,9 +2,9 @@
 use super::{containers, pod_spec, Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct ProbePortNotFound;
 
-impl Rule for Check {
+impl Rule for ProbePortNotFound {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let Some(spec) = pod_spec(object) else { return };
         for container in containers(spec) {
@@ -16,13 +16,21 @@ impl Rule for Check {
                 .filter_map(|p| p.get("name").and_then(|n| n.as_str()))
                 .collect();
             for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-                let Some(p) = container.get(probe) else { continue };
+                let Some(p) = container.get(probe) else {
+                    continue;
+                };
                 for action in ["httpGet", "tcpSocket", "grpc"] {
-                    let Some(port) = p.path(&[action, "port"]) else { continue };
+                    let Some(port) = p.path(&[action, "port"]) else {
+                        continue;
+                    };
                     let Some(name) = port.as_str() else { continue };
                     if !names.contains(&name) {
-                        let container_name = container.get("name").map(|n| n.display()).unwrap_or_default();
-                        let mean = crate::kube::closest(name, names.iter().copied()).map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
+                        let container_name = container
+                            .get("name")
+                            .map(|n| n.display())
+                            .unwrap_or_default();
+                        let mean = crate::kube::closest(name, names.iter().copied())
+                            .map_or_else(String::new, |c| format!("; did you mean `{c}`?"));
                         let effect = match probe {
                             "livenessProbe" => "the probe fails every time and the kubelet restarts the container again and again",
                             "readinessProbe" => "the probe fails every time and the pod never becomes ready",

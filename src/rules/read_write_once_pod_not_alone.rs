@@ -2,9 +2,9 @@
 use super::{claim_templates, Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct ReadWriteOncePodNotAlone;
 
-impl Rule for Check {
+impl Rule for ReadWriteOncePodNotAlone {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let mut lists = Vec::new();
         for template in claim_templates(object) {
@@ -15,9 +15,22 @@ impl Rule for Check {
         }
         for modes in lists {
             let items = modes.items();
-            let Some(rwop) = items.iter().find(|m| m.as_str() == Some("ReadWriteOncePod")) else { continue };
+            let Some(rwop) = items
+                .iter()
+                .find(|m| m.as_str() == Some("ReadWriteOncePod"))
+            else {
+                continue;
+            };
             // Only valid modes count as "other" (`ValidatePersistentVolumeClaimSpec`).
-            let others = items.iter().filter(|m| m.as_str().is_some_and(|t| t != "ReadWriteOncePod" && super::invalid_access_mode::ACCESS_MODES.contains(&t))).count();
+            let others = items
+                .iter()
+                .filter(|m| {
+                    m.as_str().is_some_and(|t| {
+                        t != "ReadWriteOncePod"
+                            && super::invalid_access_mode::ACCESS_MODES.contains(&t)
+                    })
+                })
+                .count();
             if others == 0 {
                 continue;
             }

@@ -5,23 +5,45 @@ use super::{Context, Rule, Sink};
 use crate::compare;
 use crate::workspace::Workspace;
 
-pub struct Check;
+pub struct SelectorImmutable;
 
 const KINDS: &[&str] = &["StatefulSet", "Deployment", "DaemonSet", "ReplicaSet"];
 
-impl Rule for Check {
+impl Rule for SelectorImmutable {
     fn check_links(&self, ws: &Workspace, ctx: &Context, sink: &mut Sink<'_>) {
-        for (new, old) in ws.updated().filter(|(n, _)| KINDS.contains(&n.kind.as_str()) && n.api_version.starts_with("apps/") && updated_in_place(n)) {
-            let (Some(new_spec), Some(old_spec)) = (new.root.get("spec"), old.root.get("spec")) else { continue };
-            let changes = compare::diff(old_spec.get("selector"), new_spec.get("selector"), "spec.selector", old_spec.span.clone(), new_spec.span.clone());
-            let Some(change) = changes.first() else { continue };
+        for (new, old) in ws.updated().filter(|(n, _)| {
+            KINDS.contains(&n.kind.as_str())
+                && n.api_version.starts_with("apps/")
+                && updated_in_place(n)
+        }) {
+            let (Some(new_spec), Some(old_spec)) = (new.root.get("spec"), old.root.get("spec"))
+            else {
+                continue;
+            };
+            let changes = compare::diff(
+                old_spec.get("selector"),
+                new_spec.get("selector"),
+                "spec.selector",
+                old_spec.span.clone(),
+                new_spec.span.clone(),
+            );
+            let Some(change) = changes.first() else {
+                continue;
+            };
             let answer = if new.kind == "StatefulSet" {
                 statefulset_forbidden(new, ctx.kubernetes_version)
             } else {
                 format!("{}.apps \"{}\" is invalid: spec.selector: Invalid value: ...: field is immutable", new.kind, new.name)
             };
-            let what = if change.old.is_some_and(|n| !n.is_map()) && change.new.is_some_and(|n| !n.is_map()) {
-                format!("`{}` changed from `{}` to `{}`", change.path, compare::show(change.old), compare::show(change.new))
+            let what = if change.old.is_some_and(|n| !n.is_map())
+                && change.new.is_some_and(|n| !n.is_map())
+            {
+                format!(
+                    "`{}` changed from `{}` to `{}`",
+                    change.path,
+                    compare::show(change.old),
+                    compare::show(change.new)
+                )
             } else {
                 format!("`spec.selector` changed (at `{}`)", change.path)
             };

@@ -7,38 +7,60 @@ use crate::workspace::{Linked, Workspace};
 use crate::yaml::Node;
 use std::ops::Range;
 
-pub struct Check;
+pub struct ServiceClusterIpImmutable;
 
 /// The cluster IP a manifest asks for (`clusterIP`, else the first of `clusterIPs`), with
 /// where it is written.
 fn cluster_ip(service: &Linked) -> Option<(String, Range<usize>)> {
     let spec = service.root.get("spec")?;
-    let node = spec.get("clusterIP").filter(|n| !crate::compare::is_empty(Some(n))).or_else(|| spec.get("clusterIPs").and_then(|l| l.items().first()))?;
+    let node = spec
+        .get("clusterIP")
+        .filter(|n| !crate::compare::is_empty(Some(n)))
+        .or_else(|| spec.get("clusterIPs").and_then(|l| l.items().first()))?;
     let value = node.as_str()?.trim();
     (!value.is_empty()).then(|| (value.to_owned(), node.span.clone()))
 }
 
 fn service_type(service: &Linked) -> &str {
-    service.root.path(&["spec", "type"]).and_then(Node::as_str).unwrap_or("ClusterIP")
+    service
+        .root
+        .path(&["spec", "type"])
+        .and_then(Node::as_str)
+        .unwrap_or("ClusterIP")
 }
 
-impl Rule for Check {
+impl Rule for ServiceClusterIpImmutable {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for (new, old) in ws.updated().filter(|(n, _)| n.kind == "Service" && updated_in_place(n)) {
+        for (new, old) in ws
+            .updated()
+            .filter(|(n, _)| n.kind == "Service" && updated_in_place(n))
+        {
             // ExternalName Services have no cluster IP: switching to or from one is allowed.
             if service_type(new) == "ExternalName" || service_type(old) == "ExternalName" {
                 continue;
             }
             let recreate = format!("delete the Service and let the deploy recreate it (`kubectl delete service {}{}`: clients see a short gap)", new.name, namespace_flag(new));
-            let spec_at = |s: &Linked| s.root.get("spec").map_or(s.root.span.clone(), |n| n.span.clone());
+            let spec_at = |s: &Linked| {
+                s.root
+                    .get("spec")
+                    .map_or(s.root.span.clone(), |n| n.span.clone())
+            };
             match (cluster_ip(old), cluster_ip(new)) {
                 (Some((a, old_at)), Some((b, new_at))) if a != b => {
                     let (verb, way) = if b == "None" {
                         ("made headless", format!("a Service cannot become headless in place: {recreate}, or add a new headless Service under another name (a StatefulSet's `serviceName` cannot change either)"))
                     } else if a == "None" {
-                        ("given a cluster IP", format!("a headless Service cannot get a cluster IP in place: {recreate}"))
+                        (
+                            "given a cluster IP",
+                            format!(
+                                "a headless Service cannot get a cluster IP in place: {recreate}"
+                            ),
+                        )
                     } else {
-                        ("given another cluster IP", format!("keep `{a}`, or {recreate}"))
+                        (
+                            "given another cluster IP",
+                            format!("keep `{a}`, or {recreate}"),
+                        )
                     };
                     sink.report(&new.object(), new_at, format!("Service `{}` {verb}: `clusterIP` changed from `{a}` to `{b}`, and the API server never changes a Service's cluster IP", new.name))
                         .with_help_text(format!("`kubectl apply` and `helm upgrade` fail with `Service \"{}\" is invalid: spec.clusterIPs[0]: Invalid value: [\"{b}\"]: may not change once set`; {way}", new.name))
@@ -56,7 +78,10 @@ impl Rule for Check {
                         .add_related(old.file, spec_at(old), "previously no `clusterIP`");
                 }
                 (Some((a, old_at)), None) if a == "None" => {
-                    let at = new.root.get("spec").map_or(new.root.span.clone(), |n| n.span.clone());
+                    let at = new
+                        .root
+                        .get("spec")
+                        .map_or(new.root.span.clone(), |n| n.span.clone());
                     sink.report(&new.object(), at, format!("Service `{}` no longer says `clusterIP: None`, but it stays headless: the API server keeps the previous cluster IP when the field is left out", new.name))
                         .at_most(crate::diagnostic::Severity::Warning)
                         .with_help_text(format!("the update succeeds and changes nothing; to give the Service a cluster IP, {recreate}"))
@@ -65,7 +90,12 @@ impl Rule for Check {
                 _ => {}
             }
             // The primary IP family cannot change; a secondary one can be added or dropped.
-            let first_family = |s: &Linked| s.root.path(&["spec", "ipFamilies"]).and_then(|l| l.items().first()).and_then(|n| Some((n.as_str()?.to_owned(), n.span.clone())));
+            let first_family = |s: &Linked| {
+                s.root
+                    .path(&["spec", "ipFamilies"])
+                    .and_then(|l| l.items().first())
+                    .and_then(|n| Some((n.as_str()?.to_owned(), n.span.clone())))
+            };
             if let (Some((a, old_at)), Some((b, new_at))) = (first_family(old), first_family(new)) {
                 if a != b {
                     sink.report(&new.object(), new_at, format!("the primary IP family of Service `{}` changed from `{a}` to `{b}`", new.name))

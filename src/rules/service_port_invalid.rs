@@ -2,19 +2,29 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct ServicePortInvalid;
 
-impl Rule for Check {
+impl Rule for ServicePortInvalid {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         if !object.is("Service") {
             return;
         }
-        let ports = object.get(&["spec", "ports"]).map(|p| p.items()).unwrap_or_default();
+        let ports = object
+            .get(&["spec", "ports"])
+            .map(|p| p.items())
+            .unwrap_or_default();
         let spec = object.get(&["spec"]);
-        let headless = spec.and_then(|s| s.get("clusterIP")).and_then(|c| c.as_str()) == Some("None");
-        let external = spec.and_then(|s| s.get("type")).and_then(|t| t.as_str()) == Some("ExternalName");
+        let headless = spec
+            .and_then(|s| s.get("clusterIP"))
+            .and_then(|c| c.as_str())
+            == Some("None");
+        let external =
+            spec.and_then(|s| s.get("type")).and_then(|t| t.as_str()) == Some("ExternalName");
         if ports.is_empty() && !headless && !external {
-            let span = spec.map_or(object.kind_span(), |s| s.entry("ports").map_or_else(|| super::spec_key_span(object), |e| e.key.span.clone()));
+            let span = spec.map_or(object.kind_span(), |s| {
+                s.entry("ports")
+                    .map_or_else(|| super::spec_key_span(object), |e| e.key.span.clone())
+            });
             sink.report(object, span, format!("Service `{}` has no ports", object.name))
                 .with_help_text("the API server rejects it (\"spec.ports: Required value\"); only headless and ExternalName Services may omit ports: add e.g. `ports: [{name: http, port: 80, targetPort: http}]`");
         }
@@ -34,9 +44,17 @@ impl Rule for Check {
                 Some(n) => {
                     if let Some(text) = n.as_str() {
                         if let Some((_, first)) = seen_names.iter().find(|(s, _)| *s == text) {
-                            sink.report(object, n.span.clone(), format!("port name `{text}` is used twice in this Service"))
-                                .with_help_text("port names must be unique within a Service")
-                                .add_related(object.file, first.span.clone(), "first used here");
+                            sink.report(
+                                object,
+                                n.span.clone(),
+                                format!("port name `{text}` is used twice in this Service"),
+                            )
+                            .with_help_text("port names must be unique within a Service")
+                            .add_related(
+                                object.file,
+                                first.span.clone(),
+                                "first used here",
+                            );
                         } else {
                             seen_names.push((text, n));
                         }
@@ -46,11 +64,17 @@ impl Rule for Check {
             }
             for key in ["port", "nodePort"] {
                 let Some(value) = port.get(key) else { continue };
-                let Some(number) = value.as_i64() else { continue };
+                let Some(number) = value.as_i64() else {
+                    continue;
+                };
                 let low = if key == "port" { 1 } else { 0 };
                 if !(low..=65535).contains(&number) {
-                    sink.report(object, value.span.clone(), format!("`{key}: {number}` is out of range"))
-                        .with_help_text("ports are 1–65535 (nodePort 30000–32767 by default)");
+                    sink.report(
+                        object,
+                        value.span.clone(),
+                        format!("`{key}: {number}` is out of range"),
+                    )
+                    .with_help_text("ports are 1–65535 (nodePort 30000–32767 by default)");
                 }
             }
             // `targetPort: 0` and `targetPort: ""` are defaulted to `port`, as if absent.
@@ -74,8 +98,13 @@ impl Rule for Check {
             }
             if let Some(value) = port.get("port") {
                 if let Some(number) = value.as_i64() {
-                    let protocol = port.get("protocol").map_or("TCP".to_string(), |p| p.display());
-                    if let Some((_, _, first)) = seen_ports.iter().find(|(n, p, _)| *n == number && *p == protocol) {
+                    let protocol = port
+                        .get("protocol")
+                        .map_or("TCP".to_string(), |p| p.display());
+                    if let Some((_, _, first)) = seen_ports
+                        .iter()
+                        .find(|(n, p, _)| *n == number && *p == protocol)
+                    {
                         sink.report(object, value.span.clone(), format!("port {number}/{protocol} is declared twice in this Service"))
                             .with_help_text("the API server rejects duplicate port/protocol pairs; remove one or change its number")
                             .add_related(object.file, first.span.clone(), "first declared here");

@@ -3,7 +3,7 @@ use super::{container_ports, pod_spec, Context, Rule, Sink};
 use crate::workspace::Workspace;
 use std::collections::HashMap;
 
-pub struct Check;
+pub struct ServiceTargetPortNotFound;
 
 /// What the pods of one selector offer: their named ports, and the first workload (for the
 /// message).
@@ -12,7 +12,7 @@ struct Selected {
     first: (String, String),
 }
 
-impl Rule for Check {
+impl Rule for ServiceTargetPortNotFound {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
         // Services sharing a selector in one file and namespace select the same pods: their
         // ports are gathered once (5,000 Services over one selector stay linear).
@@ -20,10 +20,24 @@ impl Rule for Check {
         // The nearest port name, per selector and target: one search for all its Services.
         let mut nearest: HashMap<(usize, Option<String>, String, String), String> = HashMap::new();
         for service in ws.of_kind("Service") {
-            let Some(selector) = service.root.path(&["spec", "selector"]).filter(|s| !s.entries().is_empty()) else { continue };
-            let mut pairs: Vec<String> = selector.entries().iter().map(|e| format!("{}={}", e.key.display(), e.value.display())).collect();
+            let Some(selector) = service
+                .root
+                .path(&["spec", "selector"])
+                .filter(|s| !s.entries().is_empty())
+            else {
+                continue;
+            };
+            let mut pairs: Vec<String> = selector
+                .entries()
+                .iter()
+                .map(|e| format!("{}={}", e.key.display(), e.value.display()))
+                .collect();
             pairs.sort();
-            let key = (service.file, service.namespace.as_deref().map(str::to_owned), pairs.join(","));
+            let key = (
+                service.file,
+                service.namespace.as_deref().map(str::to_owned),
+                pairs.join(","),
+            );
             let Some(selected) = cache
                 .entry(key.clone())
                 .or_insert_with(|| {
@@ -37,7 +51,10 @@ impl Rule for Check {
                         .collect();
                     port_names.sort();
                     port_names.dedup();
-                    Some(Selected { port_names, first: (first.kind.to_string(), first.name.to_string()) })
+                    Some(Selected {
+                        port_names,
+                        first: (first.kind.to_string(), first.name.to_string()),
+                    })
                 })
                 .as_ref()
             else {
@@ -45,17 +62,28 @@ impl Rule for Check {
             };
             let svc = service.object();
             let port_names = &selected.port_names;
-            for port in svc.get(&["spec", "ports"]).map(|p| p.items()).unwrap_or_default() {
-                let Some(target) = port.get("targetPort") else { continue };
+            for port in svc
+                .get(&["spec", "ports"])
+                .map(|p| p.items())
+                .unwrap_or_default()
+            {
+                let Some(target) = port.get("targetPort") else {
+                    continue;
+                };
                 // `targetPort: ""` is defaulted to `port`, as if absent.
-                let Some(name) = target.as_str().filter(|n| !n.is_empty()) else { continue };
+                let Some(name) = target.as_str().filter(|n| !n.is_empty()) else {
+                    continue;
+                };
                 if port_names.iter().any(|n| n == name) {
                     continue;
                 }
                 let unique = port_names;
                 let mean = nearest
                     .entry((key.0, key.1.clone(), key.2.clone(), name.to_owned()))
-                    .or_insert_with(|| crate::kube::closest(name, unique.iter().map(String::as_str)).map_or_else(String::new, |c| format!("; did you mean `{c}`?")))
+                    .or_insert_with(|| {
+                        crate::kube::closest(name, unique.iter().map(String::as_str))
+                            .map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+                    })
                     .clone();
                 // A short list however many pods are selected.
                 let available = match unique.len() {

@@ -2,7 +2,7 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct ServiceTypeNotAllowed;
 
 /// `[rules.service-type-not-allowed]`.
 #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
@@ -12,12 +12,15 @@ pub struct Options {
     pub allowed: Vec<String>,
 }
 
-impl Rule for Check {
+impl Rule for ServiceTypeNotAllowed {
     fn configure(&self, table: &toml::Table) -> Result<Option<super::Options>, super::OptionError> {
         super::typed_options(table, |_: &Options| Ok(()))
     }
 
-    fn options_schema(&self, generator: &mut schemars::SchemaGenerator) -> Option<schemars::Schema> {
+    fn options_schema(
+        &self,
+        generator: &mut schemars::SchemaGenerator,
+    ) -> Option<schemars::Schema> {
         Some(generator.root_schema_for::<Options>())
     }
 
@@ -25,14 +28,26 @@ impl Rule for Check {
         if !object.is("Service") {
             return;
         }
-        let Some(allowed) = ctx.options::<Options>(super::ids::service_type_not_allowed).map(|o| &o.allowed) else { return };
+        let Some(allowed) = ctx
+            .options::<Options>(super::ids::service_type_not_allowed)
+            .map(|o| &o.allowed)
+        else {
+            return;
+        };
         let type_node = object.get(&["spec", "type"]);
         let kind = type_node.map_or_else(|| "ClusterIP".to_string(), |t| t.display());
         if allowed.contains(&kind) {
             return;
         }
         let span = type_node.map_or(object.kind_span(), |t| t.span.clone());
-        sink.report(object, span, format!("Service `{}` has type {kind}, which is not allowed here", object.name))
-            .with_help_text(format!("use one of: {}", allowed.join(", ")));
+        sink.report(
+            object,
+            span,
+            format!(
+                "Service `{}` has type {kind}, which is not allowed here",
+                object.name
+            ),
+        )
+        .with_help_text(format!("use one of: {}", allowed.join(", ")));
     }
 }

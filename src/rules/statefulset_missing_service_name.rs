@@ -2,12 +2,18 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct StatefulsetMissingServiceName;
 
-impl Rule for Check {
+impl Rule for StatefulsetMissingServiceName {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        let Some(spec) = super::statefulset_spec(object) else { return };
-        if spec.get("serviceName").and_then(|n| n.as_str()).is_some_and(|s| !s.is_empty()) {
+        let Some(spec) = super::statefulset_spec(object) else {
+            return;
+        };
+        if spec
+            .get("serviceName")
+            .and_then(|n| n.as_str())
+            .is_some_and(|s| !s.is_empty())
+        {
             return;
         }
         let span = super::spec_key_span(object);

@@ -2,12 +2,17 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct StatefulsetNoVolumeClaimTemplates;
 
-impl Rule for Check {
+impl Rule for StatefulsetNoVolumeClaimTemplates {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        let Some(spec) = super::statefulset_spec(object) else { return };
-        if spec.get("volumeClaimTemplates").is_some_and(|t| !t.items().is_empty()) {
+        let Some(spec) = super::statefulset_spec(object) else {
+            return;
+        };
+        if spec
+            .get("volumeClaimTemplates")
+            .is_some_and(|t| !t.items().is_empty())
+        {
             return;
         }
         let span = super::spec_key_span(object);

@@ -2,16 +2,20 @@
 use super::{Context, Rule, Sink};
 use crate::workspace::Workspace;
 
-pub struct Check;
+pub struct StatefulsetServiceNotFound;
 
-impl Rule for Check {
+impl Rule for StatefulsetServiceNotFound {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
         // Gathered once: 80,000 StatefulSets naming missing Services stay linear.
         let all_services: Vec<&crate::workspace::Linked> = ws.of_kind("Service").collect();
         for (sts, name_node, name) in ws.statefulsets_with_service_name() {
             let object = sts.object();
             let services: Vec<_> = ws.services_named(name).collect();
-            if services.iter().any(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())) || ws.is_known("Service", name, sts.namespace.as_deref()) {
+            if services
+                .iter()
+                .any(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref()))
+                || ws.is_known("Service", name, sts.namespace.as_deref())
+            {
                 continue;
             }
             let files = ws.files;
@@ -19,8 +23,13 @@ impl Rule for Check {
             let place = namespace.map_or_else(String::new, |ns| format!(" in namespace `{ns}`"));
             let plural = if files == 1 { "" } else { "s" };
             // A near miss among the Services it could reach: `mysq` for `mysql`.
-            let reachable: Vec<&crate::workspace::Linked> = all_services.iter().copied().filter(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref())).collect();
-            let near = crate::kube::closest(name, reachable.iter().map(|s| s.name.as_str())).and_then(|n| reachable.iter().find(|s| s.name == n).copied());
+            let reachable: Vec<&crate::workspace::Linked> = all_services
+                .iter()
+                .copied()
+                .filter(|s| ws.same_namespace(s.namespace.as_deref(), sts.namespace.as_deref()))
+                .collect();
+            let near = crate::kube::closest(name, reachable.iter().map(|s| s.name.as_str()))
+                .and_then(|n| reachable.iter().find(|s| s.name == n).copied());
             let mean = near.map_or_else(String::new, |s| format!("; did you mean `{}`?", s.name));
             let d = sink.report(&object, name_node.span.clone(), format!("`serviceName: {name}` names no Service{place} among the {files} file{plural} linted{mean}"));
             match (near, services.first()) {

@@ -1,6 +1,6 @@
 //! A suppression without a reason; found when suppressions are applied (`lint.rs`).
 use super::ids;
-pub use super::Emitted as Check;
+pub use super::Emitted as SuppressionMissingReason;
 use crate::diagnostic::Diagnostic;
 use crate::suppress::Suppression;
 

@@ -3,7 +3,7 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct UnknownApiVersion;
 
 /// The built-in API groups (`""` is the core group, `v1` only).
 const BUILT_IN_GROUPS: &[&str] = &[
@@ -35,14 +35,22 @@ const BUILT_IN_GROUPS: &[&str] = &[
 
 /// `v1`, `v2beta1`, `v1alpha3`: the form of every built-in API version.
 fn kube_like(version: &str) -> bool {
-    let Some(rest) = version.strip_prefix('v') else { return false };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0');
-    let major_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let Some(rest) = version.strip_prefix('v') else {
+        return false;
+    };
+    let digits =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0');
+    let major_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     let (major, tail) = rest.split_at(major_end);
     if !digits(major) {
         return false;
     }
-    tail.is_empty() || ["alpha", "beta"].iter().any(|stage| tail.strip_prefix(stage).is_some_and(digits))
+    tail.is_empty()
+        || ["alpha", "beta"]
+            .iter()
+            .any(|stage| tail.strip_prefix(stage).is_some_and(digits))
 }
 
 /// A custom resource's version is a DNS-1035 label.
@@ -52,13 +60,17 @@ fn dns_label(version: &str) -> bool {
         && bytes.len() <= 63
         && bytes[0].is_ascii_lowercase()
         && bytes[bytes.len() - 1] != b'-'
-        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
-impl Rule for Check {
+impl Rule for UnknownApiVersion {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let api_version = object.api_version;
-        let Some(node) = object.root.get("apiVersion") else { return };
+        let Some(node) = object.root.get("apiVersion") else {
+            return;
+        };
         if api_version.is_empty() {
             return; // missing-api-version
         }
@@ -97,7 +109,18 @@ mod tests {
         for v in ["v1", "v2", "v1beta1", "v2beta2", "v1alpha3", "v10"] {
             assert!(kube_like(v), "{v}");
         }
-        for v in ["V1", "1v", "v0", "v01", "v1beta", "v1Beta1", "v1..b", "Unknownv1", "v1gamma1", ""] {
+        for v in [
+            "V1",
+            "1v",
+            "v0",
+            "v01",
+            "v1beta",
+            "v1Beta1",
+            "v1..b",
+            "Unknownv1",
+            "v1gamma1",
+            "",
+        ] {
             assert!(!kube_like(v), "{v}");
         }
     }

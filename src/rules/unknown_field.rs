@@ -1,12 +1,11 @@
 //! A field the object's kind does not have; found by the typed schema check (`schema.rs`).
 use super::ids;
-pub use super::Emitted as Check;
+pub use super::Emitted as UnknownField;
 use crate::diagnostic::Diagnostic;
 use crate::model::Object;
-use crate::yaml::UnknownField;
+use crate::yaml::UnknownField as Found;
 
-
-pub fn diagnostic(object: &Object<'_>, unknown: UnknownField) -> Diagnostic {
+pub fn diagnostic(object: &Object<'_>, unknown: Found) -> Diagnostic {
     let field = crate::fingerprint::field_path(object.root, &unknown.span)
         .unwrap_or_else(|| unknown.key.clone());
     let mut message = format!("unknown field `{field}` in {}", object.kind);

@@ -1,8 +1,7 @@
 //! A Helm template that was not rendered; found while reading inputs.
-use crate::diagnostic::{Diagnostic, FileId};
 use super::ids;
-pub use super::Emitted as Check;
-
+pub use super::Emitted as UnrenderedTemplate;
+use crate::diagnostic::{Diagnostic, FileId};
 
 pub fn diagnostic(file: FileId, at: usize) -> Diagnostic {
     Diagnostic::new(ids::unrendered_template, file, at..at + 2, "this file is an unrendered Helm template (`{{ ... }}`), not a manifest")

@@ -2,16 +2,18 @@
 use super::{Context, Rule, Sink};
 use crate::model::Object;
 
-pub struct Check;
+pub struct WorkloadSelectorMismatch;
 
 const KINDS: &[&str] = &["StatefulSet", "Deployment", "DaemonSet", "ReplicaSet"];
 
-impl Rule for Check {
+impl Rule for WorkloadSelectorMismatch {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         if !KINDS.contains(&object.kind) || !object.api_version.starts_with("apps/") {
             return;
         }
-        let Some(spec) = object.get(&["spec"]) else { return };
+        let Some(spec) = object.get(&["spec"]) else {
+            return;
+        };
         let labels = spec.path(&["template", "metadata", "labels"]);
         let Some(selector) = spec.get("selector") else {
             let span = super::spec_key_span(object);
@@ -28,15 +30,23 @@ impl Rule for Check {
         // `matchExpressions` too: the template must satisfy the whole selector.
         // Looked up once: thousands of selector labels against as many template labels stay linear.
         let looked_up = crate::kube::Labels::of(labels);
-        let expressions = selector.get("matchExpressions").map(|e| e.items()).unwrap_or_default();
+        let expressions = selector
+            .get("matchExpressions")
+            .map(|e| e.items())
+            .unwrap_or_default();
         for (node, requirement) in expressions.iter().zip(&parsed.expressions) {
             if !requirement.matches_in(&looked_up) {
-                let single = crate::kube::LabelSelector { match_labels: Vec::new(), expressions: vec![requirement.clone()] };
+                let single = crate::kube::LabelSelector {
+                    match_labels: Vec::new(),
+                    expressions: vec![requirement.clone()],
+                };
                 sink.report(object, node.span.clone(), format!("selector requirement `{}` does not match the pod template labels", single.display()))
                     .with_help_text("apps/v1 rejects a selector that does not select its own template (\"`selector` does not match template `labels`\"); change the requirement or the template labels");
             }
         }
-        let Some(match_labels) = selector.get("matchLabels") else { return };
+        let Some(match_labels) = selector.get("matchLabels") else {
+            return;
+        };
         for entry in match_labels.entries() {
             let key = entry.key.display();
             let wanted = entry.value.display();
@@ -48,7 +58,13 @@ impl Rule for Check {
                 Some(v) => format!("the pod template has `{key}: {v}`"),
                 None => format!("the pod template has no label `{key}`"),
             };
-            let d = sink.report(object, entry.key.span.clone(), format!("selector `{key}: {wanted}` does not match the pod template labels: {detail}"));
+            let d = sink.report(
+                object,
+                entry.key.span.clone(),
+                format!(
+                    "selector `{key}: {wanted}` does not match the pod template labels: {detail}"
+                ),
+            );
             d.with_help_text("apps/v1 rejects a selector that does not select its own template; make `spec.template.metadata.labels` include every `matchLabels` entry");
             if let Some(l) = labels {
                 d.add_related(object.file, l.span.clone(), "pod template labels");
