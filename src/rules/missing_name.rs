@@ -7,6 +7,7 @@ use crate::model::HeaderProblem;
 pub fn diagnostic(file: FileId, problem: &HeaderProblem<'_>) -> Diagnostic {
     let kind = problem.object.as_ref().map_or("object", |o| o.0);
     let what = match (&problem.found, problem.field) {
+        (Some(_), "metadata.name") => "has an empty `metadata.name`",
         (Some(_), _) => "`metadata` is not a mapping",
         (None, "metadata") => "has no `metadata.name`",
         (None, _) => "`metadata` has no `name`",

@@ -13,8 +13,67 @@ const CONTAINER_PORT: &[&str] = &["containerPort"];
 const VOLUME: &[&str] = &["name"];
 const SERVICE_PORT: &[&str] = &["port"];
 
+/// Where each kind keeps its pod spec: absent, the API server still requires the containers
+/// there.
+fn pod_spec_keys(object: &Object<'_>) -> Option<&'static [&'static str]> {
+    // Kubernetes' own groups only: a custom resource may reuse the name (Volcano's `Job`).
+    let group = object.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    if !matches!(group, "" | "apps" | "batch") {
+        return None;
+    }
+    match object.kind {
+        "Pod" => Some(&["spec"]),
+        "CronJob" => Some(&["spec", "jobTemplate", "spec", "template", "spec"]),
+        k if crate::model::POD_TEMPLATE_KINDS.contains(&k) => Some(&["spec", "template", "spec"]),
+        _ => None,
+    }
+}
+
+/// The key of the deepest mapping present along `keys` (the object's first key when even the
+/// first is missing): where a missing subtree is shown.
+fn deepest_key(root: &Node, keys: &[&str]) -> std::ops::Range<usize> {
+    let mut node = root;
+    let mut at = super::first_key_span(root);
+    for key in keys {
+        let Some(entry) = node.entry(key) else { break };
+        at = entry.key.span.clone();
+        if !entry.value.is_map() {
+            break;
+        }
+        node = &entry.value;
+    }
+    at
+}
+
 impl Rule for MissingRequiredField {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+        // Only a missing or `null` `spec`: an object cut short further down (a StatefulSet
+        // written without its template, as in documentation snippets) is told by the
+        // selector and template rules.
+        let no_spec = object.get(&["spec"]).is_none();
+        if let (Some(keys), true) = (pod_spec_keys(object), no_spec) {
+            let path = keys.join(".");
+            report(
+                object,
+                sink,
+                deepest_key(object.root, keys),
+                &format!("`{path}.containers`"),
+                &format!("write the pod spec at `{path}`, with at least one container"),
+            );
+        }
+        // A claim with no spec at all (its rules below look inside the spec).
+        if object.is("PersistentVolumeClaim")
+            && object.api_version == "v1"
+            && object.get(&["spec"]).is_none()
+        {
+            report(
+                object,
+                sink,
+                deepest_key(object.root, &["spec"]),
+                "`spec` (`accessModes` and `resources.requests.storage`)",
+                "add `spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}`",
+            );
+        }
         if let Some(spec) = pod_spec(object) {
             if spec.get("containers").is_none_or(|c| c.items().is_empty()) {
                 let at = spec
@@ -59,6 +118,18 @@ impl Rule for MissingRequiredField {
 }
 
 fn require(object: &Object<'_>, sink: &mut Sink<'_>, item: &Node, fields: &[&str], what: &str) {
+    // A `null` item decodes as an empty one: every required field is missing.
+    if item.is_null() {
+        let missing = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>();
+        report(
+            object,
+            sink,
+            item.span.clone(),
+            &format!("{what} {}", missing.join(" and ")),
+            &format!("this {what} is `null`: write it out, or remove the item"),
+        );
+        return;
+    }
     if !item.is_map() {
         return;
     }
