@@ -128,14 +128,16 @@ pub struct CheckArgs {
     /// Name used for standard input in findings.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
-    /// Run only these rules or categories (repeatable; `all` for every rule, opt-in included).
-    #[arg(long, value_name = "RULE")]
+    /// Run only these rules or categories (repeatable or comma-separated; `all` for every
+    /// rule, opt-in included).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Run these rules or categories in addition to the others (repeatable; opt-in included).
-    #[arg(long, value_name = "RULE")]
+    /// Run these rules or categories in addition to the others (repeatable or
+    /// comma-separated; opt-in included).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub extend_select: Vec<String>,
-    /// Never run these rules or categories (repeatable).
-    #[arg(long, value_name = "RULE")]
+    /// Never run these rules or categories (repeatable or comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Also run the opt-in rules.
     #[arg(long)]

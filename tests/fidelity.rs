@@ -390,3 +390,34 @@ fn a_missing_spec_a_null_item_and_an_empty_name_are_rejections() {
         )]
     );
 }
+
+/// The judge's word on zero quantities: a `null` limit and a suffix alone (`Ki`) decode as 0,
+/// so any request is above them; a `null` access mode is the empty one.
+#[test]
+fn null_and_suffix_only_quantities_are_zero_and_a_null_access_mode_is_empty() {
+    let pods = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      resources:\n        limits: {memory: Ki, cpu: null}\n        requests: {memory: 1Mi, cpu: 100m}\n";
+    assert_eq!(
+        located("resource-requests-exceed-limits", pods),
+        [
+            (
+                10,
+                28,
+                "container `c` requests 1Mi `memory` but its limit is Ki".to_owned()
+            ),
+            (
+                10,
+                38,
+                "container `c` requests 100m `cpu` but its limit is null (read as 0)".to_owned()
+            ),
+        ]
+    );
+    let claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\nspec:\n  accessModes: [null]\n  resources: {requests: {storage: 1Gi}}\n";
+    assert_eq!(
+        located("invalid-access-mode", claim),
+        [(
+            5,
+            17,
+            "a `null` access mode is the empty one, not an access mode".to_owned()
+        )]
+    );
+}

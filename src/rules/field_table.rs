@@ -180,6 +180,14 @@ const CONTAINERS: &[Row] = &[
         check: Required("key"),
     },
     Row {
+        path: "@.env[*].valueFrom.configMapKeyRef.name",
+        check: Custom(object_name),
+    },
+    Row {
+        path: "@.env[*].valueFrom.secretKeyRef.name",
+        check: Custom(object_name),
+    },
+    Row {
         path: "@.envFrom[*]",
         check: OneOf {
             keys: &["configMapRef", "secretRef"],
@@ -236,6 +244,10 @@ const CONTAINERS: &[Row] = &[
     },
     // security context
     Row {
+        path: "@.securityContext.seccompProfile",
+        check: Required("type"),
+    },
+    Row {
         path: "@.securityContext.seccompProfile.type",
         check: Enum(PROFILE_TYPES),
     },
@@ -261,7 +273,10 @@ const POD: &[Row] = &[
     Row { path: "dnsPolicy", check: Enum(&["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]) },
     Row { path: "preemptionPolicy", check: Enum(&["PreemptLowerPriority", "Never"]) },
     Row { path: "activeDeadlineSeconds", check: Range(1, INT32_MAX) },
+    Row { path: "securityContext.seccompProfile", check: Required("type") },
     Row { path: "securityContext.seccompProfile.type", check: Enum(PROFILE_TYPES) },
+    Row { path: "serviceAccountName", check: Custom(nonempty_subdomain) },
+    Row { path: "serviceAccount", check: Custom(nonempty_subdomain) },
     Row { path: "securityContext.appArmorProfile.type", check: Enum(PROFILE_TYPES) },
     Row { path: "securityContext.runAsUser", check: Range(0, INT32_MAX) },
     Row { path: "securityContext.runAsGroup", check: Range(0, INT32_MAX) },
@@ -347,6 +362,11 @@ const CLAIM: &[Row] = &[Row {
 }];
 
 const STATEFULSET: &[Row] = &[
+    // New StatefulSets only (`AllowInvalidServiceName: false` on create).
+    Row {
+        path: "spec.serviceName",
+        check: Custom(nonempty_label),
+    },
     Row {
         path: "spec.volumeClaimTemplates[*].spec.volumeMode",
         check: Enum(&["Filesystem", "Block"]),
@@ -599,6 +619,32 @@ fn resource_quantity(node: &Node) -> Option<String> {
         )),
         _ => None,
     }
+}
+
+/// An object's name where one must be given (`ValidateNameFunc`: a key selector's Secret or
+/// ConfigMap): a non-empty RFC 1123 subdomain.
+fn object_name(node: &Node) -> Option<String> {
+    let name = node.as_str()?;
+    let why = crate::kube::dns_subdomain_problem(name)?;
+    Some(format!(
+        "Invalid value: \"{name}\": a lowercase RFC 1123 subdomain {why}"
+    ))
+}
+
+/// A name that may be left empty, else an RFC 1123 subdomain (`serviceAccountName`).
+fn nonempty_subdomain(node: &Node) -> Option<String> {
+    node.as_str()
+        .filter(|n| !n.is_empty())
+        .and_then(|_| object_name(node))
+}
+
+/// A name that may be left empty, else an RFC 1123 label (a StatefulSet's `serviceName`).
+fn nonempty_label(node: &Node) -> Option<String> {
+    let name = node.as_str().filter(|n| !n.is_empty())?;
+    let why = crate::kube::dns_label_problem(name)?;
+    Some(format!(
+        "Invalid value: \"{name}\": a lowercase RFC 1123 label {why}"
+    ))
 }
 
 /// `operator: Exists` with a `value` (`validateTolerations`).

@@ -51,6 +51,20 @@ impl Rule for InvalidAccessMode {
             lists.extend(object.get(&["spec", "accessModes"]));
         }
         for mode in lists.into_iter().flat_map(|m| m.items()) {
+            // A `null` item decodes as the empty mode: "Unsupported value: \"\"".
+            if mode.is_null() {
+                sink.report(
+                    object,
+                    mode.span.clone(),
+                    "a `null` access mode is the empty one, not an access mode",
+                )
+                .with_help_text(format!(
+                    "{}; write one of {}, or remove the item",
+                    crate::kube::claim_rejection(object.kind),
+                    ACCESS_MODES.join(", ")
+                ));
+                continue;
+            }
             let Some(text) = mode.as_str() else { continue };
             if ACCESS_MODES.contains(&text) {
                 continue;

@@ -22,12 +22,18 @@ impl Rule for ResourceRequestsExceedLimits {
                 let Some(name) = entry.key.key_text() else {
                     continue;
                 };
-                let Some(limit) = limits.get(&name) else {
+                // A `null` limit is no absent one: the entry decodes as a zero quantity.
+                let Some(limit) = limits.entry(&name).map(|e| &e.value) else {
                     continue;
+                };
+                let limit_text = if limit.is_null() {
+                    "null (read as 0)".to_string()
+                } else {
+                    limit.display()
                 };
                 let (Some(request_q), Some(limit_q)) = (
                     quantity::parse(&entry.value.display()),
-                    quantity::parse(&limit.display()),
+                    quantity::parse(if limit.is_null() { "0" } else { &limit_text }),
                 ) else {
                     continue;
                 };
@@ -38,7 +44,7 @@ impl Rule for ResourceRequestsExceedLimits {
                     .get("name")
                     .map(|n| n.display())
                     .unwrap_or_default();
-                sink.report(object, entry.value.span.clone(), format!("container `{container_name}` requests {} `{name}` but its limit is {}", entry.value.display(), limit.display()))
+                sink.report(object, entry.value.span.clone(), format!("container `{container_name}` requests {} `{name}` but its limit is {limit_text}", entry.value.display()))
                     .with_help_text(format!("the API server rejects it (\"must be less than or equal to {name} limit\"): {}; raise the limit or lower the request", crate::kube::rejection(object.kind)))
                     .add_related(object.file, limit.span.clone(), "the limit");
             }
