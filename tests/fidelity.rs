@@ -421,3 +421,26 @@ fn null_and_suffix_only_quantities_are_zero_and_a_null_access_mode_is_empty() {
         )]
     );
 }
+
+/// A Service's cluster IP is empty, `None` or an address; a Pod's restart policy one of three.
+#[test]
+fn a_cluster_ip_and_a_pod_restart_policy_are_what_the_api_server_accepts() {
+    let services = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  clusterIP: none\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  clusterIP: 10.96.0.10\n  clusterIPs: [10.96.0.10, \"fd00::1\"]\n  ports: [{port: 80}]\n";
+    assert_eq!(
+        located("invalid-field-value", services),
+        [(
+            5,
+            14,
+            "spec.clusterIP: Invalid value: \"none\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff), or `None` for a headless Service".to_owned()
+        )]
+    );
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: eNver\n  containers: [{name: c, image: busybox:1.36}]\n";
+    assert_eq!(
+        located("invalid-field-value", pod),
+        [(
+            5,
+            18,
+            "spec.restartPolicy: Unsupported value: \"eNver\"; did you mean `Never`?".to_owned()
+        )]
+    );
+}

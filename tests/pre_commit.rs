@@ -30,7 +30,7 @@ fn run_hook(hook: &str) {
     );
     assert!(out.status.success(), "{text}");
     assert!(
-        text.contains(&format!("pre-commit ({hook}): typo refused with the finding, fixed app and partial commit accepted")),
+        text.contains(&format!("pre-commit ({hook}): error refused with the warning shown, warning shown on an accepted commit, fixed app and partial commit accepted")),
         "{text}"
     );
 }

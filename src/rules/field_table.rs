@@ -276,6 +276,7 @@ const POD: &[Row] = &[
     Row { path: "securityContext.seccompProfile", check: Required("type") },
     Row { path: "securityContext.seccompProfile.type", check: Enum(PROFILE_TYPES) },
     Row { path: "serviceAccountName", check: Custom(nonempty_subdomain) },
+    Row { path: "restartPolicy", check: Enum(&["Always", "OnFailure", "Never"]) },
     Row { path: "serviceAccount", check: Custom(nonempty_subdomain) },
     Row { path: "securityContext.appArmorProfile.type", check: Enum(PROFILE_TYPES) },
     Row { path: "securityContext.runAsUser", check: Range(0, INT32_MAX) },
@@ -322,6 +323,14 @@ const POD: &[Row] = &[
 ];
 
 const SERVICE: &[Row] = &[
+    Row {
+        path: "spec.clusterIP",
+        check: Custom(cluster_ip),
+    },
+    Row {
+        path: "spec.clusterIPs[*]",
+        check: Custom(cluster_ip),
+    },
     Row {
         path: "spec.type",
         check: Enum(&["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]),
@@ -645,6 +654,23 @@ fn nonempty_label(node: &Node) -> Option<String> {
     Some(format!(
         "Invalid value: \"{name}\": a lowercase RFC 1123 label {why}"
     ))
+}
+
+/// A Service's cluster IP: empty (allocated), `None` (headless) or an IP address
+/// (`validateClusterIPFlags`). An IPv4 address with leading zeros is left alone: the API server
+/// still reads such legacy addresses.
+fn cluster_ip(node: &Node) -> Option<String> {
+    let ip = node.as_str()?;
+    if ip.is_empty() || ip == "None" || ip.parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let legacy_v4 = ip.split('.').count() == 4
+        && ip.split('.').all(|part| {
+            !part.is_empty() && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_digit())
+        });
+    (!legacy_v4).then(|| {
+        format!("Invalid value: \"{ip}\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff), or `None` for a headless Service")
+    })
 }
 
 /// `operator: Exists` with a `value` (`validateTolerations`).

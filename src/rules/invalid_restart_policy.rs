@@ -16,7 +16,8 @@ impl Rule for InvalidRestartPolicy {
             return;
         };
         let text = value.display();
-        if text != "Always" {
+        // A value that is no policy at all is `invalid-field-value`'s (any pod spec).
+        if text != "Always" && matches!(text.as_str(), "OnFailure" | "Never") {
             sink.report(object, value.span.clone(), format!("`restartPolicy: {text}` is not allowed in a {} pod template", object.kind))
                 .with_help_text("the API server rejects it: only `Always` is supported here; use a Job for run-to-completion pods");
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of .pre-commit-hooks.yaml with the real pre-commit (from PyPI), in a new git
 # repository holding a kustomize base and overlay and a Helm chart:
-#   - a serviceName typo is refused and the finding shown; the fix is accepted;
+#   - an access-mode typo (an error) is refused, shown with a serviceName typo (a warning);
+#   - with the error fixed the commit is accepted, and the warning is still shown;
 #   - a correct app committed in many files passes (one serial batch, the rest as context);
 #   - kustomization.yaml and the chart's templates are never reported.
 # Usage: tests/pre-commit/run.sh [HOOK_ID]
@@ -54,7 +55,7 @@ spec:
           volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]
   volumeClaimTemplates:
     - metadata: {name: data}
-      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}
+      spec: {accessModes: [ReadWriteOnec], resources: {requests: {storage: 10Gi}}}
 YAML
 cat > charts/web/Chart.yaml <<'YAML'
 apiVersion: v2
@@ -76,11 +77,12 @@ YAML
 git add -A
 if pre-commit run --all-files >"$logs/out.txt" 2>&1; then
     cat "$logs/out.txt"
-    echo "FAIL: the serviceName typo was accepted"
+    echo "FAIL: the access-mode typo was accepted"
     exit 1
 fi
 cat "$logs/out.txt"
-grep -q "statefulset-service-not-found" "$logs/out.txt" || { echo "FAIL: the finding was not shown"; exit 1; }
+grep -q "invalid-access-mode" "$logs/out.txt" || { echo "FAIL: the error was not shown"; exit 1; }
+grep -q "statefulset-service-not-found" "$logs/out.txt" || { echo "FAIL: the warning was not shown"; exit 1; }
 grep -q "deploy/base/statefulset.yaml:6:16" "$logs/out.txt" || { echo "FAIL: the position was not shown"; exit 1; }
 grep -q "did you mean \`db\`" "$logs/out.txt" || { echo "FAIL: no suggestion"; exit 1; }
 if grep -q "kustomization.yaml\|templates/deployment.yaml" "$logs/out.txt"; then
@@ -88,9 +90,20 @@ if grep -q "kustomization.yaml\|templates/deployment.yaml" "$logs/out.txt"; then
     exit 1
 fi
 
-sed -i 's/serviceName: dbb/serviceName: db/' deploy/base/statefulset.yaml
+# The error fixed, the warning left: accepted, and the warning still shown.
+sed -i 's/ReadWriteOnec/ReadWriteOnce/' deploy/base/statefulset.yaml
 git add -A
 if ! git commit --quiet -m "app" >"$logs/out.txt" 2>&1; then
+    cat "$logs/out.txt"
+    echo "FAIL: a commit with only a warning was refused"
+    exit 1
+fi
+cat "$logs/out.txt"
+grep -q "statefulset-service-not-found" "$logs/out.txt" || { echo "FAIL: the warning was not shown on a passing commit"; exit 1; }
+
+sed -i 's/serviceName: dbb/serviceName: db/' deploy/base/statefulset.yaml
+git add -A
+if ! git commit --quiet -m "service name" >"$logs/out.txt" 2>&1; then
     cat "$logs/out.txt"
     echo "FAIL: the fixed app was refused"
     exit 1
@@ -105,4 +118,4 @@ if ! git commit --quiet -m "grow" >"$logs/out.txt" 2>&1; then
     echo "FAIL: a commit of the StatefulSet alone was refused"
     exit 1
 fi
-echo "pre-commit ($hook): typo refused with the finding, fixed app and partial commit accepted"
+echo "pre-commit ($hook): error refused with the warning shown, warning shown on an accepted commit, fixed app and partial commit accepted"
