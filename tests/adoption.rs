@@ -130,3 +130,48 @@ fn context_files_resolve_references_without_being_reported() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The crate can be published (`cargo package --locked`, which also builds it, runs in
+/// `.ci/run`): its metadata is complete, and it carries the sources, the rule catalogue it
+/// embeds, the lock file and the licence, and nothing of the test equipment.
+#[test]
+fn the_crate_carries_what_it_builds_from_and_its_metadata() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["package", "--locked", "--list", "--allow-dirty"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = String::from_utf8(out.stdout).unwrap();
+    let files: Vec<&str> = list.lines().collect();
+    for needed in [
+        "Cargo.lock",
+        "LICENSE",
+        "README.md",
+        "CHANGELOG.md",
+        "src/main.rs",
+        "rules/invalid-helm-hook-annotation.toml",
+        "rules/coverage/kubernetes.toml",
+    ] {
+        assert!(files.contains(&needed), "{needed} missing from {files:?}");
+    }
+    assert!(
+        !files.iter().any(|f| f.starts_with("conformance/")
+            || f.starts_with("tests/")
+            || f.starts_with("fuzz/")),
+        "{files:?}"
+    );
+    let manifest = std::fs::read_to_string("Cargo.toml").unwrap();
+    for key in [
+        "description = ",
+        "license = \"MIT\"",
+        "repository = ",
+        "readme = ",
+        "keywords = ",
+    ] {
+        assert!(manifest.contains(key), "Cargo.toml has no {key}");
+    }
+}
