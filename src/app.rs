@@ -139,7 +139,15 @@ fn check(args: CheckArgs) -> i32 {
             .and_then(Path::parent)
             .map(Path::to_path_buf);
         force_exclude = loaded.config.force_exclude;
-        let from_config = apply_config(&mut settings, &mut fail_on, loaded);
+        let (config_fail_on, from_config) = loaded.apply(&mut settings);
+        if let Some(f) = config_fail_on {
+            fail_on = match f {
+                config::FailOn::Error => FailOn::Error,
+                config::FailOn::Warning => FailOn::Warning,
+                config::FailOn::Info => FailOn::Info,
+                config::FailOn::Never => FailOn::Never,
+            };
+        }
         exclude.extend(
             from_config
                 .iter()
@@ -274,7 +282,7 @@ fn check(args: CheckArgs) -> i32 {
         // standard input's source or a rendered chart.
         let on_disk = |name: &str| name != stdin_name && !rendered_names.iter().any(|r| r == name);
         let scope = WriteScope::new(&paths);
-        let outcome = crate::fix::fix_until_stable(&fixing.originals, &settings, level, report);
+        let outcome = crate::session::fix_until_stable(&fixing.originals, &settings, level, report);
         report = outcome.report;
         let mut changed = false;
         let mut fixed = outcome.fixed;
@@ -476,7 +484,7 @@ fn check(args: CheckArgs) -> i32 {
 /// The inputs of a `--fix` or `--diff` run, read once: fixes are applied to the text linted,
 /// and written only over a file that is still what was read.
 struct Fixing {
-    originals: Vec<crate::fix::Original>,
+    originals: Vec<crate::session::Original>,
     files: Vec<FixedFile>,
 }
 
@@ -511,7 +519,7 @@ fn read_for_fixing(inputs: &mut [lint::Input]) -> Fixing {
             Ok(b) => lint::Content::Bytes(b.clone()),
             Err(why) => lint::Content::Unreadable(why.clone()),
         };
-        originals.push(crate::fix::Original {
+        originals.push(crate::session::Original {
             name: input.name.clone(),
             content: bytes,
             context_only: input.context_only,
@@ -637,77 +645,6 @@ fn locate_sources(
             }
         }
     }
-}
-
-/// Settings and exclusions from the configuration file nearest `dir` (for the language
-/// server), or the configuration error.
-pub fn settings_for(dir: &Path) -> Result<(Settings, Discovery), String> {
-    let mut settings = Settings::default();
-    let mut fail_on = FailOn::Error;
-    let mut exclude = Vec::new();
-    if let Some(path) = config::discover(dir) {
-        let loaded = config::load(&path).map_err(|e| e.to_string())?;
-        exclude = apply_config(&mut settings, &mut fail_on, loaded)
-            .iter()
-            .map(|p| crate::discover::anchor_pattern(p, path.parent()))
-            .collect();
-    }
-    let discovery = Discovery::new(&exclude, None).map_err(|e| e.to_string())?;
-    Ok((settings, discovery))
-}
-
-/// Settings from `.stslint.toml`; command-line flags are applied over them.
-/// Returns the configuration's exclusion patterns, as written.
-fn apply_config(
-    settings: &mut Settings,
-    fail_on: &mut FailOn,
-    loaded: config::Loaded,
-) -> Vec<String> {
-    let c = loaded.config;
-    if let Some(f) = c.fail_on {
-        *fail_on = match f {
-            config::FailOn::Error => FailOn::Error,
-            config::FailOn::Warning => FailOn::Warning,
-            config::FailOn::Info => FailOn::Info,
-            config::FailOn::Never => FailOn::Never,
-        };
-    }
-    if let Some(v) = c
-        .kubernetes_version
-        .as_ref()
-        .and_then(|v| parse_kubernetes_version(v.get_ref()).ok())
-    {
-        settings.kubernetes_version = v;
-    }
-    settings.namespace = c.namespace;
-    let exclude: Vec<String> = c.exclude.iter().map(|p| p.get_ref().clone()).collect();
-    settings.select = c
-        .select
-        .into_iter()
-        .flatten()
-        .map(|s| s.into_inner())
-        .collect();
-    settings.extend_select = c
-        .extend_select
-        .into_iter()
-        .map(|s| s.into_inner())
-        .collect();
-    settings.ignore = c.ignore.into_iter().map(|s| s.into_inner()).collect();
-    settings.enable_opt_in = c.enable_opt_in;
-    settings.known_objects = c.known_objects;
-    for (name, rule) in c.rules {
-        let name = name.into_inner();
-        let has_options = !rule.options.is_empty();
-        // Configuring a rule's options turns it on unless `enabled = false` says otherwise.
-        if let Some(on) = rule.enabled.or(has_options.then_some(true)) {
-            settings.enabled.insert(name.clone(), on);
-        }
-        if let Some(sev) = rule.severity {
-            settings.severity.insert(name, sev.into());
-        }
-    }
-    settings.options = loaded.options;
-    exclude
 }
 
 fn render(format: Format, report: &Report, color: bool) -> String {

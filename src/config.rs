@@ -5,7 +5,7 @@
 //! `clippy.toml`, `deny.toml`). Every error names the file, line and column.
 
 use crate::diagnostic::Severity;
-use crate::settings::parse_kubernetes_version;
+use crate::settings::{parse_kubernetes_version, Settings};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -162,6 +162,68 @@ pub fn misnamed(start: &Path) -> Option<PathBuf> {
 pub struct Loaded {
     pub config: Config,
     pub options: BTreeMap<String, crate::rules::Options>,
+}
+
+/// Settings and exclusions from the configuration file nearest `dir` (for the language
+/// server), or the configuration error.
+pub fn settings_for(dir: &Path) -> Result<(Settings, crate::discover::Discovery), String> {
+    let mut settings = Settings::default();
+    let mut exclude = Vec::new();
+    if let Some(path) = discover(dir) {
+        let loaded = load(&path).map_err(|e| e.to_string())?;
+        exclude = loaded
+            .apply(&mut settings)
+            .1
+            .iter()
+            .map(|p| crate::discover::anchor_pattern(p, path.parent()))
+            .collect();
+    }
+    let discovery = crate::discover::Discovery::new(&exclude, None).map_err(|e| e.to_string())?;
+    Ok((settings, discovery))
+}
+
+impl Loaded {
+    /// Applies the configuration to `settings` (command-line flags go over it afterwards):
+    /// its `fail-on`, and its exclusion patterns as written.
+    pub fn apply(self, settings: &mut Settings) -> (Option<FailOn>, Vec<String>) {
+        let c = self.config;
+        if let Some(v) = c
+            .kubernetes_version
+            .as_ref()
+            .and_then(|v| parse_kubernetes_version(v.get_ref()).ok())
+        {
+            settings.kubernetes_version = v;
+        }
+        settings.namespace = c.namespace;
+        let exclude: Vec<String> = c.exclude.iter().map(|p| p.get_ref().clone()).collect();
+        settings.select = c
+            .select
+            .into_iter()
+            .flatten()
+            .map(Spanned::into_inner)
+            .collect();
+        settings.extend_select = c
+            .extend_select
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect();
+        settings.ignore = c.ignore.into_iter().map(Spanned::into_inner).collect();
+        settings.enable_opt_in = c.enable_opt_in;
+        settings.known_objects = c.known_objects;
+        for (name, rule) in c.rules {
+            let name = name.into_inner();
+            let has_options = !rule.options.is_empty();
+            // Configuring a rule's options turns it on unless `enabled = false` says otherwise.
+            if let Some(on) = rule.enabled.or(has_options.then_some(true)) {
+                settings.enabled.insert(name.clone(), on);
+            }
+            if let Some(sev) = rule.severity {
+                settings.severity.insert(name, sev.into());
+            }
+        }
+        settings.options = self.options;
+        (c.fail_on, exclude)
+    }
 }
 
 pub fn load(path: &Path) -> Result<Loaded, ConfigError> {

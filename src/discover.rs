@@ -1,14 +1,10 @@
 //! Paths on the command line → inputs: files as named, directories walked for manifests,
 //! `-` for stdin. Read errors become inputs that say why (reported as findings), never aborts.
 
-use crate::lint::{Content, Input};
+use crate::input::{describe_io, Content, Input, MAX_FILE_BYTES};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::io::Read;
 use std::path::Path;
-
-/// Files larger than this are reported, not read: bounded memory whatever is on disk or in a
-/// pipe (a 100 MB rendered repository fits).
-pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 #[derive(Debug)]
 pub enum DiscoverError {
@@ -254,15 +250,6 @@ fn unreadable(name: String, error: &std::io::Error, context_only: bool) -> Input
     }
 }
 
-fn describe_io(error: &std::io::Error) -> String {
-    // ELOOP: the OS's "too many levels of symbolic links" is a loop in practice.
-    if error.raw_os_error() == Some(40) {
-        "symlink loop".to_string()
-    } else {
-        error.to_string()
-    }
-}
-
 /// Keeps one input per file: a file named twice, reached through a link or a second hard
 /// link, or both named and walked is linted once, under the first name met. Linted twice, its
 /// findings came twice and `--fix` wrote it once, then refused the other names as changed.
@@ -294,46 +281,6 @@ fn read_input(name: String, path: &Path, context_only: bool) -> Input {
         content: Content::File(path.to_path_buf()),
         context_only,
     }
-}
-
-/// A file's bytes, within the size limit whatever its kind.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => Err("is a directory".to_string()),
-        Ok(m) if m.len() > MAX_FILE_BYTES => Err(format!(
-            "{} bytes is larger than the {MAX_FILE_BYTES}-byte limit",
-            m.len()
-        )),
-        // The reported size is 0 for devices, pipes and process substitution (`<(yes)`): read
-        // with the cap whatever the metadata says.
-        Ok(m) => read_capped(path, m.len()),
-        Err(e) => Err(describe_io(&e)),
-    }
-}
-
-fn read_capped(path: &Path, size: u64) -> Result<Vec<u8>, String> {
-    let mut file = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
-    // The whole file in one allocation of its size (a capped reader gives `read_to_end` no
-    // size hint: a 50 MB file would grow a 64 MiB buffer by doubling).
-    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES) as usize + 1);
-    // A NUL in the first 8 KiB makes it a binary file (`/dev/zero`, `/dev/urandom`): that
-    // prefix is all the linter needs to say so.
-    (&mut file)
-        .take(8192)
-        .read_to_end(&mut bytes)
-        .map_err(|e| describe_io(&e))?;
-    if bytes.contains(&0) {
-        return Ok(bytes);
-    }
-    file.take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
-        .read_to_end(&mut bytes)
-        .map_err(|e| describe_io(&e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "more than {MAX_FILE_BYTES} bytes (a device or an endless stream?): not read further"
-        ));
-    }
-    Ok(bytes)
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {

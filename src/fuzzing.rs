@@ -81,7 +81,7 @@ pub fn fix(data: &[u8]) {
         enable_opt_in: true,
         ..Settings::default()
     };
-    let originals = [crate::fix::Original {
+    let originals = [crate::session::Original {
         name: "input.yaml".into(),
         content: Ok(data.to_vec()),
         context_only: false,
@@ -93,7 +93,7 @@ pub fn fix(data: &[u8]) {
     };
     let report = lint(vec![input], &settings);
     let outcome =
-        crate::fix::fix_until_stable(&originals, &settings, Applicability::Unsafe, report);
+        crate::session::fix_until_stable(&originals, &settings, Applicability::Unsafe, report);
     if let Some((_, why)) = outcome.reverted.first() {
         panic!("a fix fails its verification: {why}");
     }

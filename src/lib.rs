@@ -12,6 +12,7 @@ pub mod fingerprint;
 pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod input;
 pub mod kube;
 pub mod lint;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod revision;
 pub mod rules;
 pub mod schema;
 pub mod server;
+pub mod session;
 pub mod settings;
 pub mod source;
 pub mod suppress;

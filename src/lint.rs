@@ -2,6 +2,7 @@
 //! global state; reading files and rendering live outside.
 
 use crate::diagnostic::{Diagnostic, FileId};
+pub use crate::input::{Content, Input};
 use crate::model::{self, Extracted};
 use crate::rules::{self, Context, Sink};
 use crate::schema;
@@ -12,38 +13,6 @@ use crate::workspace::{Linked, Workspace};
 use crate::yaml::{self, YamlErrorKind};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// One input: its name as shown in findings and its content.
-#[derive(Debug)]
-pub struct Input {
-    pub name: String,
-    pub content: Content,
-    /// Loaded only to resolve references (`--context`): its own findings are not reported.
-    pub context_only: bool,
-}
-
-#[derive(Debug, Clone)]
-pub enum Content {
-    /// Read already: standard input, a rendered chart, an editor's buffer.
-    Bytes(Vec<u8>),
-    /// A file read when it is linted, not before, so that a directory's files are not all
-    /// held at once. A regular file's text is dropped after linting and read again, for the
-    /// files findings point at, once the cross-object rules are done.
-    File(std::path::PathBuf),
-    /// Why it could not be read.
-    Unreadable(String),
-}
-
-impl Content {
-    /// The bytes, read now for a file.
-    pub fn read(self) -> Result<Vec<u8>, String> {
-        match self {
-            Content::Bytes(bytes) => Ok(bytes),
-            Content::File(path) => crate::discover::read_file(&path),
-            Content::Unreadable(reason) => Err(reason),
-        }
-    }
-}
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
@@ -475,7 +444,7 @@ fn lint_file(
             // Its time as sized before reading: a change while linting is then seen.
             let modified = meta.as_ref().and_then(|m| m.modified().ok());
             (
-                crate::discover::read_file(&path),
+                crate::input::read_file(&path),
                 meta.map(|_| (path, modified)),
             )
         }
@@ -612,7 +581,7 @@ fn lint_streamed(
             // Nothing (left) to read: an empty file, or one that shrank since it was sized.
             break;
         }
-        if (base + buf.len()) as u64 > crate::discover::MAX_FILE_BYTES {
+        if (base + buf.len()) as u64 > crate::input::MAX_FILE_BYTES {
             return None;
         }
         if base == 0 {

@@ -65,7 +65,7 @@ impl SourceFile {
     pub fn full_text(&self) -> Arc<String> {
         match &self.excerpt {
             Some(excerpt) => Arc::new(
-                crate::discover::read_file(&excerpt.path)
+                crate::input::read_file(&excerpt.path)
                     .ok()
                     .and_then(|bytes| String::from_utf8(bytes).ok())
                     .filter(|text| text.len() == excerpt.len)

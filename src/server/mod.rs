@@ -323,7 +323,7 @@ impl State {
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
         self.session.clear();
-        match crate::app::settings_for(&dir) {
+        match crate::config::settings_for(&dir) {
             Ok((settings, discovery)) => {
                 self.settings = settings;
                 self.discovery = discovery;
@@ -876,7 +876,7 @@ fn read_manifest(path: &Path) -> Option<String> {
     if !meta.is_file() {
         return None;
     }
-    crate::discover::read_file(path)
+    crate::input::read_file(path)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
 }

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender};
 
 /// The largest message read: a document is capped at this size anyway (`discover`), and JSON
 /// escaping can at most double a text.
-pub const MAX_MESSAGE_BYTES: usize = 2 * crate::discover::MAX_FILE_BYTES as usize + (1 << 20);
+pub const MAX_MESSAGE_BYTES: usize = 2 * crate::input::MAX_FILE_BYTES as usize + (1 << 20);
 /// One header line, and how many of them a message may have.
 const MAX_HEADER_LINE: u64 = 8 * 1024;
 const MAX_HEADERS: usize = 32;
