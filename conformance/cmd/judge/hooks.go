@@ -543,28 +543,10 @@ func compareHooks(charts []*hookChart, rules map[string]rule) *hookResult {
 			}
 			r.Objects++
 			for _, claim := range hookClaims {
-				verdict := o.Hook.Verdicts[claim]
-				var claiming []finding
-				for _, f := range o.Findings {
-					if f.claim(rules) == claim {
-						claiming = append(claiming, f)
-					}
-				}
-				if strings.HasPrefix(verdict, "undetermined") {
-					r.Undetermined[claim]++
-					continue
-				}
-				t := r.PerClaim[claim]
-				if t == nil {
-					t = &tally{}
-					r.PerClaim[claim] = t
-				}
-				broken := verdict == "broken"
-				t.add(broken, len(claiming) > 0)
-				switch {
-				case broken && len(claiming) == 0:
+				switch disagreement, claiming := judged(r.PerClaim, r.Undetermined, claim, o.Hook.Verdicts[claim], o.Findings, rules); disagreement {
+				case "missed":
 					r.Missed = append(r.Missed, hookCase{o, claim, o.Findings})
-				case !broken && len(claiming) > 0:
+				case "false":
 					r.FalseClaims = append(r.FalseClaims, hookCase{o, claim, claiming})
 				}
 			}
@@ -648,20 +630,7 @@ func hookRuleVerdicts(charts []*hookChart, rules map[string]rule, count func(f f
 			if o.Hook == nil || o.Hook.Verdicts == nil {
 				continue
 			}
-			for _, f := range o.Findings {
-				verdict, ok := o.Hook.Verdicts[f.claim(rules)]
-				if !ok {
-					continue
-				}
-				switch verdict {
-				case "broken":
-					count(f, o.File, "confirmed")
-				case "fine":
-					count(f, o.File, "contradicted")
-				default:
-					count(f, o.File, "undetermined")
-				}
-			}
+			countVerdicts(o.Hook.Verdicts, o.Findings, o.File, rules, count)
 		}
 	}
 }

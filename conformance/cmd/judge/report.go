@@ -288,34 +288,46 @@ func compareRuntime(deployed []*scene, rules map[string]rule) *runtimeResult {
 				findings = append(slices.Clone(findings), governingFindings(s, o)...)
 			}
 			for _, claim := range slices.Sorted(maps.Keys(obs.Verdicts)) {
-				verdict := obs.Verdicts[claim]
-				var claiming []finding
-				for _, f := range findings {
-					if f.claim(rules) == claim {
-						claiming = append(claiming, f)
-					}
-				}
-				if strings.HasPrefix(verdict, "undetermined") {
-					r.Undetermined[claim]++
-					continue
-				}
-				t := r.PerClaim[claim]
-				if t == nil {
-					t = &tally{}
-					r.PerClaim[claim] = t
-				}
-				broken := verdict == "broken"
-				t.add(broken, len(claiming) > 0)
-				switch {
-				case broken && len(claiming) == 0:
+				switch disagreement, claiming := judged(r.PerClaim, r.Undetermined, claim, obs.Verdicts[claim], findings, rules); disagreement {
+				case "missed":
 					r.Missed = append(r.Missed, runtimeCase{o, claim, findings})
-				case !broken && len(claiming) > 0:
+				case "false":
 					r.FalseClaims = append(r.FalseClaims, runtimeCase{o, claim, claiming})
 				}
 			}
 		}
 	}
 	return r
+}
+
+// judged counts the cluster's verdict on one claim of an object against the findings that make
+// that claim, and names a disagreement: "missed" (broken, no finding claims it) or "false" (a
+// finding claims it, the cluster shows it fine); "" when they agree or nothing was determined.
+func judged(perClaim map[string]*tally, undetermined map[string]int, claim, verdict string, findings []finding, rules map[string]rule) (string, []finding) {
+	var claiming []finding
+	for _, f := range findings {
+		if f.claim(rules) == claim {
+			claiming = append(claiming, f)
+		}
+	}
+	if strings.HasPrefix(verdict, "undetermined") {
+		undetermined[claim]++
+		return "", claiming
+	}
+	t := perClaim[claim]
+	if t == nil {
+		t = &tally{}
+		perClaim[claim] = t
+	}
+	broken := verdict == "broken"
+	t.add(broken, len(claiming) > 0)
+	switch {
+	case broken && len(claiming) == 0:
+		return "missed", claiming
+	case !broken && len(claiming) > 0:
+		return "false", claiming
+	}
+	return "", claiming
 }
 
 // governingFindings are the findings on the Service of the scene that StatefulSet o names as

@@ -100,22 +100,27 @@ func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []
 			if o.Kind == "StatefulSet" {
 				findings = append(slices.Clone(findings), governingFindings(s, o)...)
 			}
-			for _, f := range findings {
-				verdict, ok := o.Runtime.Verdicts[f.claim(rules)]
-				if !ok {
-					continue
-				}
-				switch verdict {
-				case "broken", "fine":
-					count(f, o.File, outcome(verdict == "broken"))
-				default:
-					count(f, o.File, "undetermined")
-				}
-			}
+			countVerdicts(o.Runtime.Verdicts, findings, o.File, rules, count)
 		}
 	}
 	hookRuleVerdicts(charts, rules, count)
 	return out
+}
+
+// countVerdicts counts each finding against the cluster's verdict on the claim it makes, when
+// the cluster gave one: broken confirms it, fine contradicts it.
+func countVerdicts(verdicts map[string]string, findings []finding, file string, rules map[string]rule, count func(f finding, file, verdict string)) {
+	for _, f := range findings {
+		switch verdict, ok := verdicts[f.claim(rules)]; {
+		case !ok:
+		case verdict == "broken":
+			count(f, file, "confirmed")
+		case verdict == "fine":
+			count(f, file, "contradicted")
+		default:
+			count(f, file, "undetermined")
+		}
+	}
 }
 
 // unconfirmed lists the error-severity default rules whose claim the box checks and whose
