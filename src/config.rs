@@ -102,12 +102,14 @@ pub struct RuleConfig {
 
 pub use crate::workspace::KnownObject;
 
-/// A configuration problem, with the file position when there is one.
+/// A configuration problem, with the file position when there is one; `also`, the file's
+/// other problems (all are said at once, not one per run).
 #[derive(Debug)]
 pub struct ConfigError {
     pub file: PathBuf,
     pub position: Option<(usize, usize)>,
     pub message: String,
+    pub also: Vec<ConfigError>,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -120,7 +122,11 @@ impl std::fmt::Display for ConfigError {
                 self.message
             ),
             None => write!(f, "{}: {}", self.file.display(), self.message),
+        }?;
+        for other in &self.also {
+            write!(f, "\nerror: {other}")?;
         }
+        Ok(())
     }
 }
 
@@ -231,6 +237,7 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         file: path.to_owned(),
         position: None,
         message: format!("cannot read the configuration: {e}"),
+        also: Vec::new(),
     })?;
     parse(path, &text)
 }
@@ -241,18 +248,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         file: path.to_owned(),
         position: span.map(|s| line_column(text, s.start)),
         message,
+        also: Vec::new(),
     };
+    // Past decoding (which stops at its first error), every problem is collected.
+    let mut errors = Vec::new();
     let config: Config = toml::from_str(text)
         .map_err(|e| error_at(e.span(), with_suggestion(e.message().trim())))?;
 
     if let Some(v) = &config.kubernetes_version {
         if let Err(why) = parse_kubernetes_version(v.get_ref()) {
-            return Err(error_at(Some(v.span()), why));
+            errors.push(error_at(Some(v.span()), why));
         }
     }
     for pattern in &config.exclude {
         if let Err(e) = globset::Glob::new(pattern.get_ref()) {
-            return Err(error_at(
+            errors.push(error_at(
                 Some(pattern.span()),
                 format!("`exclude`: `{}` is not a glob: {e}", pattern.get_ref()),
             ));
@@ -267,7 +277,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         .chain(&config.ignore)
     {
         if !known(name.get_ref()) {
-            return Err(error_at(
+            errors.push(error_at(
                 Some(name.span()),
                 format!(
                     "unknown rule or category `{}`{}; `stslint rules` lists them",
@@ -280,7 +290,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
     let mut options = BTreeMap::new();
     for (name, rule) in &config.rules {
         if !known(name.get_ref()) || name.get_ref() == "all" {
-            return Err(error_at(
+            errors.push(error_at(
                 Some(name.span()),
                 format!(
                     "unknown rule or category `{}`{}; `stslint rules` lists them",
@@ -288,11 +298,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
                     crate::rules::did_you_mean(name.get_ref())
                 ),
             ));
+            continue;
         }
         let Some(entry) = crate::rules::find(name.get_ref()) else {
             // A category: only `enabled` and `severity`.
             if let Some(key) = rule.options.keys().next() {
-                return Err(error_at(
+                errors.push(error_at(
                     key_span(text, name.span().start, key),
                     format!(
                         "`{key}` is not a setting of category `{}`: options belong to rules",
@@ -319,9 +330,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
                     }
                     _ => format!("rule `{}`: {}", name.get_ref(), e.message),
                 };
-                return Err(error_at(span, message));
+                errors.push(error_at(span, message));
             }
         }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.position);
+        let mut first = errors.remove(0);
+        first.also = errors;
+        return Err(first);
     }
     Ok(Loaded { config, options })
 }

@@ -160,6 +160,24 @@ fn errors_name_the_config_file_line_and_column_and_exit_2() {
             "{text}\n{err}"
         );
     }
+    // Every problem at once, in the order of the file, not one per run.
+    dir.write(
+        ".stslint.toml",
+        "kubernetes-version = \"1.99\"\nselect = [\"nope\"]\n[rules.nor-rule]\nenabled = true\n[rules.storage-request-out-of-bounds]\nmin = \"1 GB\"\n",
+    );
+    let (code, _, err) = dir.run(".", &["sub"]);
+    assert_eq!(code, 2);
+    let config = dir.0.canonicalize().unwrap().join(".stslint.toml");
+    let config = config.display();
+    assert_eq!(
+        err,
+        format!(
+            "error: {config}:1:22: Kubernetes 1.99 is not a version stslint can check: stslint knows 1.16 to 1.35\n\
+             error: {config}:2:11: unknown rule or category `nope`; `stslint rules` lists them\n\
+             error: {config}:3:8: unknown rule or category `nor-rule`; `stslint rules` lists them\n\
+             error: {config}:6:1: rule `storage-request-out-of-bounds`, option `min`: `1 GB` is not a storage quantity, e.g. \"10Gi\"\n"
+        )
+    );
 }
 
 #[test]
