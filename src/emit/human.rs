@@ -176,6 +176,12 @@ pub fn render(report: &Report, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        // Rule ids, annotation keys and flags are copied from help text: wrapped at spaces
+        // only, never at their hyphens or slashes (`stslint.io/ignore-` on one line, `reason`
+        // on the next).
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false)
         .with_links(false);
     let mut out = String::new();
     // Each file's text made terminal-safe once (the same Arc when it has no control character).
