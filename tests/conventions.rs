@@ -91,6 +91,8 @@ fn an_overlay_is_rendered_and_annotations_land_on_the_base_file() {
         .output()
         .is_err()
     {
+        // The machines' image carries kubectl (Debian's `kubectl` package): on CI it must run.
+        assert!(std::env::var_os("CI").is_none(), "kubectl is missing on CI");
         eprintln!("skipped: kubectl is not installed");
         return;
     }

@@ -299,6 +299,8 @@ fn a_kustomize_overlay_is_rendered_at_the_revision_too() {
         .output()
         .is_err()
     {
+        // The machines' image carries kubectl (Debian's `kubectl` package): on CI it must run.
+        assert!(std::env::var_os("CI").is_none(), "kubectl is missing on CI");
         eprintln!("skipped: kubectl is not installed");
         return;
     }
