@@ -147,7 +147,8 @@ pub struct RuleDoc {
 /// will, once its part of the control plane is in the box): `apply-rejected` (the API server
 /// refuses the object), `update-rejected` (it refuses the change from the previous version),
 /// `no-endpoints`, `no-pod-dns`, `evictions-blocked`, `hook-kept` (Helm keeps a hook resource
-/// after it ran), `hook-skipped` (Helm neither runs nor installs it),
+/// after it ran), `hook-skipped` (Helm neither runs nor installs it), `field-dropped` (the API
+/// server removes a field on create, without an error),
 /// `probe-fails` (the kubelet's probe cannot succeed), `claims-deleted` and `claims-orphaned`
 /// (what the StatefulSet controller does with the claims), `input-unreadable` (no object: the
 /// file cannot be read as one), and `none` (policy or advice, said so in the message).
@@ -160,6 +161,7 @@ pub const CLAIMS: &[&str] = &[
     "pods-rejected",
     "hook-kept",
     "hook-skipped",
+    "field-dropped",
     "probe-fails",
     "claims-deleted",
     "claims-orphaned",
@@ -235,6 +237,7 @@ pub mod persistent_storage_removed;
 pub mod pod_management_policy_not_set;
 pub mod probe_port_not_found;
 pub mod probe_protocol_mismatch;
+pub mod pvc_data_source_dropped;
 pub mod pvc_expansion_unsupported;
 pub mod pvc_spec_immutable;
 pub mod read_write_once_pod_not_alone;
@@ -348,6 +351,7 @@ registry! {
     affinity_selects_no_pods => "affinity-selects-no-pods" => AffinitySelectsNoPods,
     helm_hook_missing_delete_policy => "helm-hook-missing-delete-policy" => HelmHookMissingDeletePolicy,
     invalid_helm_hook_annotation => "invalid-helm-hook-annotation" => InvalidHelmHookAnnotation,
+    pvc_data_source_dropped => "pvc-data-source-dropped" => PvcDataSourceDropped,
     storage_request_out_of_bounds => "storage-request-out-of-bounds" => StorageRequestOutOfBounds,
     storage_class_not_allowed => "storage-class-not-allowed" => StorageClassNotAllowed,
     service_type_not_allowed => "service-type-not-allowed" => ServiceTypeNotAllowed,

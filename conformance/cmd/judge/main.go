@@ -71,6 +71,9 @@ type object struct {
 	Runtime *observed `json:",omitempty"`
 	// What Helm did with it, for a hook (hooks.go).
 	Hook *hookObserved `json:",omitempty"`
+	// Fields sent with a value that the accepted object, as the API server would store it,
+	// does not have (dropped.go).
+	Dropped []string `json:",omitempty"`
 }
 
 type finding struct {
@@ -292,6 +295,7 @@ func run() (int, error) {
 	result.Runtime = compareRuntime(deployed, rules)
 	result.Updates = compareUpdates(upgrades, rules)
 	result.Hooks = compareHooks(charts, rules)
+	result.Dropped = compareDropped(objects, rules)
 	result.Rules = perRule(objects, upgrades, deployed, charts, rules, work)
 	result.Peers = peers
 	result.Mutations, result.Seed = *mutations, *seed
@@ -314,7 +318,7 @@ func run() (int, error) {
 	}
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
-	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims)
+	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims) + len(result.Dropped.FalseClaims)
 	// Only meaningful on a whole run: with the rule examples, the updates, the hooks and the
 	// run time.
 	if *rulesExamples && *updates && *runtime && *hooks {
@@ -339,6 +343,9 @@ func run() (int, error) {
 	}
 	if len(result.Runtime.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim a run-time failure the cluster did not show\n", len(result.Runtime.FalseClaims))
+	}
+	if len(result.Dropped.FalseClaims) > 0 {
+		fmt.Fprintf(os.Stderr, "judge: %d object(s) with a finding claiming a dropped field the API server kept\n", len(result.Dropped.FalseClaims))
 	}
 	if len(result.Hooks.FalseClaims) > 0 {
 		fmt.Fprintf(os.Stderr, "judge: %d finding(s) claim of a Helm hook what Helm did not do\n", len(result.Hooks.FalseClaims))
@@ -619,11 +626,12 @@ func judge(config *rest.Config, objects []*object) error {
 		if json.Valid(o.raw) {
 			contentType = "application/json"
 		}
-		err = clients.CoreV1().RESTClient().Post().AbsPath(path).
+		stored, err := clients.CoreV1().RESTClient().Post().AbsPath(path).
 			Param("dryRun", "All").Param("fieldValidation", "Strict").
-			SetHeader("Content-Type", contentType).Body(o.raw).Do(ctx).Error()
+			SetHeader("Content-Type", contentType).Body(o.raw).Do(ctx).Raw()
 		if err == nil {
 			o.Verdict = "accepted"
+			o.Dropped = dropped(o.raw, stored)
 			continue
 		}
 		o.Verdict = "rejected"

@@ -69,6 +69,7 @@ type result struct {
 	Runtime *runtimeResult
 	Updates *updateResult
 	Hooks   *hookResult
+	Dropped *droppedResult
 	Rules   map[string]*ruleTally
 	Peers   []*peerResult
 	rules   map[string]rule
@@ -212,6 +213,9 @@ func (r *result) markdown() string {
 	// Helm's hook runs wait on kwok and Helm's timeouts: outside the drift check too.
 	if r.Hooks != nil && r.Hooks.Charts > 0 {
 		r.Hooks.markdown(&b)
+	}
+	if r.Dropped != nil {
+		r.Dropped.markdown(&b, r.rules)
 	}
 	rulesMarkdown(&b, r.Rules, r.rules)
 	peersMarkdown(&b, r.Peers)

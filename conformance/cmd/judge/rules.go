@@ -13,7 +13,7 @@ import (
 )
 
 // The claims the box checks, beside the run-time ones.
-var checkedClaims = map[string]bool{"apply-rejected": true, "update-rejected": true, "hook-kept": true, "hook-skipped": true}
+var checkedClaims = map[string]bool{"apply-rejected": true, "update-rejected": true, "hook-kept": true, "hook-skipped": true, "field-dropped": true}
 
 func checked(claim string) bool {
 	_, atRunTime := runtimeClaims[claim]
@@ -104,6 +104,7 @@ func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []
 		}
 	}
 	hookRuleVerdicts(charts, rules, count)
+	droppedRuleVerdicts(objects, rules, count)
 	return out
 }
 
