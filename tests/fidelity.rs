@@ -444,3 +444,25 @@ fn a_cluster_ip_and_a_pod_restart_policy_are_what_the_api_server_accepts() {
         )]
     );
 }
+
+/// An ExternalName Service needs the name it points at; a template's `spec: null` is no pod
+/// spec (a template written without one, as snippets do, is left to the template rules).
+#[test]
+fn an_external_name_and_a_null_template_spec_are_required() {
+    let manifest = "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  type: ExternalName\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: null\n";
+    assert_eq!(
+        located("missing-required-field", manifest),
+        [
+            (
+                5,
+                9,
+                "required `spec.externalName` of an ExternalName Service is missing".to_owned()
+            ),
+            (
+                14,
+                5,
+                "required `spec.template.spec.containers` is missing".to_owned()
+            ),
+        ]
+    );
+}

@@ -47,11 +47,21 @@ fn deepest_key(root: &Node, keys: &[&str]) -> std::ops::Range<usize> {
 
 impl Rule for MissingRequiredField {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        // Only a missing or `null` `spec`: an object cut short further down (a StatefulSet
-        // written without its template, as in documentation snippets) is told by the
-        // selector and template rules.
-        let no_spec = object.get(&["spec"]).is_none();
-        if let (Some(keys), true) = (pod_spec_keys(object), no_spec) {
+        // A missing or `null` `spec`, or a template whose `spec` is written `null`. A template
+        // written without one, like a StatefulSet without a template, is how documentation
+        // snippets abbreviate: told by the selector and template rules instead.
+        let cut = |keys: &[&str]| {
+            let (last, parent) = keys.split_last().unwrap_or((&"", &[]));
+            object.get(&["spec"]).is_none()
+                || !parent.is_empty()
+                    && object
+                        .get(parent)
+                        .and_then(|p| p.entry(last))
+                        .is_some_and(|e| e.value.is_null())
+        };
+        if let Some(keys) =
+            pod_spec_keys(object).filter(|keys| pod_spec(object).is_none() && cut(keys))
+        {
             let path = keys.join(".");
             report(
                 object,
@@ -106,6 +116,20 @@ impl Rule for MissingRequiredField {
             sink,
         );
         if object.is("Service") {
+            // An ExternalName Service is the name it points at ("spec.externalName: Required").
+            let external = object
+                .get(&["spec", "type"])
+                .filter(|t| t.as_str() == Some("ExternalName"));
+            let name = object.get(&["spec", "externalName"]).and_then(Node::as_str);
+            if let (Some(kind), None | Some("")) = (external, name) {
+                report(
+                    object,
+                    sink,
+                    kind.span.clone(),
+                    "`spec.externalName` of an ExternalName Service",
+                    "name the DNS name the Service points at (`externalName: db.example.com`), or choose another `type`",
+                );
+            }
             for port in object
                 .get(&["spec", "ports"])
                 .map(Node::items)
