@@ -414,7 +414,8 @@ func runHookChart(clients *kubernetes.Clientset, mapper meta.RESTMapper, kubecon
 			}
 		}
 		for _, o := range c.Hooks {
-			o.Hook.set(version, func(h *hookObserved) { h.Present[version] = append(h.Present[version], present(o)) })
+			uid := present(o) // asked before the lock: every chart's runs share it
+			o.Hook.set(func(h *hookObserved) { h.Present[version] = append(h.Present[version], uid) })
 		}
 		if err != nil {
 			break
@@ -422,7 +423,7 @@ func runHookChart(clients *kubernetes.Clientset, mapper meta.RESTMapper, kubecon
 	}
 	c.setSteps(version, steps)
 	for _, o := range c.Hooks {
-		o.Hook.set(version, func(h *hookObserved) {
+		o.Hook.set(func(h *hookObserved) {
 			h.Recorded[version] = recorded[o.Kind+"/"+o.Name]
 			h.PerHelm[version] = hookVerdicts(o, steps, h.Recorded[version], h.Present[version])
 		})
@@ -505,7 +506,7 @@ func lastLine(text string) string {
 var hookMu sync.Mutex
 
 // Two Helm versions write one object's observations at once.
-func (h *hookObserved) set(_ string, change func(*hookObserved)) {
+func (h *hookObserved) set(change func(*hookObserved)) {
 	hookMu.Lock()
 	defer hookMu.Unlock()
 	change(h)
