@@ -133,12 +133,19 @@ fn check(args: CheckArgs) -> i32 {
     let mut fail_on = FailOn::Error;
     let mut exclude = args.exclude.clone();
     let mut force_exclude = false;
+    let mut policy_paths = args.policy.clone();
     if let Some(loaded) = loaded {
         let base = config_path
             .as_deref()
             .and_then(Path::parent)
             .map(Path::to_path_buf);
         force_exclude = loaded.config.force_exclude;
+        policy_paths.extend(loaded.config.policies.iter().map(|p| match &base {
+            Some(base) if !Path::new(p).is_absolute() => {
+                base.join(p).to_string_lossy().into_owned()
+            }
+            _ => p.clone(),
+        }));
         let (config_fail_on, from_config) = loaded.apply(&mut settings);
         if let Some(f) = config_fail_on {
             fail_on = match f {
@@ -211,6 +218,18 @@ fn check(args: CheckArgs) -> i32 {
         Ok(inputs) => inputs,
         Err(e) => return usage(&e.to_string()),
     };
+    match discovery.inputs(&policy_paths, false) {
+        // A policy file that is also linted is read once.
+        Ok(policies) => {
+            let linted = canonical_files(&inputs);
+            inputs.extend(
+                policies
+                    .into_iter()
+                    .filter(|p| canonical_file(p).is_none_or(|p| !linted.contains(&p))),
+            );
+        }
+        Err(e) => return usage(&format!("--policy: {e}")),
+    }
     match discovery.inputs(&args.context, true) {
         // A file both linted and given as context is linted, once.
         Ok(context) if !context.is_empty() => {

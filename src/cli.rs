@@ -122,6 +122,11 @@ pub struct CheckArgs {
     /// (repeatable): e.g. the rest of the chart when pre-commit passes only staged files.
     #[arg(long, value_name = "PATH")]
     pub context: Vec<String>,
+    /// Files or directories of ValidatingAdmissionPolicies with their bindings and params, and
+    /// CustomResourceDefinitions, to check every object against as the API server would
+    /// (repeatable); linted with the rest. Policies among the linted files apply too.
+    #[arg(long, value_name = "PATH")]
+    pub policy: Vec<String>,
     /// Skip paths matching this glob when walking directories (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,

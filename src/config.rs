@@ -79,6 +79,11 @@ pub struct Config {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RuleConfig>")]
     pub rules: BTreeMap<Spanned<String>, RuleConfig>,
+    /// Files or directories of ValidatingAdmissionPolicies (with bindings and params) and
+    /// CustomResourceDefinitions that every run checks objects against, relative to this
+    /// file's directory (as `--policy`).
+    #[serde(default)]
+    pub policies: Vec<String>,
     /// Objects that exist in the cluster but not in the linted files (a Service created by
     /// another chart), so reference rules do not report them as missing.
     #[serde(default)]

@@ -16,6 +16,7 @@ pub mod input;
 pub mod kube;
 pub mod lint;
 pub mod model;
+pub mod policy;
 pub mod quantity;
 pub mod render;
 pub mod revision;

@@ -4,6 +4,7 @@
 use crate::diagnostic::{Diagnostic, FileId};
 pub use crate::input::{Content, Input};
 use crate::model::{self, Extracted};
+use crate::policy::PolicySet;
 use crate::rules::{self, Context, Sink};
 use crate::schema;
 use crate::settings::Settings;
@@ -84,6 +85,9 @@ impl FileResult {
 #[derive(Default)]
 pub struct Session {
     cache: std::collections::HashMap<String, (u64, bool, FileResult)>,
+    /// What the cached results were checked against: when a policy changes, every file's
+    /// results are stale.
+    policies: u64,
 }
 
 impl Session {
@@ -93,6 +97,12 @@ impl Session {
 
     /// As [`lint`], reusing the results of inputs whose name and content did not change.
     pub fn lint(&mut self, inputs: Vec<Input>, settings: &Settings) -> Report {
+        let policies = crate::policy::gather(&inputs, settings);
+        let digest = policies.as_ref().map_or(0, |p| p.digest);
+        if digest != self.policies {
+            self.cache.clear();
+            self.policies = digest;
+        }
         // Name, content hash (none for an unreadable input) and context flag of each input.
         let keys: Vec<(String, Option<u64>, bool)> = inputs
             .iter()
@@ -115,7 +125,7 @@ impl Session {
             .collect();
         let seen: std::collections::HashSet<&String> = keys.iter().map(|(n, _, _)| n).collect();
         self.cache.retain(|name, _| seen.contains(name));
-        let (report, fresh) = lint_with(inputs, None, settings, cached);
+        let (report, fresh) = lint_with(inputs, None, settings, cached, policies);
         for (file, result) in fresh {
             let (name, key, context_only) = &keys[file];
             if let Some(key) = key {
@@ -152,7 +162,8 @@ fn renumber(mut result: FileResult, file: FileId) -> FileResult {
 }
 
 pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
-    lint_with(inputs, None, settings, Vec::new()).0
+    let policies = crate::policy::gather(&inputs, settings);
+    lint_with(inputs, None, settings, Vec::new(), policies).0
 }
 
 /// As [`lint`], comparing the objects with their `previous` version (a previous render, or the
@@ -160,7 +171,8 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
 /// and those that lose data. Previous files are read, not linted; findings can point at them
 /// as related locations, and at them alone for an object that is gone.
 pub fn lint_against(inputs: Vec<Input>, previous: Vec<Input>, settings: &Settings) -> Report {
-    lint_with(inputs, Some(previous), settings, Vec::new()).0
+    let policies = crate::policy::gather(&inputs, settings);
+    lint_with(inputs, Some(previous), settings, Vec::new(), policies).0
 }
 
 /// Lints `inputs`, taking each file's own results from `cached` where given; returns the
@@ -170,7 +182,9 @@ fn lint_with(
     previous: Option<Vec<Input>>,
     settings: &Settings,
     mut cached: Vec<Option<FileResult>>,
+    policies: Option<std::sync::Arc<PolicySet>>,
 ) -> (Report, Vec<(FileId, FileResult)>) {
+    let policies = policies.as_deref();
     // A session passes one entry per input; plain `lint` none, and keeps nothing.
     let remember = !cached.is_empty();
     let (enabled, ctx) = rules_and_context(settings, previous.is_some());
@@ -195,9 +209,11 @@ fn lint_with(
                 return Ok((result, false));
             }
             let name = input.name.clone();
-            catch_unwind(AssertUnwindSafe(|| lint_file(file, input, &enabled, &ctx)))
-                .map(|r| (r, true))
-                .map_err(|panic| (name, panic_message(&*panic)))
+            catch_unwind(AssertUnwindSafe(|| {
+                lint_file(file, input, &enabled, &ctx, policies)
+            }))
+            .map(|r| (r, true))
+            .map_err(|panic| (name, panic_message(&*panic)))
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -287,6 +303,17 @@ fn lint_with(
             Err(error) => internal_errors.push(error),
         }
     }
+    // Expressions of the policies and definitions that do not compile, on their objects.
+    for problem in policies.iter().flat_map(|p| &p.problems) {
+        if is_on(&enabled, problem.rule) {
+            let mut d = problem.clone();
+            if let Some(owner) = owner_of(&workspace.objects, d.file, &d.span) {
+                d.object = Some(owner.object().id());
+                d.helm_source = owner.helm_source.as_deref().map(str::to_owned);
+            }
+            diagnostics.push(d);
+        }
+    }
 
     for d in &mut diagnostics[diagnostics_before_links..] {
         let objects = if is_previous(d.file) {
@@ -321,6 +348,9 @@ fn lint_with(
         apply_suppressions(&mut diagnostics, &suppressions, &files, settings, &enabled);
     }
     for d in &mut diagnostics {
+        if d.rule.starts_with("policy:") {
+            d.severity = settings.policy_severity(d.rule, d.severity);
+        }
         if let Some(rule) = rules::find(d.rule) {
             d.severity = settings.severity_of(rule);
             if let Some(cap) = d.severity_cap {
@@ -421,12 +451,14 @@ fn lint_file(
     input: Input,
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
+    policies: Option<&PolicySet>,
 ) -> FileResult {
     let part = Part {
         file,
         enabled,
         ctx,
         context_only: input.context_only,
+        policies,
     };
     let mut result = FileResult::empty(input.name);
     let (bytes, on_disk) = match input.content {
@@ -509,6 +541,8 @@ struct Part<'a> {
     enabled: &'a [&'a rules::RuleEntry],
     ctx: &'a Context,
     context_only: bool,
+    /// The run's admission policies and custom resource definitions, if any.
+    policies: Option<&'a PolicySet>,
 }
 
 impl Part<'_> {
@@ -529,6 +563,7 @@ impl Part<'_> {
                     enabled,
                     self.ctx,
                     self.context_only,
+                    self.policies,
                 )
             });
         result
@@ -686,6 +721,7 @@ fn lint_document(
     enabled: &[&rules::RuleEntry],
     ctx: &Context,
     context_only: bool,
+    policies: Option<&PolicySet>,
 ) -> DocumentResult {
     let mut result = DocumentResult::default();
     result.stats.documents = 1;
@@ -747,6 +783,19 @@ fn lint_document(
                 diagnostics: &mut result.diagnostics,
             };
             rule.rule.check_object(object, ctx, &mut sink);
+        }
+        if let Some(policies) = policies {
+            let from = result.diagnostics.len();
+            policies.check(object, &mut result.diagnostics);
+            let mut i = from;
+            while i < result.diagnostics.len() {
+                let rule = result.diagnostics[i].rule;
+                if rule.starts_with("policy:") || is_on(enabled, rule) {
+                    i += 1;
+                } else {
+                    result.diagnostics.swap_remove(i);
+                }
+            }
         }
         for d in &mut result.diagnostics[first..] {
             d.helm_source = d
@@ -1012,6 +1061,7 @@ pub fn streamed_matches_whole(path: &std::path::Path, batch: usize) -> Result<bo
         enabled: &enabled,
         ctx: &ctx,
         context_only: false,
+        policies: None,
     };
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let whole = lint_file(
@@ -1023,6 +1073,7 @@ pub fn streamed_matches_whole(path: &std::path::Path, batch: usize) -> Result<bo
         },
         &enabled,
         &ctx,
+        None,
     );
     let Some(streamed) = lint_streamed(path, batch, "stream.yaml".into(), &part) else {
         return Ok(false);

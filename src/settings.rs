@@ -82,6 +82,35 @@ impl Settings {
         rule.doc.enabled || self.enable_opt_in
     }
 
+    /// Whether the findings of a policy (`policy:<name>`, of category `policy`) are reported:
+    /// by default they are, as the cluster enforces them.
+    pub fn is_policy_enabled(&self, id: &str) -> bool {
+        let names = |list: &[String]| list.iter().any(|s| s == id || s == "policy" || s == "all");
+        if names(&self.ignore) {
+            return false;
+        }
+        if names(&self.extend_select) {
+            return true;
+        }
+        if let Some(&on) = self.enabled.get(id).or_else(|| self.enabled.get("policy")) {
+            return on;
+        }
+        if !self.select.is_empty() {
+            return names(&self.select);
+        }
+        true
+    }
+
+    /// The severity a policy's finding is reported at: its binding's action's, unless the
+    /// configuration names the policy or the `policy` category.
+    pub fn policy_severity(&self, id: &str, action: Severity) -> Severity {
+        self.severity
+            .get(id)
+            .or_else(|| self.severity.get("policy"))
+            .copied()
+            .unwrap_or(action)
+    }
+
     pub fn severity_of(&self, rule: &RuleEntry) -> Severity {
         self.severity
             .get(rule.id)

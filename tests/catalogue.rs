@@ -82,7 +82,8 @@ fn ids_are_unique_kebab_case_and_match_their_files() {
                 "pdb",
                 "opinion",
                 "suppression",
-                "upgrade"
+                "upgrade",
+                "policy"
             ]
             .contains(&rule.doc.category.as_str()),
             "{}: unknown category {}",

@@ -193,6 +193,7 @@ pub mod claim_template_no_storage_class;
 pub mod claim_template_not_mounted;
 pub mod claim_template_shared_access_mode;
 pub mod claim_template_volume_name_conflict;
+pub mod custom_resource_invalid;
 pub mod duplicate_container_name;
 pub mod duplicate_key;
 pub mod duplicate_mount_path;
@@ -235,6 +236,7 @@ pub mod pdb_selects_no_pods;
 pub mod pdb_unhealthy_pod_eviction_policy;
 pub mod persistent_storage_removed;
 pub mod pod_management_policy_not_set;
+pub mod policy_expression_invalid;
 pub mod probe_port_not_found;
 pub mod probe_protocol_mismatch;
 pub mod pvc_data_source_dropped;
@@ -296,6 +298,8 @@ registry! {
     missing_name => "missing-name" => MissingName,
     unknown_field => "unknown-field" => UnknownField,
     invalid_field_type => "invalid-field-type" => InvalidFieldType,
+    custom_resource_invalid => "custom-resource-invalid" => CustomResourceInvalid,
+    policy_expression_invalid => "policy-expression-invalid" => PolicyExpressionInvalid,
     missing_required_field => "missing-required-field" => MissingRequiredField,
     suppression_missing_reason => "suppression-missing-reason" => SuppressionMissingReason,
     unused_suppression => "unused-suppression" => UnusedSuppression,
@@ -403,6 +407,7 @@ pub fn registry() -> &'static [RuleEntry] {
 /// suppressions accept.
 pub fn is_known_name(name: &str) -> bool {
     name == "all"
+        || name.starts_with("policy:")
         || registry()
             .iter()
             .any(|r| r.id == name || r.doc.category == name)

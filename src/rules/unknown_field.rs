@@ -23,3 +23,20 @@ pub fn diagnostic(object: &Object<'_>, unknown: Found) -> Diagnostic {
         .diag(ids::unknown_field, unknown.span, message)
         .with_help(help)
 }
+
+/// A field of a custom resource that its CustomResourceDefinition's schema does not have
+/// (found by the policy engine, `policy/crd.rs`).
+pub fn in_custom_resource(
+    object: &Object<'_>,
+    span: std::ops::Range<usize>,
+    field: &str,
+    definition: &str,
+) -> Diagnostic {
+    object
+        .diag(
+            ids::unknown_field,
+            span,
+            format!("unknown field `{field}` in {}: the CustomResourceDefinition `{definition}` does not declare it", object.kind),
+        )
+        .with_help("strict field validation (`kubectl apply`'s default) rejects the object; without it the API server prunes the field silently: remove it or declare it in the definition's schema")
+}

@@ -120,6 +120,19 @@ macro_rules! typed_kinds {
         pub fn is_builtin_kind(kind: &str) -> bool {
             [$(<$ty as Resource>::KIND),*].contains(&kind)
         }
+
+        /// The resource (plural name) of a built-in `(apiVersion, kind)`, and whether it is
+        /// namespaced: what admission rules match.
+        pub fn resource_of(api_version: &str, kind: &str) -> Option<(&'static str, bool)> {
+            $(
+                if kind == <$ty as Resource>::KIND && api_version == <$ty as Resource>::API_VERSION {
+                    let namespaced = std::any::TypeId::of::<<$ty as Resource>::Scope>()
+                        == std::any::TypeId::of::<k8s_openapi::NamespaceResourceScope>();
+                    return Some((<$ty as Resource>::URL_PATH_SEGMENT, namespaced));
+                }
+            )*
+            None
+        }
     };
 }
 

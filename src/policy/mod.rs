@@ -1,0 +1,475 @@
+//! The cluster's own policies, run offline: ValidatingAdmissionPolicies with their bindings
+//! and params, and the schemas and CEL rules of CustomResourceDefinitions. They are read from
+//! the inputs (`--policy` and `policies` in the configuration add theirs as context files)
+//! before the objects are linted, then every object is checked against them as it is linted.
+
+mod admission;
+mod crd;
+mod defaults;
+mod expression;
+mod field_path;
+mod gather;
+mod matching;
+
+pub use gather::gather;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::kube::LabelSelector;
+use crate::model::Object;
+use crate::yaml::Node;
+use admission::{Binding, Decision, Policy};
+use kube_cel::cel::Value;
+use matching::Request;
+use std::collections::HashMap;
+
+/// The policies of a run, with what evaluating them needs from the other objects.
+#[derive(Default)]
+pub struct PolicySet {
+    policies: Vec<Policy>,
+    /// Each binding with the index of the policy it binds.
+    bindings: Vec<(usize, Binding)>,
+    /// By `(group, kind)`.
+    definitions: HashMap<(String, String), crd::Definition>,
+    /// Namespaces among the inputs, by name: their object.
+    namespaces: HashMap<String, Node>,
+    params: Vec<Param>,
+    /// The namespace of objects that name none.
+    default_namespace: String,
+    /// Findings about the policies and definitions themselves (expressions that do not
+    /// compile).
+    pub problems: Vec<Diagnostic>,
+    /// Changes when anything a policy reads changes: an editor's cached results are then
+    /// stale.
+    pub digest: u64,
+    /// Whether a policy's findings are reported (`--select`, `--ignore`, configuration).
+    enabled: Vec<bool>,
+}
+
+/// An object a binding's `paramRef` may name.
+struct Param {
+    api_version: String,
+    kind: String,
+    namespace: Option<String>,
+    name: String,
+    labels: Option<Node>,
+    value: Value,
+}
+
+/// The rule id of a policy's findings: `policy:<name>`, interned for the run's lifetime.
+pub fn rule_id(policy: &str) -> &'static str {
+    use std::sync::{Mutex, OnceLock};
+    static IDS: OnceLock<Mutex<std::collections::HashSet<&'static str>>> = OnceLock::new();
+    let id = format!("policy:{policy}");
+    let mut ids = IDS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = ids.get(id.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(id.into_boxed_str());
+    ids.insert(leaked);
+    leaked
+}
+
+/// `(group, version)` of an `apiVersion`.
+fn split_api_version(api_version: &str) -> (&str, &str) {
+    api_version.rsplit_once('/').unwrap_or(("", api_version))
+}
+
+/// The plural resource name the API server's REST mapper guesses for a kind it has no
+/// definition of (`k8s.io/apimachinery/pkg/api/meta.UnsafeGuessKindToResource`).
+fn guess_resource(kind: &str) -> String {
+    let lower = kind.to_ascii_lowercase();
+    if lower.ends_with('s') {
+        format!("{lower}es")
+    } else if let Some(stem) = lower.strip_suffix('y') {
+        format!("{stem}ies")
+    } else {
+        format!("{lower}s")
+    }
+}
+
+impl PolicySet {
+    pub fn is_empty(&self) -> bool {
+        self.bindings.is_empty() && self.definitions.is_empty()
+    }
+
+    /// The resource of `(apiVersion, kind)` and whether it is namespaced.
+    fn resource_of(&self, api_version: &str, kind: &str) -> (String, bool) {
+        let (group, _) = split_api_version(api_version);
+        if let Some(d) = self.definitions.get(&(group.to_string(), kind.to_string())) {
+            return (d.plural.clone(), d.namespaced);
+        }
+        if let Some((resource, namespaced)) = crate::schema::resource_of(api_version, kind) {
+            return (resource.to_string(), namespaced);
+        }
+        let cluster_scoped = matches!(
+            kind,
+            "ValidatingAdmissionPolicy"
+                | "ValidatingAdmissionPolicyBinding"
+                | "MutatingAdmissionPolicy"
+                | "MutatingAdmissionPolicyBinding"
+                | "CustomResourceDefinition"
+                | "APIService"
+                | "CSIDriver"
+                | "VolumeAttachment"
+        );
+        (guess_resource(kind), !cluster_scoped)
+    }
+
+    /// The findings the policies and definitions give `object`.
+    pub fn check(&self, object: &Object<'_>, out: &mut Vec<Diagnostic>) {
+        let (group, version) = split_api_version(object.api_version);
+        if let Some(definition) = self
+            .definitions
+            .get(&(group.to_string(), object.kind.to_string()))
+        {
+            self.check_custom(object, definition, version, out);
+        }
+        if self.bindings.is_empty() {
+            return;
+        }
+        let (resource, namespaced) = self.resource_of(object.api_version, object.kind);
+        let namespace = if namespaced {
+            object.namespace.unwrap_or(&self.default_namespace)
+        } else {
+            ""
+        };
+        let namespace_object = self.namespace_object(if object.kind == "Namespace" {
+            object.name
+        } else {
+            namespace
+        });
+        let mut request = Request {
+            group,
+            version,
+            kind: object.kind,
+            resource: &resource,
+            namespaced,
+            name: object.name,
+            namespace,
+            labels: object.root.path(&["metadata", "labels"]),
+            namespace_labels: namespace_object.path(&["metadata", "labels"]),
+            object: Value::Null,
+            namespace_object: Value::Null,
+        };
+        let mut converted = false;
+        for (policy_index, binding) in &self.bindings {
+            let policy = &self.policies[*policy_index];
+            if !self.enabled[*policy_index]
+                || !policy.constraints.matches(&request)
+                || binding
+                    .resources
+                    .as_ref()
+                    .is_some_and(|r| !r.matches(&request))
+            {
+                continue;
+            }
+            let Some(severity) = binding.actions.severity() else {
+                continue;
+            };
+            if !converted {
+                let defaulted = defaults::defaulted(object.kind, object.root);
+                request.object = expression::value_of(&with_namespace(defaulted, namespace));
+                if !namespace.is_empty() || object.kind == "Namespace" {
+                    request.namespace_object = expression::value_of(&namespace_object);
+                }
+                converted = true;
+            }
+            for params in self.params_for(policy, binding, namespace) {
+                let decision = match params {
+                    Some(params) => policy.decide(&request, params),
+                    None => Decision::Deny {
+                        message:
+                            "no params found for policy binding with `Deny` parameterNotFoundAction"
+                                .into(),
+                        expression: binding.span.clone(),
+                        text: String::new(),
+                    },
+                };
+                if let Some(d) = finding(object, policy, binding, severity, decision) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+
+    /// The Namespace object of `name`: the one among the inputs, else what the API server
+    /// makes (its name as the `kubernetes.io/metadata.name` label, as on every namespace).
+    fn namespace_object(&self, name: &str) -> Node {
+        use crate::yaml::{Entry, Value as Yaml};
+        let text = |s: &str| Node {
+            value: Yaml::Str(s.into()),
+            span: 0..0,
+        };
+        let entry = |k: &str, v: Node| Entry {
+            key: text(k),
+            value: v,
+        };
+        let mut object = self.namespaces.get(name).cloned().unwrap_or_else(|| Node {
+            value: Yaml::Map(vec![
+                entry("apiVersion", text("v1")),
+                entry("kind", text("Namespace")),
+                entry(
+                    "metadata",
+                    Node {
+                        value: Yaml::Map(vec![entry("name", text(name))]),
+                        span: 0..0,
+                    },
+                ),
+            ]),
+            span: 0..0,
+        });
+        // The label the API server sets on every namespace.
+        if let Yaml::Map(entries) = &mut object.value {
+            if let Some(metadata) = entries
+                .iter_mut()
+                .find(|e| e.key.as_str() == Some("metadata"))
+            {
+                if let Yaml::Map(meta) = &mut metadata.value.value {
+                    let labels = match meta.iter().position(|e| e.key.as_str() == Some("labels")) {
+                        Some(i) => i,
+                        None => {
+                            meta.push(entry(
+                                "labels",
+                                Node {
+                                    value: Yaml::Map(Vec::new()),
+                                    span: 0..0,
+                                },
+                            ));
+                            meta.len() - 1
+                        }
+                    };
+                    if !matches!(meta[labels].value.value, Yaml::Map(_)) {
+                        meta[labels].value.value = Yaml::Map(Vec::new());
+                    }
+                    if let Yaml::Map(labels) = &mut meta[labels].value.value {
+                        labels.retain(|e| e.key.as_str() != Some("kubernetes.io/metadata.name"));
+                        labels.push(entry("kubernetes.io/metadata.name", text(name)));
+                    }
+                }
+            }
+        }
+        object
+    }
+
+    /// The params a binding evaluates its policy with: `[Some(Null)]` for a policy without
+    /// `paramKind`; each param found; `[None]` when none is found and the binding denies then.
+    fn params_for(
+        &self,
+        policy: &Policy,
+        binding: &Binding,
+        namespace: &str,
+    ) -> Vec<Option<Value>> {
+        let Some((api_version, kind)) = &policy.param_kind else {
+            return vec![Some(Value::Null)];
+        };
+        let Some(param_ref) = &binding.param_ref else {
+            return Vec::new();
+        };
+        let (_, namespaced) = self.resource_of(api_version, kind);
+        let in_namespace = if namespaced {
+            Some(param_ref.namespace.as_deref().unwrap_or(namespace))
+        } else {
+            None
+        };
+        let found: Vec<Option<Value>> = self
+            .params
+            .iter()
+            .filter(|p| p.api_version == *api_version && p.kind == *kind)
+            .filter(|p| {
+                in_namespace.is_none()
+                    || p.namespace.as_deref().or(Some(&self.default_namespace)) == in_namespace
+            })
+            .filter(|p| match (&param_ref.name, &param_ref.selector) {
+                (Some(name), _) => p.name == *name,
+                (None, Some(selector)) => selects(selector, p.labels.as_ref()),
+                (None, None) => false,
+            })
+            .map(|p| Some(p.value.clone()))
+            .collect();
+        if found.is_empty() && param_ref.deny_when_missing {
+            return vec![None];
+        }
+        found
+    }
+
+    fn check_custom(
+        &self,
+        object: &Object<'_>,
+        definition: &crd::Definition,
+        version: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for problem in definition.check(object.root, object.api_version, version) {
+            let d = if problem.unknown {
+                crate::rules::unknown_field::in_custom_resource(
+                    object,
+                    problem.span,
+                    &problem.field,
+                    &definition.name,
+                )
+            } else {
+                crate::rules::custom_resource_invalid::diagnostic(
+                    object,
+                    problem.span,
+                    &problem.message,
+                    &definition.name,
+                )
+            };
+            out.push(d.with_related(
+                definition.file,
+                definition.span.clone(),
+                "the CustomResourceDefinition",
+            ));
+        }
+    }
+}
+
+fn selects(selector: &LabelSelector, labels: Option<&Node>) -> bool {
+    selector.matches(labels)
+}
+
+/// The object with `metadata.namespace` set, as the API server sets it on create.
+fn with_namespace(mut root: Node, namespace: &str) -> Node {
+    use crate::yaml::{Entry, Value as Yaml};
+    if namespace.is_empty() {
+        return root;
+    }
+    let text = |s: &str| Node {
+        value: Yaml::Str(s.into()),
+        span: 0..0,
+    };
+    if let Yaml::Map(entries) = &mut root.value {
+        if let Some(metadata) = entries
+            .iter_mut()
+            .find(|e| e.key.as_str() == Some("metadata"))
+        {
+            if let Yaml::Map(meta) = &mut metadata.value.value {
+                match meta
+                    .iter_mut()
+                    .find(|e| e.key.as_str() == Some("namespace"))
+                {
+                    Some(e) if !e.value.is_null() => {}
+                    Some(e) => e.value = text(namespace),
+                    None => meta.push(Entry {
+                        key: text("namespace"),
+                        value: text(namespace),
+                    }),
+                }
+            }
+        }
+    }
+    root
+}
+
+/// Where a policy's finding points: the field its expression reads first (`object.spec.
+/// replicas` → `spec.replicas`) when the object has it or its parent, else the object's kind.
+fn field_read_by(text: &str, root: &Node) -> Option<std::ops::Range<usize>> {
+    let at = text.find("object.")?;
+    // `oldObject.` and `namespaceObject.` are not the object.
+    if text[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return field_read_by(&text[at + 7..], root);
+    }
+    let rest = &text[at + "object.".len()..];
+    let mut steps = Vec::new();
+    let mut cursor = rest;
+    loop {
+        let end = cursor
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(cursor.len());
+        if end == 0 {
+            break;
+        }
+        let name = &cursor[..end];
+        let after = &cursor[end..];
+        // A method call (`.startsWith(`, `.all(`) is not a field.
+        if after.starts_with('(') {
+            break;
+        }
+        let name = name
+            .strip_prefix("__")
+            .and_then(|n| n.strip_suffix("__"))
+            .unwrap_or(name);
+        steps.push(field_path::Step::Key(name.to_string()));
+        match after.strip_prefix('.') {
+            Some(next) => cursor = next,
+            None => break,
+        }
+    }
+    if steps.is_empty() {
+        return None;
+    }
+    field_path::locate(root, &steps)
+}
+
+/// The finding for one decision.
+fn finding(
+    object: &Object<'_>,
+    policy: &Policy,
+    binding: &Binding,
+    severity: Severity,
+    decision: Decision,
+) -> Option<Diagnostic> {
+    let rule = rule_id(&policy.name);
+    let (message, expression, text, claim) = match decision {
+        Decision::Admit => return None,
+        Decision::Deny {
+            message,
+            expression,
+            text,
+        } => (message, expression, text, true),
+        Decision::Error {
+            message,
+            expression,
+            text,
+        } => (message, expression, text, true),
+        Decision::Unsupported {
+            message,
+            expression,
+        } => {
+            let mut d = object.diag(
+                rule,
+                object.kind_span(),
+                format!(
+                    "stslint cannot evaluate an expression of ValidatingAdmissionPolicy `{}` on this {} ({message}): whether the API server admits it is not known",
+                    policy.name, object.kind
+                ),
+            );
+            d.severity = Severity::Info;
+            d.claim = Some("none");
+            d.add_related(policy.file, expression, "the expression");
+            return Some(d);
+        }
+    };
+    let consequence = match severity {
+        Severity::Error => format!("the API server refuses the {}", object.kind),
+        Severity::Warning => format!(
+            "the API server accepts the {} and warns (validationActions: Warn)",
+            object.kind
+        ),
+        Severity::Info => format!(
+            "the API server accepts the {} and records the failure in its audit log (validationActions: Audit)",
+            object.kind
+        ),
+    };
+    let span = field_read_by(&text, object.root).unwrap_or_else(|| object.kind_span());
+    let mut d = object.diag(
+        rule,
+        span,
+        format!(
+            "{message} (ValidatingAdmissionPolicy `{}`, binding `{}`: {consequence})",
+            policy.name, binding.name
+        ),
+    );
+    d.severity = severity;
+    d.claim = Some(if claim && severity == Severity::Error {
+        "apply-rejected"
+    } else {
+        "none"
+    });
+    d.add_related(policy.file, expression, "the policy's expression");
+    d.add_related(binding.file, binding.span.clone(), "the binding");
+    Some(d)
+}
