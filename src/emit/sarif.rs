@@ -49,7 +49,7 @@ fn region(start: Position, end: Position) -> Value {
 }
 
 pub fn render(report: &Report) -> String {
-    let rules: Vec<Value> = registry()
+    let mut rules: Vec<Value> = registry()
         .iter()
         .map(|r| {
             let mut rule = json!({
@@ -67,6 +67,31 @@ pub fn render(report: &Report) -> String {
             rule
         })
         .collect();
+    // The run's policies (`policy:<name>`) are rules too, after the catalogue's.
+    let mut policies: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.rule)
+        .filter(|id| id.starts_with("policy:"))
+        .collect();
+    policies.sort_unstable();
+    policies.dedup();
+    rules.extend(policies.iter().map(|id| {
+        json!({
+            "id": id,
+            "name": id,
+            "shortDescription": { "text": format!("ValidatingAdmissionPolicy `{}`", &id["policy:".len()..]) },
+            "properties": { "tags": ["policy"] },
+        })
+    }));
+    let index_of = |id: &str| {
+        registry().iter().position(|r| r.id == id).or_else(|| {
+            policies
+                .iter()
+                .position(|p| *p == id)
+                .map(|i| registry().len() + i)
+        })
+    };
     let results: Vec<Value> = report
         .diagnostics
         .iter()
@@ -103,7 +128,7 @@ pub fn render(report: &Report) -> String {
                 .collect();
             let mut result = json!({
                 "ruleId": d.rule,
-                "ruleIndex": registry().iter().position(|r| r.id == d.rule),
+                "ruleIndex": index_of(d.rule),
                 "level": level(d.severity),
                 "message": { "text": message },
                 "locations": [{

@@ -10,7 +10,7 @@ use crate::yaml::Node;
 use kube_cel::cel::{Context, Value};
 use std::ops::Range;
 
-pub const GROUP: &str = "admissionregistration.k8s.io";
+pub const GROUP_VERSION: &str = "admissionregistration.k8s.io/v1";
 
 /// A `ValidatingAdmissionPolicy`.
 pub struct Policy {
@@ -49,6 +49,8 @@ pub struct ParamRef {
     pub selector: Option<LabelSelector>,
     /// `parameterNotFoundAction: Deny`.
     pub deny_when_missing: bool,
+    /// `parameterNotFoundAction` as written: the API server refuses a binding without it.
+    pub not_found_action: Option<String>,
 }
 
 /// `validationActions`: what a failed validation does.
@@ -173,6 +175,7 @@ impl Binding {
                 namespace: text(p, "namespace").filter(|n| !n.is_empty()),
                 selector: p.get("selector").map(LabelSelector::from_node),
                 deny_when_missing: text(p, "parameterNotFoundAction").as_deref() != Some("Allow"),
+                not_found_action: text(p, "parameterNotFoundAction"),
             }),
             resources: get("matchResources").map(MatchResources::read),
             actions,

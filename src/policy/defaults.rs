@@ -15,10 +15,25 @@ fn text(s: &'static str) -> Value {
     Value::Str(s.into())
 }
 
+/// A mapping default, written as YAML.
+fn mapping(yaml: &str) -> Value {
+    crate::yaml::parse(yaml)
+        .documents
+        .into_iter()
+        .next()
+        .map_or(Value::Null, |d| d.root.value)
+}
+
 const STATEFULSET: &[Default] = &[
     (&["spec", "replicas"], || int(1)),
     (&["spec", "podManagementPolicy"], || text("OrderedReady")),
     (&["spec", "revisionHistoryLimit"], || int(10)),
+    (&["spec", "updateStrategy"], || {
+        mapping("type: RollingUpdate\nrollingUpdate:\n  partition: 0\n")
+    }),
+    (&["spec", "persistentVolumeClaimRetentionPolicy"], || {
+        mapping("whenDeleted: Retain\nwhenScaled: Retain\n")
+    }),
 ];
 
 const DEPLOYMENT: &[Default] = &[

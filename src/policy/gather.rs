@@ -2,7 +2,7 @@
 //! policy's or definition's kind are parsed here (a fast byte search over the rest), then the
 //! namespaces and params those policies read.
 
-use super::admission::{Binding, Policy, GROUP};
+use super::admission::{Binding, Policy, GROUP_VERSION};
 use super::crd::Definition;
 use super::{expression, rule_id, Param, PolicySet};
 use crate::diagnostic::FileId;
@@ -78,16 +78,17 @@ pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
     let mut bindings = Vec::new();
     for (file, text) in &texts {
         objects_of(*file, text, |object| {
-            let (group, _) = super::split_api_version(object.api_version);
-            match (group, object.kind) {
-                (GROUP, "ValidatingAdmissionPolicy") => {
+            // Only the versions the API server serves by default: a v1beta1 policy is not
+            // installed, so it enforces nothing.
+            match (object.api_version, object.kind) {
+                (GROUP_VERSION, "ValidatingAdmissionPolicy") => {
                     set.policies
                         .push(Policy::read(*file, object.root, object.name, text));
                 }
-                (GROUP, "ValidatingAdmissionPolicyBinding") => {
+                (GROUP_VERSION, "ValidatingAdmissionPolicyBinding") => {
                     bindings.push(Binding::read(*file, object.root, object.name));
                 }
-                ("apiextensions.k8s.io", "CustomResourceDefinition") => {
+                ("apiextensions.k8s.io/v1", "CustomResourceDefinition") => {
                     if let Some(d) = Definition::read(*file, object.root, text) {
                         set.definitions.insert((d.group.clone(), d.kind.clone()), d);
                     }
@@ -97,9 +98,25 @@ pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
         });
     }
     // Bindings in policy order, each with its policy (a binding of no policy binds nothing).
+    // What the API server refuses to create enforces nothing: a policy with an expression
+    // that does not compile, a binding whose paramRef says not what to do without params.
+    let installed: Vec<bool> = set
+        .policies
+        .iter()
+        .map(|p| p.expressions().all(|e| e.program.is_ok()))
+        .collect();
     for binding in bindings {
+        if binding
+            .param_ref
+            .as_ref()
+            .is_some_and(|r| r.not_found_action.is_none())
+        {
+            continue;
+        }
         if let Some(i) = set.policies.iter().position(|p| p.name == binding.policy) {
-            set.bindings.push((i, binding));
+            if installed[i] {
+                set.bindings.push((i, binding));
+            }
         }
     }
     set.bindings.sort_by_key(|(i, _)| *i);

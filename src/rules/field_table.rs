@@ -464,7 +464,42 @@ const CRONJOB: &[Row] = &[
     },
 ];
 
+/// `pkg/apis/admissionregistration/validation`: what a binding must say.
+const POLICY_BINDING: &[Row] = &[
+    Row {
+        path: "spec",
+        check: Required("policyName"),
+    },
+    Row {
+        path: "spec.paramRef",
+        check: Required("parameterNotFoundAction"),
+    },
+    Row {
+        path: "spec.paramRef.parameterNotFoundAction",
+        check: Enum(&["Allow", "Deny"]),
+    },
+];
+
+const POLICY: &[Row] = &[
+    Row {
+        path: "spec",
+        check: Required("matchConstraints"),
+    },
+    Row {
+        path: "spec.failurePolicy",
+        check: Enum(&["Fail", "Ignore"]),
+    },
+];
+
 pub const TABLES: &[Table] = &[
+    Table {
+        base: Base::Kinds(&["ValidatingAdmissionPolicyBinding"]),
+        rows: POLICY_BINDING,
+    },
+    Table {
+        base: Base::Kinds(&["ValidatingAdmissionPolicy"]),
+        rows: POLICY,
+    },
     Table {
         base: Base::PodSpec,
         rows: CONTAINERS,

@@ -42,9 +42,17 @@ const REMOVED: &[(&str, &str, u32, &str)] = &[
         22,
         "rbac.authorization.k8s.io/v1",
     ),
+    // Only the webhook configurations: this version came back in 1.28 for admission
+    // policies (a beta the API server does not serve by default).
     (
         "admissionregistration.k8s.io/v1beta1",
-        "*",
+        "MutatingWebhookConfiguration",
+        22,
+        "admissionregistration.k8s.io/v1",
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "ValidatingWebhookConfiguration",
         22,
         "admissionregistration.k8s.io/v1",
     ),

@@ -74,6 +74,8 @@ type object struct {
 	// Fields sent with a value that the accepted object, as the API server would store it,
 	// does not have (dropped.go).
 	Dropped []string `json:",omitempty"`
+	// What the API server did with it with its suite's policies installed (policies.go).
+	Policy *policyObserved `json:",omitempty"`
 }
 
 type finding struct {
@@ -137,6 +139,9 @@ func run() (int, error) {
 	baseline := flag.String("baseline", "", "a committed report: fail when the run-time agreement or recall of a claim falls below it")
 	hooks := flag.Bool("hooks", true, "also take every Helm hook through install, upgrade, uninstall, install and test, with Helm 3 and Helm 4")
 	hookMutations := flag.Int("hook-mutations", 60, "also take this many changes of the bases' hook annotations through the same")
+	policiesFlag := flag.Bool("policies", true, "also install each suite of ValidatingAdmissionPolicies and CustomResourceDefinitions and judge its objects under them")
+	policyMutations := flag.Int("policy-mutations", 600, "also judge this many policy-relevant variants of the bases under the mutated suite's policies")
+	mutatedSuite := flag.String("policy-suite", "tests/fixtures/policies/stateful", "the suite whose policies judge the policy mutations")
 	updates := flag.Bool("updates", true, "also judge updates: --previous, the upgrade rules' examples and each accepted mutation as a new version of its base")
 	// Flags may come after the paths too (`judge examples --runtime=false`).
 	var inputs []string
@@ -272,11 +277,20 @@ func run() (int, error) {
 		}
 		hooksTime = time.Since(started)
 	}
+	// The policy suites' objects are judged under their policies (policies.go), never deployed
+	// among the scenes: a binding would act on every scene.
+	suites := policySuites(objects)
+	inSuite := map[string]bool{}
+	for _, s := range suites {
+		for _, f := range s.Files {
+			inSuite[f] = true
+		}
+	}
 	var deployed []*scene
 	deployedTime := time.Duration(0)
 	if *runtime {
 		started := time.Now()
-		deployed = scenes(objects)
+		deployed = scenes(slices.DeleteFunc(slices.Clone(objects), func(o *object) bool { return inSuite[o.File] }))
 		more, err := mutantScenes(objects, *runtimeMutations, filepath.Join(work, "scenes"))
 		if err != nil {
 			return 0, err
@@ -291,34 +305,70 @@ func run() (int, error) {
 		deployedTime = time.Since(started)
 	}
 
+	policiesTime := time.Duration(0)
+	if *policiesFlag && len(suites) > 0 {
+		started := time.Now()
+		for _, s := range suites {
+			if s.Name != strings.TrimSuffix(*mutatedSuite, "/") || *policyMutations == 0 {
+				continue
+			}
+			var bases []*object
+			for _, o := range objects {
+				for _, b := range strings.Split(*basesFlag, ",") {
+					if strings.HasPrefix(o.File, strings.TrimSuffix(b, "/")) {
+						bases = append(bases, o)
+						break
+					}
+				}
+			}
+			more, err := policyMutants(bases, *policyMutations, *seed, filepath.Join(work, "policy-mutations"))
+			if err != nil {
+				return 0, err
+			}
+			s.Files = append(s.Files, more...)
+		}
+		if err := runPolicySuites(config, *stslint, suites); err != nil {
+			return 0, err
+		}
+		policiesTime = time.Since(started)
+	} else {
+		suites = nil
+	}
+
 	result := compare(objects, rules)
+	result.Policies = comparePolicies(suites, rules)
 	result.Runtime = compareRuntime(deployed, rules)
 	result.Updates = compareUpdates(upgrades, rules)
 	result.Hooks = compareHooks(charts, rules)
 	result.Dropped = compareDropped(objects, rules)
-	result.Rules = perRule(objects, upgrades, deployed, charts, rules, work)
+	result.Rules = perRule(objects, upgrades, deployed, charts, suites, rules, work)
 	result.Peers = peers
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
-	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d hook charts %.1f s, %d scenes deployed %.1f s, in all %.1f s",
-		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(charts), hooksTime.Seconds(), len(deployed), deployedTime.Seconds(), time.Since(started).Seconds())
+	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d hook charts %.1f s, %d scenes deployed %.1f s, %d policy suites %.1f s, in all %.1f s",
+		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(charts), hooksTime.Seconds(), len(deployed), deployedTime.Seconds(), len(suites), policiesTime.Seconds(), time.Since(started).Seconds())
 	text := result.markdown()
 	fmt.Print(result.table())
+	fmt.Print(result.Policies.table())
 	if *report != "" {
 		if err := os.WriteFile(*report, []byte(text), 0o644); err != nil {
 			return 0, err
 		}
 	}
 	if *jsonOut != "" {
-		data, _ := json.MarshalIndent(objects, "", " ")
+		all := slices.Clone(objects)
+		for _, s := range suites {
+			all = append(all, s.Objects...)
+		}
+		data, _ := json.MarshalIndent(all, "", " ")
 		if err := os.WriteFile(*jsonOut, data, 0o644); err != nil {
 			return 0, err
 		}
 	}
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
-	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims) + len(result.Dropped.FalseClaims)
+	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims) + len(result.Dropped.FalseClaims) + len(result.Policies.FalseClaims)
 	// Only meaningful on a whole run: with the rule examples, the updates, the hooks and the
 	// run time.
 	if *rulesExamples && *updates && *runtime && *hooks {
@@ -601,7 +651,13 @@ func judge(config *rest.Config, objects []*object) error {
 	if err := ensure(namespace); err != nil {
 		return err
 	}
-	for _, o := range objects {
+	// Namespaces first: a namespace the judge makes for the objects in it would otherwise
+	// clash with the dry run of its own manifest.
+	ordered := slices.Clone(objects)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		return ordered[i].Kind == "Namespace" && ordered[j].Kind != "Namespace"
+	})
+	for _, o := range ordered {
 		if o.Verdict != "" {
 			continue // judged without a request
 		}
@@ -660,6 +716,8 @@ func lint(stslint string, files []string, objects []*object) error {
 	if err != nil {
 		return err
 	}
+	// No policy is installed here: policy findings are judged by the policy stage.
+	findings = slices.DeleteFunc(findings, isPolicyFinding)
 	attach(findings, objects, func(o *object, f finding) { o.Findings = append(o.Findings, f) })
 	return nil
 }

@@ -65,14 +65,15 @@ type result struct {
 	Mutations int
 	Seed      uint64
 	// Agreement on the mutated objects alone.
-	Mutated tally
-	Runtime *runtimeResult
-	Updates *updateResult
-	Hooks   *hookResult
-	Dropped *droppedResult
-	Rules   map[string]*ruleTally
-	Peers   []*peerResult
-	rules   map[string]rule
+	Mutated  tally
+	Runtime  *runtimeResult
+	Updates  *updateResult
+	Hooks    *hookResult
+	Dropped  *droppedResult
+	Policies *policyResult
+	Rules    map[string]*ruleTally
+	Peers    []*peerResult
+	rules    map[string]rule
 }
 
 func compare(objects []*object, rules map[string]rule) *result {
@@ -203,6 +204,9 @@ func (r *result) markdown() string {
 	section("False claims: an `apply-rejected` finding on an object the cluster accepts", r.FalseClaims)
 	if r.Updates != nil && r.Updates.Pairs > 0 {
 		r.Updates.markdown(&b)
+	}
+	if r.Policies != nil && len(r.Policies.Suites) > 0 {
+		r.Policies.markdown(&b)
 	}
 	// What the run time shows depends on timing (what is undetermined), and the peers' run
 	// times on the machine: kept together before the last section, so that a drift check can

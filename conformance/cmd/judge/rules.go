@@ -26,7 +26,7 @@ type ruleTally struct {
 	Example string
 }
 
-func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []*hookChart, rules map[string]rule, work string) map[string]*ruleTally {
+func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []*hookChart, suites []*policySuite, rules map[string]rule, work string) map[string]*ruleTally {
 	out := map[string]*ruleTally{}
 	for id, r := range rules {
 		if checked(r.Claim) {
@@ -101,6 +101,25 @@ func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []
 				findings = append(slices.Clone(findings), governingFindings(s, o)...)
 			}
 			countVerdicts(o.Runtime.Verdicts, findings, o.File, rules, count)
+		}
+	}
+	// Under a suite's policies: the policy findings the main stage leaves out.
+	for _, s := range suites {
+		for _, o := range s.Objects {
+			if o.Policy == nil {
+				continue
+			}
+			for _, f := range o.Findings {
+				if !isPolicyFinding(f) || f.claim(rules) != "apply-rejected" || f.Severity != "error" {
+					continue
+				}
+				switch o.Policy.Verdict {
+				case "denied", "refused":
+					count(f, o.File, "confirmed")
+				case "accepted":
+					count(f, o.File, "contradicted")
+				}
+			}
 		}
 	}
 	hookRuleVerdicts(charts, rules, count)
