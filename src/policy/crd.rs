@@ -123,12 +123,15 @@ impl Definition {
         let mut problems = Vec::new();
         let mut path = Vec::new();
         structural(root, schema, &mut path, true, &mut problems);
-        // A value of the wrong type blocks the rules (`hasBlockingErr` in the custom resource
-        // strategy); other schema errors do not.
-        if !problems
-            .iter()
-            .any(|p| p.message.contains(" in body must be of type "))
-        {
+        // A value of the wrong type, a missing required field or a value outside an enum
+        // blocks the rules (`hasBlockingErr` in the custom resource strategy: "some validation
+        // rules were not checked"); bounds, lengths and patterns do not.
+        let blocking = |p: &Problem| {
+            p.message.contains(" in body must be of type ")
+                || p.message.ends_with(": Required value")
+                || p.message.contains(": Unsupported value: ")
+        };
+        if !problems.iter().any(blocking) {
             if let Some(compiled) = &served.compiled {
                 self.rules(root, compiled, api_version, &mut problems);
             }

@@ -591,8 +591,12 @@ func comparePolicies(suites []*policySuite, rules map[string]rule) *policyResult
 	for _, s := range suites {
 		for _, o := range s.Objects {
 			seen := o.Policy
-			if seen == nil || seen.Verdict == "setup" || seen.Verdict == "unserved" {
+			if seen == nil || seen.Verdict == "setup" {
 				continue
+			}
+			if seen.Verdict == "unserved" {
+				// A version or kind no definition serves: kubectl finds no resource for it.
+				seen.Verdict = "refused"
 			}
 			r.Objects++
 			if seen.Verdict == "invalid" {
@@ -673,7 +677,7 @@ func (r *policyResult) markdown(b *strings.Builder) {
 	for _, s := range r.Suites {
 		judged := 0
 		for _, o := range s.Objects {
-			if o.Policy != nil && o.Policy.Verdict != "setup" && o.Policy.Verdict != "unserved" {
+			if o.Policy != nil && o.Policy.Verdict != "setup" {
 				judged++
 			}
 		}
