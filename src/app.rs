@@ -26,7 +26,12 @@ fn dispatch(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check(*args),
         Command::Rules { format } => {
-            print(&list_rules(format));
+            // The project's `[[policy]]`s are rules of this repository too.
+            let project = config::discover(Path::new("."))
+                .and_then(|path| config::load(&path).ok())
+                .map(|loaded| loaded.config.project_policies)
+                .unwrap_or_default();
+            print(&list_rules(format, &project));
             EXIT_CLEAN
         }
         Command::Rule { id } => match rules::find(&id) {
@@ -713,11 +718,33 @@ pub fn exit_code(report: &Report, fail_on: FailOn) -> i32 {
     }
 }
 
-fn list_rules(format: ListFormat) -> String {
+fn list_rules(format: ListFormat, project: &[crate::settings::ProjectPolicy]) -> String {
     let registry = rules::registry();
+    // `(id, severity, summary)` of each project policy.
+    let policies: Vec<(String, &str, String)> = project
+        .iter()
+        .map(|p| {
+            let severity = match p.action {
+                crate::settings::PolicyAction::Deny => "error",
+                crate::settings::PolicyAction::Warn => "warning",
+                crate::settings::PolicyAction::Audit => "info",
+            };
+            let what = p
+                .validations
+                .iter()
+                .map(|v| v.message.clone().unwrap_or_else(|| v.expression.clone()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            (
+                format!("policy:{}", p.name),
+                severity,
+                format!("policy of this project (.stslint.toml): {what}"),
+            )
+        })
+        .collect();
     match format {
         ListFormat::Json => {
-            let rules: Vec<serde_json::Value> = registry
+            let mut rules: Vec<serde_json::Value> = registry
                 .iter()
                 .map(|r| {
                     serde_json::json!({
@@ -728,11 +755,23 @@ fn list_rules(format: ListFormat) -> String {
                     })
                 })
                 .collect();
+            rules.extend(policies.iter().map(|(id, severity, summary)| {
+                serde_json::json!({
+                    "id": id, "severity": severity, "category": "policy", "enabled": true,
+                    "claim": "none", "also_claims": [], "summary": summary,
+                    "invalid": null, "valid": null, "previous": null,
+                })
+            }));
             serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
         }
         ListFormat::Text => {
-            let width = registry.iter().map(|r| r.id.len()).max().unwrap_or(0);
-            registry
+            let width = registry
+                .iter()
+                .map(|r| r.id.len())
+                .chain(policies.iter().map(|(id, _, _)| id.len()))
+                .max()
+                .unwrap_or(0);
+            let mut out: String = registry
                 .iter()
                 .map(|r| {
                     let on = if r.doc.enabled { "on " } else { "opt" };
@@ -741,7 +780,11 @@ fn list_rules(format: ListFormat) -> String {
                         r.id, r.doc.severity, r.doc.summary
                     )
                 })
-                .collect()
+                .collect();
+            for (id, severity, summary) in &policies {
+                out.push_str(&format!("{id:<width$}  {severity:<7}  on   {summary}\n"));
+            }
+            out
         }
     }
 }

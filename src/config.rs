@@ -84,6 +84,12 @@ pub struct Config {
     /// file's directory (as `--policy`).
     #[serde(default)]
     pub policies: Vec<String>,
+    /// The project's own policies: `[[policy]]` with `name`, `match` (`kinds`, `namespaces`,
+    /// `labels`), `action` (`deny`, `warn` or `audit`) and `validations` (CEL `expression`,
+    /// `message`, `messageExpression`), as a ValidatingAdmissionPolicy's are written.
+    #[serde(default, rename = "policy")]
+    #[schemars(rename = "policy")]
+    pub project_policies: Vec<crate::settings::ProjectPolicy>,
     /// Objects that exist in the cluster but not in the linted files (a Service created by
     /// another chart), so reference rules do not report them as missing.
     #[serde(default)]
@@ -221,6 +227,7 @@ impl Loaded {
         settings.ignore = c.ignore.into_iter().map(Spanned::into_inner).collect();
         settings.enable_opt_in = c.enable_opt_in;
         settings.known_objects = c.known_objects;
+        settings.project_policies = c.project_policies;
         for (name, rule) in c.rules {
             let name = name.into_inner();
             let has_options = !rule.options.is_empty();
@@ -290,6 +297,38 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
                     crate::rules::did_you_mean(name.get_ref())
                 ),
             ));
+        }
+    }
+    for policy in &config.project_policies {
+        let at = text
+            .find(&format!("\"{}\"", policy.name))
+            .map(|start| start..start + 1);
+        let valid_name = !policy.name.is_empty()
+            && policy
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+        if !valid_name {
+            errors.push(error_at(
+                at.clone(),
+                format!(
+                    "`[[policy]]` name `{}`: use letters, digits, `-`, `.` and `_`",
+                    policy.name
+                ),
+            ));
+        }
+        for v in &policy.validations {
+            for expression in std::iter::once(&v.expression).chain(&v.message_expression) {
+                if let Err(why) = crate::policy::compiles(expression) {
+                    errors.push(error_at(
+                        at.clone(),
+                        format!(
+                            "`[[policy]]` `{}`: the expression `{expression}` does not compile: {why}",
+                            policy.name
+                        ),
+                    ));
+                }
+            }
         }
     }
     let mut options = BTreeMap::new();

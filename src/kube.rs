@@ -5,6 +5,10 @@
 
 use crate::yaml::Node;
 
+/// The Kubernetes version k8s-openapi is built for (feature `v1_35`): what stslint checks by
+/// default, and the judge's control plane runs.
+pub const DEFAULT_KUBERNETES_VERSION: (u32, u32) = (1, 35);
+
 /// Why `name` is not an RFC 1123 label (`IsDNS1123Label`), or `None` when it is one.
 pub fn dns_label_problem(name: &str) -> Option<String> {
     if name.is_empty() {

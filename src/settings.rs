@@ -29,10 +29,62 @@ pub struct Settings {
     pub known_objects: Vec<KnownObject>,
     /// Report everything, suppressed or not (`--no-suppressions`, for audits).
     pub no_suppressions: bool,
+    /// The project's own policies (`[[policy]]` in the configuration).
+    pub project_policies: Vec<ProjectPolicy>,
 }
 
-/// The Kubernetes version k8s-openapi is built for (feature `v1_35`).
-pub const DEFAULT_KUBERNETES_VERSION: (u32, u32) = (1, 35);
+/// A `[[policy]]` of the configuration: a small rule of the project's, written as a
+/// ValidatingAdmissionPolicy's validations are, without writing one. Its findings are
+/// `policy:<name>` and claim nothing about the cluster: the project enforces it, not the API
+/// server.
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProjectPolicy {
+    /// Its name: findings are `policy:<name>`.
+    pub name: String,
+    /// The objects it applies to; every object when empty.
+    #[serde(default, rename = "match")]
+    pub matches: PolicyMatch,
+    /// `deny` (an error, the default), `warn` (a warning) or `audit` (info).
+    #[serde(default)]
+    pub action: PolicyAction,
+    /// CEL expressions over `object` (and `namespaceObject`), each true for a compliant object.
+    pub validations: Vec<PolicyValidation>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PolicyMatch {
+    /// Kinds (`StatefulSet`); any when empty.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Namespaces (objects without one are in `--namespace`, else `default`); any when empty.
+    #[serde(default)]
+    pub namespaces: Vec<String>,
+    /// Labels the object must carry, each with this value.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyAction {
+    #[default]
+    Deny,
+    Warn,
+    Audit,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PolicyValidation {
+    pub expression: String,
+    pub message: Option<String>,
+    /// A CEL expression giving the message (a string).
+    pub message_expression: Option<String>,
+}
+
+pub use crate::kube::DEFAULT_KUBERNETES_VERSION;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -48,6 +100,7 @@ impl Default for Settings {
             options: BTreeMap::new(),
             known_objects: Vec::new(),
             no_suppressions: false,
+            project_policies: Vec::new(),
         }
     }
 }

@@ -283,3 +283,53 @@ fn the_stateful_suite_denies_warns_and_audits_as_bound() {
         ]
     );
 }
+
+#[test]
+fn project_policies_in_the_configuration_are_rules_of_the_repository() {
+    let repo = Repo::new("policies", "project");
+    copy_example(&repo);
+    std::fs::remove_file(repo.0.join("replicas-policy.yaml")).unwrap();
+    repo.write(
+        ".stslint.toml",
+        r#"
+[[policy]]
+name = "claims-name-a-fast-class"
+match = { kinds = ["StatefulSet"], namespaces = ["shop"] }
+action = "warn"
+
+[[policy.validations]]
+expression = "object.spec.volumeClaimTemplates.all(t, has(t.spec.storageClassName) && t.spec.storageClassName != 'standard')"
+message = "claim templates name a storage class other than standard"
+
+[[policy]]
+name = "only-in-other-namespaces"
+match = { namespaces = ["elsewhere"] }
+
+[[policy.validations]]
+expression = "false"
+"#,
+    );
+    let (code, out, _) = repo.run("", &["check", ".", "--format", "compact"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        findings(&out),
+        ["statefulset.yaml:40:3: warning [policy:claims-name-a-fast-class]"]
+    );
+    assert!(out.contains("claim templates name a storage class other than standard (policy `claims-name-a-fast-class` of the configuration)"), "{out}");
+    // It claims nothing about the cluster: the project, not the API server, enforces it.
+    let (_, out, _) = repo.run("", &["check", ".", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["findings"][0]["claim"], "none");
+    let (code, out, _) = repo.run("", &["rules"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("policy:claims-name-a-fast-class") && l.contains("warning")),
+        "{out}"
+    );
+    // An expression that does not compile is a configuration error, said before linting.
+    repo.write(".stslint.toml", "[[policy]]\nname = \"broken\"\n[[policy.validations]]\nexpression = \"object.spec.replicas >=\"\n");
+    let (code, _, err) = repo.run("", &["check", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(".stslint.toml:2:8: `[[policy]]` `broken`: the expression `object.spec.replicas >=` does not compile"), "{err}");
+}

@@ -15,7 +15,8 @@ pub const GROUP_VERSION: &str = "admissionregistration.k8s.io/v1";
 /// A `ValidatingAdmissionPolicy`.
 pub struct Policy {
     pub name: String,
-    pub file: FileId,
+    /// The file that declares it; none for the configuration's `[[policy]]`.
+    pub file: Option<FileId>,
     /// `spec.paramKind`: `(apiVersion, kind)`.
     pub param_kind: Option<(String, String)>,
     pub constraints: MatchResources,
@@ -119,7 +120,7 @@ impl Policy {
             .collect();
         Policy {
             name: name.to_string(),
-            file,
+            file: Some(file),
             param_kind: get("paramKind")
                 .and_then(|p| Some((text(p, "apiVersion")?, text(p, "kind")?))),
             constraints: get("matchConstraints")
@@ -129,6 +130,28 @@ impl Policy {
             variables: named_expressions(get("variables"), source),
             validations,
             ignore_failures: get("failurePolicy").and_then(Node::as_str) == Some("Ignore"),
+        }
+    }
+
+    /// A `[[policy]]` of the configuration, as a policy without params or conditions.
+    pub fn from_project(project: &crate::settings::ProjectPolicy) -> Policy {
+        Policy {
+            name: project.name.clone(),
+            file: None,
+            param_kind: None,
+            constraints: MatchResources::default(),
+            conditions: Vec::new(),
+            variables: Vec::new(),
+            validations: project
+                .validations
+                .iter()
+                .map(|v| Validation {
+                    expression: Expression::from_text(&v.expression),
+                    message: v.message.clone().filter(|m| !m.trim().is_empty()),
+                    message_expression: v.message_expression.as_deref().map(Expression::from_text),
+                })
+                .collect(),
+            ignore_failures: false,
         }
     }
 

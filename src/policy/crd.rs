@@ -273,7 +273,7 @@ fn structural(node: &Node, schema: &Json, path: &mut Vec<Step>, top: bool, out: 
             "number" => matches!(node.value, Value::Int(_) | Value::Float(_)),
             other => other == kind,
         };
-        if !fits && !(int_or_string && matches!(node.value, Value::Int(_) | Value::Str(_))) {
+        if !(fits || int_or_string && matches!(node.value, Value::Int(_) | Value::Str(_))) {
             let f = field();
             problem(
                 out,

@@ -51,6 +51,22 @@ impl Expression {
         })
     }
 
+    /// Compiles an expression written outside the linted files (the configuration's
+    /// `[[policy]]`): it has no place in them.
+    pub fn from_text(source: &str) -> Expression {
+        Expression {
+            text: source.to_string(),
+            span: 0..0,
+            program: Program::compile(source).map_err(|errors| CompileError {
+                message: errors
+                    .errors
+                    .first()
+                    .map_or_else(|| errors.to_string(), |e| e.msg.clone()),
+                span: 0..0,
+            }),
+        }
+    }
+
     /// Runs the expression; an error says why it could not be evaluated. A bug in the
     /// interpreter is an evaluation error, not a crash of the run.
     pub fn run(&self, scope: &Context<'_>) -> Result<Value, String> {

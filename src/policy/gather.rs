@@ -26,10 +26,8 @@ fn bytes_of(input: &Input) -> Option<std::borrow::Cow<'_, [u8]>> {
 
 /// The texts of the inputs that contain one of `needles`, by file index.
 fn texts_with(inputs: &[Input], needles: &[&[u8]], skip: &[FileId]) -> Vec<(FileId, String)> {
-    let finders: Vec<memchr::memmem::Finder<'_>> = needles
-        .iter()
-        .map(|n| memchr::memmem::Finder::new(n))
-        .collect();
+    let finders: Vec<memchr::memmem::Finder<'_>> =
+        needles.iter().map(memchr::memmem::Finder::new).collect();
     inputs
         .par_iter()
         .enumerate()
@@ -65,7 +63,7 @@ pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
         &[b"ValidatingAdmissionPolicy", b"CustomResourceDefinition"],
         &[],
     );
-    if texts.is_empty() {
+    if texts.is_empty() && settings.project_policies.is_empty() {
         return None;
     }
     let mut set = PolicySet {
@@ -126,6 +124,11 @@ pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
         .map(|p| settings.is_policy_enabled(rule_id(&p.name)))
         .collect();
     problems(&mut set);
+    set.project = settings
+        .project_policies
+        .iter()
+        .map(|p| super::Project::new(p, settings))
+        .collect();
     // What the bound policies read of other objects: namespaces and params.
     let mut read_digest = 0;
     if !set.bindings.is_empty() {
@@ -178,9 +181,9 @@ fn problems(set: &mut PolicySet) {
     let mut found = Vec::new();
     for policy in &set.policies {
         for expression in policy.expressions() {
-            if let Err(e) = &expression.program {
+            if let (Err(e), Some(file)) = (&expression.program, policy.file) {
                 found.push(crate::rules::policy_expression_invalid::diagnostic(
-                    policy.file,
+                    file,
                     e.span.clone(),
                     "ValidatingAdmissionPolicy",
                     &policy.name,

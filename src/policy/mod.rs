@@ -43,6 +43,66 @@ pub struct PolicySet {
     pub digest: u64,
     /// Whether a policy's findings are reported (`--select`, `--ignore`, configuration).
     enabled: Vec<bool>,
+    /// The configuration's `[[policy]]`s.
+    project: Vec<Project>,
+}
+
+/// A `[[policy]]` of the configuration, ready to evaluate.
+struct Project {
+    policy: Policy,
+    kinds: Vec<String>,
+    namespaces: Vec<String>,
+    labels: LabelSelector,
+    severity: Severity,
+    enabled: bool,
+}
+
+impl Project {
+    fn new(
+        project: &crate::settings::ProjectPolicy,
+        settings: &crate::settings::Settings,
+    ) -> Project {
+        use crate::settings::PolicyAction;
+        Project {
+            policy: Policy::from_project(project),
+            kinds: project.matches.kinds.clone(),
+            namespaces: project.matches.namespaces.clone(),
+            labels: LabelSelector {
+                match_labels: project
+                    .matches
+                    .labels
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                expressions: Vec::new(),
+            },
+            severity: match project.action {
+                PolicyAction::Deny => Severity::Error,
+                PolicyAction::Warn => Severity::Warning,
+                PolicyAction::Audit => Severity::Info,
+            },
+            enabled: settings.is_policy_enabled(rule_id(&project.name)),
+        }
+    }
+
+    fn applies_to(&self, object: &Object<'_>, namespace: &str) -> bool {
+        (self.kinds.is_empty() || self.kinds.iter().any(|k| k == object.kind))
+            && (self.namespaces.is_empty() || self.namespaces.iter().any(|n| n == namespace))
+            && self
+                .labels
+                .matches(object.root.path(&["metadata", "labels"]))
+    }
+}
+
+/// Whether `text` compiles as a CEL expression; why not.
+pub fn compiles(text: &str) -> Result<(), String> {
+    kube_cel::cel::Program::compile(text)
+        .map(|_| ())
+        .map_err(|e| {
+            e.errors
+                .first()
+                .map_or_else(|| e.to_string(), |e| e.msg.clone())
+        })
 }
 
 /// An object a binding's `paramRef` may name.
@@ -92,7 +152,7 @@ fn guess_resource(kind: &str) -> String {
 
 impl PolicySet {
     pub fn is_empty(&self) -> bool {
-        self.bindings.is_empty() && self.definitions.is_empty()
+        self.bindings.is_empty() && self.definitions.is_empty() && self.project.is_empty()
     }
 
     /// The resource of `(apiVersion, kind)` and whether it is namespaced.
@@ -127,7 +187,7 @@ impl PolicySet {
         {
             self.check_custom(object, definition, version, out);
         }
-        if self.bindings.is_empty() {
+        if self.bindings.is_empty() && self.project.is_empty() {
             return;
         }
         let (resource, namespaced) = self.resource_of(object.api_version, object.kind);
@@ -188,9 +248,28 @@ impl PolicySet {
                         text: String::new(),
                     },
                 };
-                if let Some(d) = finding(object, policy, binding, severity, decision) {
+                if let Some(d) = finding(object, policy, Some(binding), severity, decision) {
                     out.push(d);
                 }
+            }
+        }
+        for project in self.project.iter().filter(|p| p.enabled) {
+            if !project.applies_to(object, namespace) {
+                continue;
+            }
+            if !converted {
+                let defaulted = defaults::defaulted(object.kind, object.root);
+                request.object = expression::value_of(&with_namespace(defaulted, namespace));
+                if !namespace.is_empty() || object.kind == "Namespace" {
+                    request.namespace_object = expression::value_of(&namespace_object);
+                }
+                converted = true;
+            }
+            let decision = project.policy.decide(&request, Value::Null);
+            if let Some(mut d) = finding(object, &project.policy, None, project.severity, decision)
+            {
+                d.claim = Some("none");
+                out.push(d);
             }
         }
     }
@@ -408,7 +487,7 @@ fn field_read_by(text: &str, root: &Node) -> Option<std::ops::Range<usize>> {
 fn finding(
     object: &Object<'_>,
     policy: &Policy,
-    binding: &Binding,
+    binding: Option<&Binding>,
     severity: Severity,
     decision: Decision,
 ) -> Option<Diagnostic> {
@@ -439,7 +518,9 @@ fn finding(
             );
             d.severity = Severity::Info;
             d.claim = Some("none");
-            d.add_related(policy.file, expression, "the expression");
+            if let Some(file) = policy.file {
+                d.add_related(file, expression, "the expression");
+            }
             return Some(d);
         }
     };
@@ -455,21 +536,26 @@ fn finding(
         ),
     };
     let span = field_read_by(&text, object.root).unwrap_or_else(|| object.kind_span());
-    let mut d = object.diag(
-        rule,
-        span,
-        format!(
-            "{message} (ValidatingAdmissionPolicy `{}`, binding `{}`: {consequence})",
+    let source = match binding {
+        Some(binding) => format!(
+            "ValidatingAdmissionPolicy `{}`, binding `{}`: {consequence}",
             policy.name, binding.name
         ),
-    );
+        // The project's policy: the API server knows nothing of it.
+        None => format!("policy `{}` of the configuration", policy.name),
+    };
+    let mut d = object.diag(rule, span, format!("{message} ({source})"));
     d.severity = severity;
     d.claim = Some(if claim && severity == Severity::Error {
         "apply-rejected"
     } else {
         "none"
     });
-    d.add_related(policy.file, expression, "the policy's expression");
-    d.add_related(binding.file, binding.span.clone(), "the binding");
+    if let Some(file) = policy.file {
+        d.add_related(file, expression, "the policy's expression");
+    }
+    if let Some(binding) = binding {
+        d.add_related(binding.file, binding.span.clone(), "the binding");
+    }
     Some(d)
 }

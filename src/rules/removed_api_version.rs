@@ -145,6 +145,13 @@ const REMOVED: &[(&str, &str, u32, &str)] = &[
     ),
 ];
 
+/// Whether `removed-api-version` reports `(apiVersion, kind)` at `version`.
+pub fn is_removed(api_version: &str, kind: &str, version: (u32, u32)) -> bool {
+    REMOVED.iter().any(|(v, k, removed, _)| {
+        *v == api_version && (*k == "*" || *k == kind) && (version.0 > 1 || version.1 >= *removed)
+    })
+}
+
 impl Rule for RemovedApiVersion {
     fn check_object(&self, object: &Object<'_>, ctx: &Context, sink: &mut Sink<'_>) {
         let (major, minor) = ctx.kubernetes_version;

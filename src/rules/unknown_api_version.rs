@@ -33,6 +33,33 @@ const BUILT_IN_GROUPS: &[&str] = &[
     "storagemigration.k8s.io",
 ];
 
+/// Built-in group versions the API server serves only when the cluster enables them
+/// (`--runtime-config`): every alpha, and the betas added since 1.24 (`pkg/controlplane/
+/// instance.go`, `betaAPIGroupVersionsDisabledByDefault` and
+/// `alphaAPIGroupVersionsDisabledByDefault`, at 1.35).
+const OFF_BY_DEFAULT: &[&str] = &[
+    "admissionregistration.k8s.io/v1beta1",
+    "authentication.k8s.io/v1beta1",
+    "certificates.k8s.io/v1beta1",
+    "coordination.k8s.io/v1beta1",
+    "storage.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1beta1",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1beta2",
+    "storagemigration.k8s.io/v1beta1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "resource.k8s.io/v1alpha3",
+    "certificates.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1alpha1",
+    "storage.k8s.io/v1alpha1",
+];
+
 /// `v1`, `v2beta1`, `v1alpha3`: the form of every built-in API version.
 fn kube_like(version: &str) -> bool {
     let Some(rest) = version.strip_prefix('v') else {
@@ -66,13 +93,30 @@ fn dns_label(version: &str) -> bool {
 }
 
 impl Rule for UnknownApiVersion {
-    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+    fn check_object(&self, object: &Object<'_>, ctx: &Context, sink: &mut Sink<'_>) {
         let api_version = object.api_version;
         let Some(node) = object.root.get("apiVersion") else {
             return;
         };
         if api_version.is_empty() {
             return; // missing-api-version
+        }
+        // Known at the release stslint checks by default; an older one enabled other betas.
+        if ctx.kubernetes_version == crate::kube::DEFAULT_KUBERNETES_VERSION
+            && OFF_BY_DEFAULT.contains(&api_version)
+            && !super::removed_api_version::is_removed(
+                api_version,
+                object.kind,
+                ctx.kubernetes_version,
+            )
+        {
+            let (major, minor) = ctx.kubernetes_version;
+            sink.report(object, node.span.clone(), format!("`{api_version}` is not served by default: the API server of Kubernetes {major}.{minor} serves it only where the cluster enables it (`--runtime-config`)"))
+                .with_help_text(format!(
+                    "`kubectl apply` and Helm stop with `no matches for kind \"{}\" in version \"{api_version}\"` on a default cluster; write the stable version of the group that serves the kind (`kubectl api-resources` lists them)",
+                    object.kind
+                ));
+            return;
         }
         let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
         let problem = if version.contains('/') {
