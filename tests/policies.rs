@@ -333,3 +333,22 @@ expression = "false"
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(".stslint.toml:2:8: `[[policy]]` `broken`: the expression `object.spec.replicas >=` does not compile"), "{err}");
 }
+
+#[test]
+fn a_runaway_expression_is_refused_not_run() {
+    let repo = Repo::new("policies", "runaway");
+    copy_example(&repo);
+    repo.write(
+        ".stslint.toml",
+        "[[policy]]\nname = \"runaway\"\n[[policy.validations]]\nexpression = \"lists.range(1000000000).all(i, i >= 0)\"\n",
+    );
+    let started = std::time::Instant::now();
+    let (code, out, _) = repo.run("", &["check", "statefulset.yaml", "--format", "compact"]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("cost limit exceeded"), "{out}");
+}

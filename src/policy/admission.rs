@@ -3,7 +3,7 @@
 //! plugin does (`k8s.io/apiserver/pkg/admission/plugin/policy/validating`).
 
 use super::expression::{self, Expression};
-use super::matching::{MatchResources, Request};
+use super::matching::MatchResources;
 use crate::diagnostic::{FileId, Severity};
 use crate::kube::LabelSelector;
 use crate::yaml::Node;
@@ -15,6 +15,8 @@ pub const GROUP_VERSION: &str = "admissionregistration.k8s.io/v1";
 /// A `ValidatingAdmissionPolicy`.
 pub struct Policy {
     pub name: String,
+    /// Its findings' rule id, `policy:<name>`.
+    pub id: &'static str,
     /// The file that declares it; none for the configuration's `[[policy]]`.
     pub file: Option<FileId>,
     /// `spec.paramKind`: `(apiVersion, kind)`.
@@ -120,6 +122,7 @@ impl Policy {
             .collect();
         Policy {
             name: name.to_string(),
+            id: super::rule_id(name),
             file: Some(file),
             param_kind: get("paramKind")
                 .and_then(|p| Some((text(p, "apiVersion")?, text(p, "kind")?))),
@@ -137,6 +140,7 @@ impl Policy {
     pub fn from_project(project: &crate::settings::ProjectPolicy) -> Policy {
         Policy {
             name: project.name.clone(),
+            id: super::rule_id(&project.name),
             file: None,
             param_kind: None,
             constraints: MatchResources::default(),
@@ -206,6 +210,17 @@ impl Binding {
     }
 }
 
+/// The variables of one admission request (`object`, `oldObject`, `request`,
+/// `namespaceObject`): made once per object, as the interpreter copies each value it is given.
+pub fn request_scope(request: &super::matching::Request<'_>) -> Context<'static> {
+    let mut scope = expression::functions().new_inner_scope();
+    scope.add_variable_from_value("object", request.object.clone());
+    scope.add_variable_from_value("oldObject", Value::Null);
+    scope.add_variable_from_value("request", request.value.clone());
+    scope.add_variable_from_value("namespaceObject", request.namespace_object.clone());
+    scope
+}
+
 /// What one policy decided about one object under one binding and parameter.
 pub enum Decision {
     Admit,
@@ -256,14 +271,9 @@ impl Policy {
     /// Evaluates the policy for `request` with `params` (`Null` when it takes none), as the
     /// validating admission plugin does: match conditions, variables, then each validation;
     /// the first failure is the decision.
-    pub fn decide(&self, request: &Request<'_>, params: Value) -> Decision {
-        let base = expression::functions();
-        let mut scope = base.new_inner_scope();
-        scope.add_variable_from_value("object", request.object.clone());
-        scope.add_variable_from_value("oldObject", Value::Null);
-        scope.add_variable_from_value("request", request.to_value());
+    pub fn decide(&self, request: &Context<'_>, params: Value) -> Decision {
+        let mut scope = request.new_inner_scope();
         scope.add_variable_from_value("params", params);
-        scope.add_variable_from_value("namespaceObject", request.namespace_object.clone());
         // Variables may read the ones before them.
         let mut variables = std::collections::HashMap::new();
         for (name, expression) in &self.variables {

@@ -29,10 +29,16 @@ const STATEFULSET: &[Default] = &[
     (&["spec", "podManagementPolicy"], || text("OrderedReady")),
     (&["spec", "revisionHistoryLimit"], || int(10)),
     (&["spec", "updateStrategy"], || {
-        mapping("type: RollingUpdate\nrollingUpdate:\n  partition: 0\n")
+        static VALUE: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| mapping("type: RollingUpdate\nrollingUpdate:\n  partition: 0\n"))
+            .clone()
     }),
     (&["spec", "persistentVolumeClaimRetentionPolicy"], || {
-        mapping("whenDeleted: Retain\nwhenScaled: Retain\n")
+        static VALUE: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+        VALUE
+            .get_or_init(|| mapping("whenDeleted: Retain\nwhenScaled: Retain\n"))
+            .clone()
     }),
 ];
 

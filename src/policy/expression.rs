@@ -14,7 +14,34 @@ use std::sync::{Arc, OnceLock};
 /// add their variables in a scope of their own.
 pub fn functions() -> &'static Context<'static> {
     static BASE: OnceLock<Context<'static>> = OnceLock::new();
-    BASE.get_or_init(|| Context::default().with_all())
+    BASE.get_or_init(|| {
+        let mut context = Context::default().with_all();
+        context.add_function("lists.range", bounded_range);
+        context
+    })
+}
+
+/// The most items `lists.range` makes: the API server's per-expression cost limit
+/// (`PerCallLimit`, 1,000,000) is spent before a longer list could be walked, and an unbounded
+/// one would take the run's memory. A longer range is an evaluation error, as the API server's
+/// cost check makes it.
+const RANGE_LIMIT: i64 = 1_000_000;
+
+fn bounded_range(n: i64) -> kube_cel::cel::ResolveResult {
+    use kube_cel::cel::ExecutionError;
+    if n < 0 {
+        return Err(ExecutionError::function_error(
+            "lists.range",
+            "range argument must be non-negative",
+        ));
+    }
+    if n > RANGE_LIMIT {
+        return Err(ExecutionError::function_error(
+            "lists.range",
+            format!("operation cancelled: actual cost limit exceeded ({n} items, at most {RANGE_LIMIT})"),
+        ));
+    }
+    Ok(Value::List(Arc::new((0..n).map(Value::Int).collect())))
 }
 
 /// One expression of a policy, compiled; `span` is its value in the policy's file.
@@ -169,6 +196,129 @@ pub fn string(text: &str) -> Value {
 /// A CEL map of string keys.
 pub fn map_of(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
     let map: HashMap<Key, Value> = entries.into_iter().map(|(k, v)| (key_of(k), v)).collect();
+    Value::Map(Map { map: Arc::new(map) })
+}
+
+/// The parts of `object` that a set of expressions can read: `None` for all of it. Built
+/// from their text: each `object.a.b.c` keeps the subtree at `a.b.c` (up to a call, an index
+/// or a macro, which read the subtree whole); a bare `object` keeps everything. A superset of
+/// what they read, whatever CEL does with it: the value the expressions see is the same, and
+/// the interpreter does not copy a whole StatefulSet for every expression.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Reads {
+    /// Fields read below here; empty: the whole subtree.
+    below: HashMap<String, Reads>,
+}
+
+impl Reads {
+    /// What the expressions `texts` read of `object`; `None` when one may read all of it.
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Reads> {
+        let mut reads = Reads::default();
+        for text in texts {
+            let mut rest = text;
+            while let Some(at) = rest.find("object") {
+                let before = rest[..at].chars().next_back();
+                let after = &rest[at + "object".len()..];
+                rest = after;
+                // `oldObject`, `namespaceObject`, `myobject`: another name.
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let mut path = Vec::new();
+                let mut cursor = after;
+                while let Some(next) = cursor.strip_prefix('.') {
+                    let end = next
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(next.len());
+                    if end == 0 || next[end..].starts_with('(') {
+                        break;
+                    }
+                    let name = &next[..end];
+                    // `__namespace__` is `namespace`.
+                    let name = name
+                        .strip_prefix("__")
+                        .and_then(|n| n.strip_suffix("__"))
+                        .unwrap_or(name);
+                    path.push(name.to_string());
+                    cursor = &next[end..];
+                }
+                if path.is_empty() {
+                    return None;
+                }
+                reads.add(&path);
+            }
+        }
+        Some(reads)
+    }
+
+    fn add(&mut self, path: &[String]) {
+        let Some((first, rest)) = path.split_first() else {
+            return;
+        };
+        // A subtree already read whole stays whole.
+        if let Some(existing) = self.below.get(first) {
+            if existing.below.is_empty() {
+                return;
+            }
+        }
+        let child = self.below.entry(first.clone()).or_default();
+        if rest.is_empty() {
+            child.below.clear();
+        } else {
+            child.add(rest);
+        }
+    }
+}
+
+/// A copy of `node` with only what `reads` names.
+pub fn prune(node: &Node, reads: &Reads) -> Node {
+    if reads.below.is_empty() {
+        return node.clone();
+    }
+    let Yaml::Map(entries) = &node.value else {
+        return node.clone();
+    };
+    let kept = entries
+        .iter()
+        .filter_map(|e| {
+            let below = reads.below.get(e.key.key_text()?.as_ref())?;
+            Some(crate::yaml::Entry {
+                key: e.key.clone(),
+                value: prune(&e.value, below),
+            })
+        })
+        .collect();
+    Node {
+        value: Yaml::Map(kept),
+        span: node.span.clone(),
+    }
+}
+
+/// [`value_of`] keeping only what `reads` names (all of it for `None`).
+pub fn value_read(node: &Node, reads: Option<&Reads>) -> Value {
+    let Some(reads) = reads.filter(|r| !r.below.is_empty()) else {
+        return value_of(node);
+    };
+    let Yaml::Map(entries) = &node.value else {
+        return value_of(node);
+    };
+    let mut map = HashMap::with_capacity(reads.below.len());
+    for e in entries.iter().filter(|e| !e.value.is_null()) {
+        let Some(key) = e.key.key_text() else {
+            continue;
+        };
+        let Some(below) = reads.below.get(key.as_ref()) else {
+            continue;
+        };
+        let value = value_read(&e.value, Some(below));
+        if RESERVED.contains(&key.as_ref()) {
+            map.insert(key_of(&format!("__{key}__")), value.clone());
+        }
+        map.insert(key_of(&key), value);
+    }
     Value::Map(Map { map: Arc::new(map) })
 }
 

@@ -24,17 +24,53 @@ fn bytes_of(input: &Input) -> Option<std::borrow::Cow<'_, [u8]>> {
     }
 }
 
-/// The texts of the inputs that contain one of `needles`, by file index.
-fn texts_with(inputs: &[Input], needles: &[&[u8]], skip: &[FileId]) -> Vec<(FileId, String)> {
+/// Whether `bytes` declare an object of `kind`: the word after a `kind:` key (YAML or JSON,
+/// quoted or not), not merely the word anywhere (`Namespace` is in `namespaceSelector`'s
+/// neighbours, `ConfigMap` in every chart).
+fn declares_kind(bytes: &[u8], finder: &memchr::memmem::Finder<'_>) -> bool {
+    let kind = finder.needle();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'"' | b'\'');
+    finder.find_iter(bytes).any(|at| {
+        let ends_word = bytes
+            .get(at + kind.len())
+            .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.'));
+        // Backwards from the word: quotes and spaces, a colon, quotes and spaces, `kind`.
+        let mut before = bytes[..at].iter().rev().skip_while(|b| is_space(b));
+        let colon = before.next() == Some(&b':');
+        let key: Vec<u8> = before
+            .skip_while(|b| is_space(b))
+            .take(5)
+            .copied()
+            .collect();
+        ends_word
+            && colon
+            && key.starts_with(b"dnik")
+            && key.get(4).is_none_or(|b| !b.is_ascii_alphanumeric())
+    })
+}
+
+/// The texts of the inputs that declare an object of one of `kinds` (and, when `also` is not
+/// empty, contain one of its words too), by file index.
+fn texts_with(
+    inputs: &[Input],
+    kinds: &[&[u8]],
+    also: &[Vec<u8>],
+    skip: &[FileId],
+) -> Vec<(FileId, String)> {
     let finders: Vec<memchr::memmem::Finder<'_>> =
-        needles.iter().map(memchr::memmem::Finder::new).collect();
+        kinds.iter().map(memchr::memmem::Finder::new).collect();
+    let words: Vec<memchr::memmem::Finder<'_>> =
+        also.iter().map(memchr::memmem::Finder::new).collect();
     inputs
         .par_iter()
         .enumerate()
         .filter(|(file, _)| !skip.contains(file))
         .filter_map(|(file, input)| {
             let bytes = bytes_of(input)?;
-            if !finders.iter().any(|f| f.find(&bytes).is_some()) {
+            if !finders.iter().any(|f| declares_kind(&bytes, f)) {
+                return None;
+            }
+            if !words.is_empty() && !words.iter().any(|w| w.find(&bytes).is_some()) {
                 return None;
             }
             let text = String::from_utf8(bytes.into_owned()).ok()?;
@@ -60,7 +96,12 @@ fn objects_of(file: FileId, text: &str, mut each: impl FnMut(&model::Object<'_>)
 pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
     let texts = texts_with(
         inputs,
-        &[b"ValidatingAdmissionPolicy", b"CustomResourceDefinition"],
+        &[
+            b"ValidatingAdmissionPolicy",
+            b"ValidatingAdmissionPolicyBinding",
+            b"CustomResourceDefinition",
+        ],
+        &[],
         &[],
     );
     if texts.is_empty() && settings.project_policies.is_empty() {
@@ -132,25 +173,48 @@ pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
     // What the bound policies read of other objects: namespaces and params.
     let mut read_digest = 0;
     if !set.bindings.is_empty() {
-        let mut needles: Vec<Vec<u8>> = vec![b"Namespace".to_vec()];
+        // Namespaces, and params of the kinds policies take, where a binding's paramRef could
+        // name them (by name, or by a label its selector asks for).
+        let mut kinds: Vec<&[u8]> = vec![b"Namespace"];
+        let mut words: Vec<Vec<u8>> = Vec::new();
         for policy in &set.policies {
             if let Some((_, kind)) = &policy.param_kind {
-                needles.push(kind.as_bytes().to_vec());
+                kinds.push(kind.as_bytes());
             }
         }
-        let needles: Vec<&[u8]> = needles.iter().map(Vec::as_slice).collect();
         let param_kinds: Vec<(String, String)> = set
             .policies
             .iter()
             .filter_map(|p| p.param_kind.clone())
             .collect();
-        let read = texts_with(inputs, &needles, &[]);
+        let namespaces = texts_with(inputs, &[b"Namespace"], &[], &[]);
+        for (_, binding) in &set.bindings {
+            if let Some(r) = &binding.param_ref {
+                if let Some(name) = &r.name {
+                    words.push(name.as_bytes().to_vec());
+                }
+                for (key, _) in r.selector.iter().flat_map(|s| s.match_labels.iter()) {
+                    words.push(key.as_bytes().to_vec());
+                }
+                for e in r.selector.iter().flat_map(|s| s.expressions.iter()) {
+                    words.push(e.key.as_bytes().to_vec());
+                }
+            }
+        }
+        let param_kinds_bytes: Vec<&[u8]> = kinds[1..].to_vec();
+        let mut read = namespaces;
+        if !param_kinds_bytes.is_empty() && !words.is_empty() {
+            let seen: Vec<FileId> = read.iter().map(|(f, _)| *f).collect();
+            read.extend(texts_with(inputs, &param_kinds_bytes, &words, &seen));
+        }
         read_digest = digest(&read);
         for (file, text) in read {
             objects_of(file, &text, |object| {
                 if object.kind == "Namespace" && object.api_version == "v1" {
-                    set.namespaces
-                        .insert(object.name.to_string(), object.root.clone());
+                    set.namespaces.insert(
+                        object.name.to_string(),
+                        super::completed_namespace(Some(object.root), object.name),
+                    );
                 }
                 if param_kinds
                     .iter()
@@ -171,6 +235,13 @@ pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
     if set.is_empty() && set.problems.is_empty() {
         return None;
     }
+    set.reads = expression::Reads::of(
+        set.policies
+            .iter()
+            .chain(set.project.iter().map(|p| &p.policy))
+            .flat_map(|p| p.expressions())
+            .map(|e| e.text.as_str()),
+    );
     set.digest = digest(&texts) ^ read_digest.rotate_left(1);
     Some(Arc::new(set))
 }

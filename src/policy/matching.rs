@@ -122,6 +122,8 @@ pub struct Request<'a> {
     /// The object as CEL sees it, defaulted as the API server defaults it.
     pub object: Value,
     pub namespace_object: Value,
+    /// The `request` variable, made once per object ([`Request::to_value`]).
+    pub value: Value,
 }
 
 impl Request<'_> {

@@ -45,6 +45,8 @@ pub struct PolicySet {
     enabled: Vec<bool>,
     /// The configuration's `[[policy]]`s.
     project: Vec<Project>,
+    /// What the policies read of the objects (`None`: possibly all).
+    reads: Option<expression::Reads>,
 }
 
 /// A `[[policy]]` of the configuration, ready to evaluate.
@@ -178,6 +180,15 @@ impl PolicySet {
         (guess_resource(kind), !cluster_scoped)
     }
 
+    /// The part of an object the policies read, before it is defaulted: the rest is never
+    /// copied. The pod spec and `spec` stay maps (defaults go into them), whatever is read.
+    fn read_part<'a>(&self, root: &'a Node) -> std::borrow::Cow<'a, Node> {
+        match &self.reads {
+            Some(reads) => std::borrow::Cow::Owned(expression::prune(root, reads)),
+            None => std::borrow::Cow::Borrowed(root),
+        }
+    }
+
     /// The findings the policies and definitions give `object`.
     pub fn check(&self, object: &Object<'_>, out: &mut Vec<Diagnostic>) {
         let (group, version) = split_api_version(object.api_version);
@@ -213,8 +224,10 @@ impl PolicySet {
             namespace_labels: namespace_object.path(&["metadata", "labels"]),
             object: Value::Null,
             namespace_object: Value::Null,
+            value: Value::Null,
         };
         let mut converted = false;
+        let mut scope = None;
         for (policy_index, binding) in &self.bindings {
             let policy = &self.policies[*policy_index];
             if !self.enabled[*policy_index]
@@ -230,17 +243,23 @@ impl PolicySet {
                 continue;
             };
             if !converted {
-                let defaulted = defaults::defaulted(object.kind, object.root);
-                request.object = expression::value_of(&with_namespace(defaulted, namespace));
+                let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
+                request.object = expression::value_read(
+                    &with_namespace(defaulted, namespace),
+                    self.reads.as_ref(),
+                );
                 if !namespace.is_empty() || object.kind == "Namespace" {
                     request.namespace_object = expression::value_of(&namespace_object);
                 }
+                request.value = request.to_value();
+                scope = Some(admission::request_scope(&request));
                 converted = true;
             }
             for params in self.params_for(policy, binding, namespace) {
-                let decision = match params {
-                    Some(params) => policy.decide(&request, params),
-                    None => Decision::Deny {
+                let decision = match (params, &scope) {
+                    (Some(params), Some(scope)) => policy.decide(scope, params),
+                    (Some(_), None) => continue,
+                    (None, _) => Decision::Deny {
                         message:
                             "no params found for policy binding with `Deny` parameterNotFoundAction"
                                 .into(),
@@ -258,14 +277,22 @@ impl PolicySet {
                 continue;
             }
             if !converted {
-                let defaulted = defaults::defaulted(object.kind, object.root);
-                request.object = expression::value_of(&with_namespace(defaulted, namespace));
+                let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
+                request.object = expression::value_read(
+                    &with_namespace(defaulted, namespace),
+                    self.reads.as_ref(),
+                );
                 if !namespace.is_empty() || object.kind == "Namespace" {
                     request.namespace_object = expression::value_of(&namespace_object);
                 }
+                request.value = request.to_value();
+                scope = Some(admission::request_scope(&request));
                 converted = true;
             }
-            let decision = project.policy.decide(&request, Value::Null);
+            let Some(scope) = &scope else {
+                continue;
+            };
+            let decision = project.policy.decide(scope, Value::Null);
             if let Some(mut d) = finding(object, &project.policy, None, project.severity, decision)
             {
                 d.claim = Some("none");
@@ -274,63 +301,13 @@ impl PolicySet {
         }
     }
 
-    /// The Namespace object of `name`: the one among the inputs, else what the API server
-    /// makes (its name as the `kubernetes.io/metadata.name` label, as on every namespace).
-    fn namespace_object(&self, name: &str) -> Node {
-        use crate::yaml::{Entry, Value as Yaml};
-        let text = |s: &str| Node {
-            value: Yaml::Str(s.into()),
-            span: 0..0,
-        };
-        let entry = |k: &str, v: Node| Entry {
-            key: text(k),
-            value: v,
-        };
-        let mut object = self.namespaces.get(name).cloned().unwrap_or_else(|| Node {
-            value: Yaml::Map(vec![
-                entry("apiVersion", text("v1")),
-                entry("kind", text("Namespace")),
-                entry(
-                    "metadata",
-                    Node {
-                        value: Yaml::Map(vec![entry("name", text(name))]),
-                        span: 0..0,
-                    },
-                ),
-            ]),
-            span: 0..0,
-        });
-        // The label the API server sets on every namespace.
-        if let Yaml::Map(entries) = &mut object.value {
-            if let Some(metadata) = entries
-                .iter_mut()
-                .find(|e| e.key.as_str() == Some("metadata"))
-            {
-                if let Yaml::Map(meta) = &mut metadata.value.value {
-                    let labels = match meta.iter().position(|e| e.key.as_str() == Some("labels")) {
-                        Some(i) => i,
-                        None => {
-                            meta.push(entry(
-                                "labels",
-                                Node {
-                                    value: Yaml::Map(Vec::new()),
-                                    span: 0..0,
-                                },
-                            ));
-                            meta.len() - 1
-                        }
-                    };
-                    if !matches!(meta[labels].value.value, Yaml::Map(_)) {
-                        meta[labels].value.value = Yaml::Map(Vec::new());
-                    }
-                    if let Yaml::Map(labels) = &mut meta[labels].value.value {
-                        labels.retain(|e| e.key.as_str() != Some("kubernetes.io/metadata.name"));
-                        labels.push(entry("kubernetes.io/metadata.name", text(name)));
-                    }
-                }
-            }
+    /// The Namespace object of `name`: the one among the inputs (completed when gathered),
+    /// else what the API server makes.
+    fn namespace_object(&self, name: &str) -> std::borrow::Cow<'_, Node> {
+        match self.namespaces.get(name) {
+            Some(node) => std::borrow::Cow::Borrowed(node),
+            None => std::borrow::Cow::Owned(completed_namespace(None, name)),
         }
-        object
     }
 
     /// The params a binding evaluates its policy with: `[Some(Null)]` for a policy without
@@ -408,6 +385,56 @@ impl PolicySet {
 
 fn selects(selector: &LabelSelector, labels: Option<&Node>) -> bool {
     selector.matches(labels)
+}
+
+/// A Namespace object as the API server has it: `object` (else a bare one named `name`) with
+/// its name as the `kubernetes.io/metadata.name` label, which the API server sets on every
+/// namespace.
+pub(crate) fn completed_namespace(object: Option<&Node>, name: &str) -> Node {
+    use crate::yaml::{Entry, Value as Yaml};
+    let text = |s: &str| Node {
+        value: Yaml::Str(s.into()),
+        span: 0..0,
+    };
+    let entry = |k: &str, v: Node| Entry {
+        key: text(k),
+        value: v,
+    };
+    let map = |entries: Vec<Entry>| Node {
+        value: Yaml::Map(entries),
+        span: 0..0,
+    };
+    let mut object = object.cloned().unwrap_or_else(|| {
+        map(vec![
+            entry("apiVersion", text("v1")),
+            entry("kind", text("Namespace")),
+            entry("metadata", map(vec![entry("name", text(name))])),
+        ])
+    });
+    if let Yaml::Map(entries) = &mut object.value {
+        if let Some(metadata) = entries
+            .iter_mut()
+            .find(|e| e.key.as_str() == Some("metadata"))
+        {
+            if let Yaml::Map(meta) = &mut metadata.value.value {
+                let labels = match meta.iter().position(|e| e.key.as_str() == Some("labels")) {
+                    Some(i) => i,
+                    None => {
+                        meta.push(entry("labels", map(Vec::new())));
+                        meta.len() - 1
+                    }
+                };
+                if !matches!(meta[labels].value.value, Yaml::Map(_)) {
+                    meta[labels].value.value = Yaml::Map(Vec::new());
+                }
+                if let Yaml::Map(labels) = &mut meta[labels].value.value {
+                    labels.retain(|e| e.key.as_str() != Some("kubernetes.io/metadata.name"));
+                    labels.push(entry("kubernetes.io/metadata.name", text(name)));
+                }
+            }
+        }
+    }
+    object
 }
 
 /// The object with `metadata.namespace` set, as the API server sets it on create.
@@ -491,7 +518,7 @@ fn finding(
     severity: Severity,
     decision: Decision,
 ) -> Option<Diagnostic> {
-    let rule = rule_id(&policy.name);
+    let rule = policy.id;
     let (message, expression, text, claim) = match decision {
         Decision::Admit => return None,
         Decision::Deny {
