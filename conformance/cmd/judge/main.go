@@ -139,6 +139,7 @@ func run() (int, error) {
 	baseline := flag.String("baseline", "", "a committed report: fail when the run-time agreement or recall of a claim falls below it")
 	hooks := flag.Bool("hooks", true, "also take every Helm hook through install, upgrade, uninstall, install and test, with Helm 3 and Helm 4")
 	hookMutations := flag.Int("hook-mutations", 60, "also take this many changes of the bases' hook annotations through the same")
+	claimsFlag := flag.Bool("claims", true, "also play each accepted scale-down of a StatefulSet with claim templates for real and watch its claims")
 	policiesFlag := flag.Bool("policies", true, "also install each suite of ValidatingAdmissionPolicies and CustomResourceDefinitions and judge its objects under them")
 	policyMutations := flag.Int("policy-mutations", 600, "also judge this many policy-relevant variants of the bases under the mutated suite's policies")
 	mutatedSuite := flag.String("policy-suite", "tests/fixtures/policies/stateful", "the suite whose policies judge the policy mutations")
@@ -305,6 +306,16 @@ func run() (int, error) {
 		deployedTime = time.Since(started)
 	}
 
+	var cases []*claimsCase
+	claimsTime := time.Duration(0)
+	if *claimsFlag && *updates {
+		started := time.Now()
+		cases = claimCases(upgrades)
+		if err := runClaimCases(config, cases, 8); err != nil {
+			return 0, err
+		}
+		claimsTime = time.Since(started)
+	}
 	policiesTime := time.Duration(0)
 	if *policiesFlag && len(suites) > 0 {
 		started := time.Now()
@@ -337,17 +348,18 @@ func run() (int, error) {
 
 	result := compare(objects, rules)
 	result.Policies = comparePolicies(suites, rules)
+	result.Claims = compareClaims(cases, rules)
 	result.Runtime = compareRuntime(deployed, rules)
 	result.Updates = compareUpdates(upgrades, rules)
 	result.Hooks = compareHooks(charts, rules)
 	result.Dropped = compareDropped(objects, rules)
-	result.Rules = perRule(objects, upgrades, deployed, charts, suites, rules, work)
+	result.Rules = perRule(objects, upgrades, deployed, charts, suites, cases, rules, work)
 	result.Peers = peers
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
-	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d hook charts %.1f s, %d scenes deployed %.1f s, %d policy suites %.1f s, in all %.1f s",
-		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(charts), hooksTime.Seconds(), len(deployed), deployedTime.Seconds(), len(suites), policiesTime.Seconds(), time.Since(started).Seconds())
+	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d hook charts %.1f s, %d scenes deployed %.1f s, %d scale-downs %.1f s, %d policy suites %.1f s, in all %.1f s",
+		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(charts), hooksTime.Seconds(), len(deployed), deployedTime.Seconds(), len(cases), claimsTime.Seconds(), len(suites), policiesTime.Seconds(), time.Since(started).Seconds())
 	text := result.markdown()
 	fmt.Print(result.table())
 	fmt.Print(result.Policies.table())
@@ -368,7 +380,7 @@ func run() (int, error) {
 	}
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
-	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims) + len(result.Dropped.FalseClaims) + len(result.Policies.FalseClaims)
+	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims) + len(result.Dropped.FalseClaims) + len(result.Policies.FalseClaims) + len(result.Claims.FalseClaims)
 	// Only meaningful on a whole run: with the rule examples, the updates, the hooks and the
 	// run time.
 	if *rulesExamples && *updates && *runtime && *hooks {

@@ -71,6 +71,7 @@ type result struct {
 	Hooks    *hookResult
 	Dropped  *droppedResult
 	Policies *policyResult
+	Claims   *claimsResult
 	Rules    map[string]*ruleTally
 	Peers    []*peerResult
 	rules    map[string]rule
@@ -220,6 +221,10 @@ func (r *result) markdown() string {
 	}
 	if r.Dropped != nil {
 		r.Dropped.markdown(&b, r.rules)
+	}
+	// Played for real, with waits: outside the drift check too.
+	if r.Claims != nil && r.Claims.Cases > 0 {
+		r.Claims.markdown(&b)
 	}
 	rulesMarkdown(&b, r.Rules, r.rules)
 	peersMarkdown(&b, r.Peers)
