@@ -97,7 +97,7 @@ impl Session {
 
     /// As [`lint`], reusing the results of inputs whose name and content did not change.
     pub fn lint(&mut self, inputs: Vec<Input>, settings: &Settings) -> Report {
-        let policies = crate::policy::gather(&inputs, settings);
+        let policies = crate::policy::gather(&inputs, None, settings);
         let digest = policies.as_ref().map_or(0, |p| p.digest);
         if digest != self.policies {
             self.cache.clear();
@@ -162,7 +162,7 @@ fn renumber(mut result: FileResult, file: FileId) -> FileResult {
 }
 
 pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
-    let policies = crate::policy::gather(&inputs, settings);
+    let policies = crate::policy::gather(&inputs, None, settings);
     lint_with(inputs, None, settings, Vec::new(), policies).0
 }
 
@@ -171,7 +171,7 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
 /// and those that lose data. Previous files are read, not linted; findings can point at them
 /// as related locations, and at them alone for an object that is gone.
 pub fn lint_against(inputs: Vec<Input>, previous: Vec<Input>, settings: &Settings) -> Report {
-    let policies = crate::policy::gather(&inputs, settings);
+    let policies = crate::policy::gather(&inputs, Some(&previous), settings);
     lint_with(inputs, Some(previous), settings, Vec::new(), policies).0
 }
 

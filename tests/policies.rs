@@ -352,3 +352,86 @@ fn a_runaway_expression_is_refused_not_run() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("cost limit exceeded"), "{out}");
 }
+
+#[test]
+fn with_a_previous_version_objects_are_updates_with_old_object_and_old_self() {
+    let repo = Repo::new("policies", "update");
+    let crd = std::fs::read_to_string(
+        "tests/fixtures/policies/cloudnative-pg/databases.postgresql.cnpg.io.yaml",
+    )
+    .unwrap();
+    let database = |name: &str| {
+        format!("apiVersion: postgresql.cnpg.io/v1\nkind: Database\nmetadata:\n  name: orders\nspec:\n  cluster:\n    name: pg\n  name: {name}\n  owner: app\n")
+    };
+    let statefulset = |replicas: u32| {
+        format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ledger\nspec:\n  serviceName: ledger\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: ledger\n  template:\n    metadata:\n      labels:\n        app: ledger\n    spec:\n      containers:\n        - name: postgres\n          image: postgres:16.4\n")
+    };
+    repo.write(
+        "previous/db.yaml",
+        &format!("{}---\n{}", database("orders"), statefulset(3)),
+    );
+    repo.write("current/crd.yaml", &crd);
+    repo.write(
+        "current/db.yaml",
+        &format!("{}---\n{}", database("orders2"), statefulset(5)),
+    );
+    repo.write(
+        "current/policy.yaml",
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: no-scale-up.example.com\nspec:\n  matchConstraints:\n    resourceRules:\n      - apiGroups: [apps]\n        apiVersions: [v1]\n        operations: [UPDATE]\n        resources: [statefulsets]\n  validations:\n    - expression: \"object.spec.replicas <= oldObject.spec.replicas\"\n      messageExpression: \"'scaling up from ' + string(oldObject.spec.replicas) + ' needs a review'\"\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: no-scale-up\nspec:\n  policyName: no-scale-up.example.com\n  validationActions: [Deny]\n",
+    );
+    // Created, nothing refuses them: the policy is for updates, the rule a transition rule.
+    let (code, out, _) = repo.run(
+        "",
+        &[
+            "check", "current", "--format", "compact", "--select", "policy",
+        ],
+    );
+    assert_eq!((code, findings(&out)), (0, Vec::<String>::new()), "{out}");
+    let (code, out, _) = repo.run(
+        "",
+        &[
+            "check",
+            "current",
+            "--previous",
+            "previous",
+            "--format",
+            "compact",
+            "--select",
+            "policy",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        findings(&out),
+        [
+            "current/db.yaml:8:9: error [custom-resource-invalid]",
+            "current/db.yaml:17:13: error [policy:no-scale-up.example.com]",
+        ]
+    );
+    assert!(
+        out.contains("spec.name: Invalid value: name is immutable"),
+        "{out}"
+    );
+    assert!(out.contains("scaling up from 3 needs a review"), "{out}");
+    assert!(
+        out.contains("the API server refuses this update of the StatefulSet"),
+        "{out}"
+    );
+    let (_, out, _) = repo.run(
+        "",
+        &[
+            "check",
+            "current",
+            "--previous",
+            "previous",
+            "--format",
+            "json",
+            "--select",
+            "policy",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for finding in report["findings"].as_array().unwrap() {
+        assert_eq!(finding["claim"], "update-rejected", "{finding}");
+    }
+}

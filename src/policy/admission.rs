@@ -215,7 +215,7 @@ impl Binding {
 pub fn request_scope(request: &super::matching::Request<'_>) -> Context<'static> {
     let mut scope = expression::functions().new_inner_scope();
     scope.add_variable_from_value("object", request.object.clone());
-    scope.add_variable_from_value("oldObject", Value::Null);
+    scope.add_variable_from_value("oldObject", request.old_object.clone());
     scope.add_variable_from_value("request", request.value.clone());
     scope.add_variable_from_value("namespaceObject", request.namespace_object.clone());
     scope

@@ -94,7 +94,14 @@ impl Definition {
 
     /// What the API server refuses in `root`, a custom resource of this definition's kind at
     /// `version`.
-    pub fn check(&self, root: &Node, api_version: &str, version: &str) -> Vec<Problem> {
+    /// `old`: its previous version (`--previous`), for the transition rules (`oldSelf`).
+    pub fn check(
+        &self,
+        root: &Node,
+        old: Option<&Node>,
+        api_version: &str,
+        version: &str,
+    ) -> Vec<Problem> {
         let Some(served) = self.versions.iter().find(|v| v.name == version && v.served) else {
             let span = root
                 .get("apiVersion")
@@ -133,7 +140,7 @@ impl Definition {
         };
         if !problems.iter().any(blocking) {
             if let Some(compiled) = &served.compiled {
-                self.rules(root, compiled, api_version, &mut problems);
+                self.rules(root, old, compiled, api_version, &mut problems);
             }
         }
         problems
@@ -144,18 +151,25 @@ impl Definition {
     fn rules(
         &self,
         root: &Node,
+        old: Option<&Node>,
         compiled: &kube_cel::CompiledSchema,
         api_version: &str,
         problems: &mut Vec<Problem>,
     ) {
         let object = expression::json_of(root);
+        let old = old.map(expression::json_of);
         let context = kube_cel::RootContext {
             api_version: api_version.to_string(),
             api_group: self.group.clone(),
             kind: self.kind.clone(),
         };
         let validated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            validator().validate_compiled_with_context(compiled, &object, None, Some(&context))
+            validator().validate_compiled_with_context(
+                compiled,
+                &object,
+                old.as_ref(),
+                Some(&context),
+            )
         }));
         let Ok(Err(errors)) = validated else {
             return;

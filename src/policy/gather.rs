@@ -93,7 +93,13 @@ fn objects_of(file: FileId, text: &str, mut each: impl FnMut(&model::Object<'_>)
 
 /// The policies of `inputs`, `None` when there are none (the usual run costs one byte search
 /// per file).
-pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
+/// `previous`: the previous version of the inputs (`--previous`): an object found there again
+/// is an update, judged with its old version.
+pub fn gather(
+    inputs: &[Input],
+    previous: Option<&[Input]>,
+    settings: &Settings,
+) -> Option<Arc<PolicySet>> {
     let texts = texts_with(
         inputs,
         &[
@@ -234,6 +240,30 @@ pub fn gather(inputs: &[Input], settings: &Settings) -> Option<Arc<PolicySet>> {
     }
     if set.is_empty() && set.problems.is_empty() {
         return None;
+    }
+    // The previous versions, by identity: policies then see an UPDATE with `oldObject`, and
+    // definitions' transition rules their `oldSelf`.
+    for (file, input) in previous.unwrap_or_default().iter().enumerate() {
+        let Some(text) = bytes_of(input).and_then(|b| String::from_utf8(b.into_owned()).ok())
+        else {
+            continue;
+        };
+        objects_of(file, &text, |object| {
+            let (group, _) = super::split_api_version(object.api_version);
+            let namespace = object
+                .namespace
+                .unwrap_or(&set.default_namespace)
+                .to_string();
+            set.previous.insert(
+                (
+                    group.to_string(),
+                    object.kind.to_string(),
+                    namespace,
+                    object.name.to_string(),
+                ),
+                object.root.clone(),
+            );
+        });
     }
     set.reads = expression::Reads::of(
         set.policies

@@ -78,7 +78,9 @@ impl MatchResources {
         let namespace_ok = !request.namespaced && request.kind != "Namespace"
             || selected(&self.namespace_selector, request.namespace_labels);
         namespace_ok
-            && selected(&self.object_selector, request.labels)
+            // On an update, the object selector matches the old or the new labels.
+            && (selected(&self.object_selector, request.labels)
+                || request.operation == "UPDATE" && selected(&self.object_selector, request.old_labels))
             && (self.rules.is_empty() || self.rules.iter().any(|r| r.matches(request, self.exact)))
             && !self.exclude.iter().any(|r| r.matches(request, self.exact))
     }
@@ -96,7 +98,7 @@ impl ResourceRule {
             "Namespaced" => request.namespaced,
             _ => true,
         };
-        any(&self.operations, "CREATE")
+        any(&self.operations, request.operation)
             && any(&self.groups, request.group)
             && (!exact || any(&self.versions, request.version))
             && resource
@@ -117,10 +119,16 @@ pub struct Request<'a> {
     /// The namespace the object is created in (empty when cluster-scoped).
     pub namespace: &'a str,
     pub labels: Option<&'a Node>,
+    /// Its previous version's labels, on an update.
+    pub old_labels: Option<&'a Node>,
+    /// `CREATE`, or `UPDATE` when a previous version is given (`--previous`).
+    pub operation: &'static str,
     /// The labels of its namespace (with `kubernetes.io/metadata.name`).
     pub namespace_labels: Option<&'a Node>,
     /// The object as CEL sees it, defaulted as the API server defaults it.
     pub object: Value,
+    /// The previous version (`oldObject`), `Null` on a create.
+    pub old_object: Value,
     pub namespace_object: Value,
     /// The `request` variable, made once per object ([`Request::to_value`]).
     pub value: Value,
@@ -146,7 +154,7 @@ impl Request<'_> {
             ("requestResource", gvr),
             ("name", string(self.name)),
             ("namespace", string(self.namespace)),
-            ("operation", string("CREATE")),
+            ("operation", string(self.operation)),
             ("dryRun", Value::Bool(false)),
             (
                 "userInfo",

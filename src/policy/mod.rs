@@ -47,6 +47,8 @@ pub struct PolicySet {
     project: Vec<Project>,
     /// What the policies read of the objects (`None`: possibly all).
     reads: Option<expression::Reads>,
+    /// The objects' previous versions (`--previous`), by group, kind, namespace and name.
+    previous: HashMap<(String, String, String, String), Node>,
 }
 
 /// A `[[policy]]` of the configuration, ready to evaluate.
@@ -191,12 +193,55 @@ impl PolicySet {
 
     /// The findings the policies and definitions give `object`.
     pub fn check(&self, object: &Object<'_>, out: &mut Vec<Diagnostic>) {
+        let from = out.len();
+        self.check_version(object, out);
+        // An object with a previous version is updated, not created: what refuses it refuses
+        // the update.
+        if self.previous.is_empty() {
+            return;
+        }
+        let (group, _) = split_api_version(object.api_version);
+        let key = (
+            group.to_string(),
+            object.kind.to_string(),
+            object
+                .namespace
+                .unwrap_or(&self.default_namespace)
+                .to_string(),
+            object.name.to_string(),
+        );
+        if self.previous.contains_key(&key) {
+            for d in &mut out[from..] {
+                let refused = d.claim == Some("apply-rejected")
+                    || d.claim.is_none() && d.rule == crate::rules::ids::custom_resource_invalid;
+                if refused {
+                    d.claim = Some("update-rejected");
+                    let kind = object.kind;
+                    d.message = d.message.replace(
+                        &format!("the API server refuses the {kind}"),
+                        &format!("the API server refuses this update of the {kind}"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_version(&self, object: &Object<'_>, out: &mut Vec<Diagnostic>) {
         let (group, version) = split_api_version(object.api_version);
+        let old = self.previous.get(&(
+            group.to_string(),
+            object.kind.to_string(),
+            object
+                .namespace
+                .unwrap_or(&self.default_namespace)
+                .to_string(),
+            object.name.to_string(),
+        ));
         if let Some(definition) = self
             .definitions
             .get(&(group.to_string(), object.kind.to_string()))
         {
-            self.check_custom(object, definition, version, out);
+            self.check_custom(object, old, definition, version, out);
         }
         if self.bindings.is_empty() && self.project.is_empty() {
             return;
@@ -221,8 +266,11 @@ impl PolicySet {
             name: object.name,
             namespace,
             labels: object.root.path(&["metadata", "labels"]),
+            old_labels: old.and_then(|o| o.path(&["metadata", "labels"])),
+            operation: if old.is_some() { "UPDATE" } else { "CREATE" },
             namespace_labels: namespace_object.path(&["metadata", "labels"]),
             object: Value::Null,
+            old_object: Value::Null,
             namespace_object: Value::Null,
             value: Value::Null,
         };
@@ -250,6 +298,11 @@ impl PolicySet {
                 );
                 if !namespace.is_empty() || object.kind == "Namespace" {
                     request.namespace_object = expression::value_of(&namespace_object);
+                }
+                if let Some(old) = old {
+                    let defaulted = defaults::defaulted(object.kind, old);
+                    request.old_object =
+                        expression::value_of(&with_namespace(defaulted, namespace));
                 }
                 request.value = request.to_value();
                 scope = Some(admission::request_scope(&request));
@@ -284,6 +337,11 @@ impl PolicySet {
                 );
                 if !namespace.is_empty() || object.kind == "Namespace" {
                     request.namespace_object = expression::value_of(&namespace_object);
+                }
+                if let Some(old) = old {
+                    let defaulted = defaults::defaulted(object.kind, old);
+                    request.old_object =
+                        expression::value_of(&with_namespace(defaulted, namespace));
                 }
                 request.value = request.to_value();
                 scope = Some(admission::request_scope(&request));
@@ -354,11 +412,12 @@ impl PolicySet {
     fn check_custom(
         &self,
         object: &Object<'_>,
+        old: Option<&Node>,
         definition: &crd::Definition,
         version: &str,
         out: &mut Vec<Diagnostic>,
     ) {
-        for problem in definition.check(object.root, object.api_version, version) {
+        for problem in definition.check(object.root, old, object.api_version, version) {
             let d = if problem.unknown {
                 crate::rules::unknown_field::in_custom_resource(
                     object,
