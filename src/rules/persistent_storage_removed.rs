@@ -91,7 +91,18 @@ impl Rule for PersistentStorageRemoved {
                     } else {
                         String::new()
                     };
-                    sink.report(&new.object(), name_span(new), format!("{} `{}` looks renamed from `{}`: the old one is deleted and {fate}", new.kind, new.name, old.name))
+                    let d = sink.report(
+                        &new.object(),
+                        name_span(new),
+                        format!(
+                            "{} `{}` looks renamed from `{}`: the old one is deleted and {fate}",
+                            new.kind, new.name, old.name
+                        ),
+                    );
+                    if old.kind != "StatefulSet" || when_deleted(old) == "Delete" {
+                        d.claiming("claims-deleted");
+                    }
+                    d
                         .with_help_text(format!("{new_claims}keep the old name; to rename anyway, copy the data first (or create the new claims, bound to the old volumes, before deploying), and set `helm.sh/resource-policy: keep` on anything Helm must not delete"))
                         .add_related(old.file, name_span(old), format!("the previous name, `{}`", old.name));
                 }
@@ -101,6 +112,10 @@ impl Rule for PersistentStorageRemoved {
                         name_span(old),
                         format!("{} `{}` was removed: {fate}", old.kind, old.name),
                     );
+                    // Kept but unmounted (the default), or deleted with it: two consequences.
+                    if old.kind != "StatefulSet" || when_deleted(old) == "Delete" {
+                        d.claiming("claims-deleted");
+                    }
                     d.with_help_text(format!(
                         "if the data must stay, keep the object, or annotate it `helm.sh/resource-policy: keep` in the release that removes it; otherwise delete the claims ({old_claims}) on purpose once the data is saved"
                     ));

@@ -307,11 +307,30 @@ func run() (int, error) {
 	}
 
 	var cases []*claimsCase
+	var removed []*removal
 	claimsTime := time.Duration(0)
 	if *claimsFlag && *updates {
 		started := time.Now()
 		cases = claimCases(upgrades)
 		if err := runClaimCases(config, cases, 8); err != nil {
+			return 0, err
+		}
+		var bases []*object
+		for _, o := range objects {
+			for _, b := range strings.Split(*basesFlag, ",") {
+				if strings.HasPrefix(o.File, strings.TrimSuffix(b, "/")) {
+					bases = append(bases, o)
+					break
+				}
+			}
+		}
+		if removed, err = removals(work, rules, bases, 4); err != nil {
+			return 0, err
+		}
+		if err := lintRemovals(*stslint, removed); err != nil {
+			return 0, err
+		}
+		if err := runRemovals(config, removed, 8); err != nil {
 			return 0, err
 		}
 		claimsTime = time.Since(started)
@@ -349,17 +368,18 @@ func run() (int, error) {
 	result := compare(objects, rules)
 	result.Policies = comparePolicies(suites, rules)
 	result.Claims = compareClaims(cases, rules)
+	result.Removals = compareRemovals(removed, rules)
 	result.Runtime = compareRuntime(deployed, rules)
 	result.Updates = compareUpdates(upgrades, rules)
 	result.Hooks = compareHooks(charts, rules)
 	result.Dropped = compareDropped(objects, rules)
-	result.Rules = perRule(objects, upgrades, deployed, charts, suites, cases, rules, work)
+	result.Rules = perRule(objects, upgrades, deployed, charts, suites, cases, removed, rules, work)
 	result.Peers = peers
 	result.Mutations, result.Seed = *mutations, *seed
 	result.Files = len(files)
 	result.Skipped = skipped
-	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d hook charts %.1f s, %d scenes deployed %.1f s, %d scale-downs %.1f s, %d policy suites %.1f s, in all %.1f s",
-		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(charts), hooksTime.Seconds(), len(deployed), deployedTime.Seconds(), len(cases), claimsTime.Seconds(), len(suites), policiesTime.Seconds(), time.Since(started).Seconds())
+	result.Times = fmt.Sprintf("cluster up %.1f s, API server verdicts %.1f s, stslint %.2f s, %d updates %.1f s, %d hook charts %.1f s, %d scenes deployed %.1f s, %d scale-downs and %d removals %.1f s, %d policy suites %.1f s, in all %.1f s",
+		upTime.Seconds(), judgeTime.Seconds(), lintTime.Seconds(), len(upgrades), updatesTime.Seconds(), len(charts), hooksTime.Seconds(), len(deployed), deployedTime.Seconds(), len(cases), len(removed), claimsTime.Seconds(), len(suites), policiesTime.Seconds(), time.Since(started).Seconds())
 	text := result.markdown()
 	fmt.Print(result.table())
 	fmt.Print(result.Policies.table())
@@ -380,7 +400,7 @@ func run() (int, error) {
 	}
 	// One verdict per object: passed unless one of its findings claims what the cluster
 	// contradicts.
-	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims) + len(result.Dropped.FalseClaims) + len(result.Policies.FalseClaims) + len(result.Claims.FalseClaims)
+	failed := len(result.FalseClaims) + len(result.Runtime.FalseClaims) + len(result.Updates.FalseClaims) + len(result.Hooks.FalseClaims) + len(result.Dropped.FalseClaims) + len(result.Policies.FalseClaims) + len(result.Claims.FalseClaims) + len(result.Removals.FalseClaims)
 	// Only meaningful on a whole run: with the rule examples, the updates, the hooks and the
 	// run time.
 	if *rulesExamples && *updates && *runtime && *hooks {

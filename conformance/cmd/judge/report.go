@@ -72,6 +72,7 @@ type result struct {
 	Dropped  *droppedResult
 	Policies *policyResult
 	Claims   *claimsResult
+	Removals *removalResult
 	Rules    map[string]*ruleTally
 	Peers    []*peerResult
 	rules    map[string]rule
@@ -225,6 +226,9 @@ func (r *result) markdown() string {
 	// Played for real, with waits: outside the drift check too.
 	if r.Claims != nil && r.Claims.Cases > 0 {
 		r.Claims.markdown(&b)
+	}
+	if r.Removals != nil && r.Removals.Cases > 0 {
+		r.Removals.markdown(&b)
 	}
 	rulesMarkdown(&b, r.Rules, r.rules)
 	peersMarkdown(&b, r.Peers)

@@ -13,7 +13,7 @@ import (
 )
 
 // The claims the box checks, beside the run-time ones.
-var checkedClaims = map[string]bool{"apply-rejected": true, "update-rejected": true, "hook-kept": true, "hook-skipped": true, "field-dropped": true, "claims-deleted": true}
+var checkedClaims = map[string]bool{"apply-rejected": true, "update-rejected": true, "hook-kept": true, "hook-skipped": true, "field-dropped": true, "claims-deleted": true, "claims-orphaned": true}
 
 func checked(claim string) bool {
 	_, atRunTime := runtimeClaims[claim]
@@ -26,7 +26,7 @@ type ruleTally struct {
 	Example string
 }
 
-func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []*hookChart, suites []*policySuite, cases []*claimsCase, rules map[string]rule, work string) map[string]*ruleTally {
+func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []*hookChart, suites []*policySuite, cases []*claimsCase, removed []*removal, rules map[string]rule, work string) map[string]*ruleTally {
 	out := map[string]*ruleTally{}
 	for id, r := range rules {
 		if checked(r.Claim) {
@@ -123,6 +123,7 @@ func perRule(objects []*object, upgrades []*update, deployed []*scene, charts []
 		}
 	}
 	claimsRuleVerdicts(cases, rules, count)
+	removalRuleVerdicts(removed, rules, count)
 	hookRuleVerdicts(charts, rules, count)
 	droppedRuleVerdicts(objects, rules, count)
 	return out
