@@ -182,6 +182,31 @@ impl PolicySet {
         (guess_resource(kind), !cluster_scoped)
     }
 
+    /// The request's variables for `object` (and its previous version `old`): the object
+    /// defaulted as the API server defaults it, its namespace, the `request` map. Fills them in
+    /// `request` too.
+    fn request_scope(
+        &self,
+        object: &Object<'_>,
+        old: Option<&Node>,
+        namespace_object: &Node,
+        request: &mut Request<'_>,
+    ) -> kube_cel::cel::Context<'static> {
+        let namespace = request.namespace;
+        let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
+        request.object =
+            expression::value_read(&with_namespace(defaulted, namespace), self.reads.as_ref());
+        if !namespace.is_empty() || object.kind == "Namespace" {
+            request.namespace_object = expression::value_of(namespace_object);
+        }
+        if let Some(old) = old {
+            let defaulted = defaults::defaulted(object.kind, old);
+            request.old_object = expression::value_of(&with_namespace(defaulted, namespace));
+        }
+        request.value = request.to_value();
+        admission::request_scope(request)
+    }
+
     /// The part of an object the policies read, before it is defaulted: the rest is never
     /// copied. The pod spec and `spec` stay maps (defaults go into them), whatever is read.
     fn read_part<'a>(&self, root: &'a Node) -> std::borrow::Cow<'a, Node> {
@@ -274,7 +299,7 @@ impl PolicySet {
             namespace_object: Value::Null,
             value: Value::Null,
         };
-        let mut converted = false;
+        // Made when the first policy applies: most objects match none.
         let mut scope = None;
         for (policy_index, binding) in &self.bindings {
             let policy = &self.policies[*policy_index];
@@ -290,23 +315,8 @@ impl PolicySet {
             let Some(severity) = binding.actions.severity() else {
                 continue;
             };
-            if !converted {
-                let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
-                request.object = expression::value_read(
-                    &with_namespace(defaulted, namespace),
-                    self.reads.as_ref(),
-                );
-                if !namespace.is_empty() || object.kind == "Namespace" {
-                    request.namespace_object = expression::value_of(&namespace_object);
-                }
-                if let Some(old) = old {
-                    let defaulted = defaults::defaulted(object.kind, old);
-                    request.old_object =
-                        expression::value_of(&with_namespace(defaulted, namespace));
-                }
-                request.value = request.to_value();
-                scope = Some(admission::request_scope(&request));
-                converted = true;
+            if scope.is_none() {
+                scope = Some(self.request_scope(object, old, &namespace_object, &mut request));
             }
             for params in self.params_for(policy, binding, namespace) {
                 let decision = match (params, &scope) {
@@ -329,23 +339,8 @@ impl PolicySet {
             if !project.applies_to(object, namespace) {
                 continue;
             }
-            if !converted {
-                let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
-                request.object = expression::value_read(
-                    &with_namespace(defaulted, namespace),
-                    self.reads.as_ref(),
-                );
-                if !namespace.is_empty() || object.kind == "Namespace" {
-                    request.namespace_object = expression::value_of(&namespace_object);
-                }
-                if let Some(old) = old {
-                    let defaulted = defaults::defaulted(object.kind, old);
-                    request.old_object =
-                        expression::value_of(&with_namespace(defaulted, namespace));
-                }
-                request.value = request.to_value();
-                scope = Some(admission::request_scope(&request));
-                converted = true;
+            if scope.is_none() {
+                scope = Some(self.request_scope(object, old, &namespace_object, &mut request));
             }
             let Some(scope) = &scope else {
                 continue;

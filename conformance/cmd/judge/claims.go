@@ -93,15 +93,11 @@ func runClaimCases(config *rest.Config, cases []*claimsCase, workers int) error 
 // playScaleDown returns the verdict of one case.
 func playScaleDown(clients *kubernetes.Clientset, ns string, c *claimsCase) string {
 	ctx := context.Background()
-	body := fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q}}`, ns)
-	if err := clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces").
-		SetHeader("Content-Type", "application/json").Body([]byte(body)).Do(ctx).Error(); err != nil {
+	remove, err := freshNamespace(ctx, clients, ns)
+	if err != nil {
 		return "undetermined: " + err.Error()
 	}
-	defer func() { _ = clients.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{}) }()
-	sa := `{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}}`
-	_ = clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces/"+ns+"/serviceaccounts").
-		SetHeader("Content-Type", "application/json").Body([]byte(sa)).Do(ctx).Error()
+	defer remove()
 	in := func(raw []byte) ([]byte, string, error) {
 		var tree map[string]any
 		if err := yaml.Unmarshal(raw, &tree); err != nil {

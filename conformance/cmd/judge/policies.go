@@ -25,6 +25,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/discovery/cached/memory"
 	"k8s.io/client-go/kubernetes"
@@ -476,6 +477,19 @@ func install(ctx context.Context, clients *kubernetes.Clientset, mapper meta.RES
 	}, "", nil
 }
 
+// freshNamespace makes namespace ns, with the default service account pods are admitted
+// with, for a case played for real; it returns how to remove it.
+func freshNamespace(ctx context.Context, clients *kubernetes.Clientset, ns string) (func(), error) {
+	body := fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q}}`, ns)
+	if err := clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces").
+		SetHeader("Content-Type", "application/json").Body([]byte(body)).Do(ctx).Error(); err != nil {
+		return nil, err
+	}
+	ensureNamespace(ctx, clients, ns)
+	return func() { _ = clients.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{}) }, nil
+}
+
+// ensureNamespace makes namespace ns and its default service account if they are missing.
 func ensureNamespace(ctx context.Context, clients *kubernetes.Clientset, ns string) {
 	body := fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q}}`, ns)
 	_ = clients.CoreV1().RESTClient().Post().AbsPath("/api/v1/namespaces").
