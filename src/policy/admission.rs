@@ -27,6 +27,13 @@ pub struct Policy {
     pub validations: Vec<Validation>,
     /// `failurePolicy: Ignore`: an expression that fails to evaluate admits.
     pub ignore_failures: bool,
+    /// What its expressions read of `object` (`None`: all of it). Each policy sees only
+    /// that: the interpreter copies every value it selects a field of, so a policy reading
+    /// `spec.replicas` must not copy the whole pod template for it.
+    pub reads: Option<expression::Reads>,
+    /// Its reads' index among the distinct reads of a policy set: policies that read the
+    /// same share one `object`.
+    pub read_group: usize,
 }
 
 pub struct Validation {
@@ -133,7 +140,10 @@ impl Policy {
             variables: named_expressions(get("variables"), source),
             validations,
             ignore_failures: get("failurePolicy").and_then(Node::as_str) == Some("Ignore"),
+            reads: None,
+            read_group: 0,
         }
+        .with_reads()
     }
 
     /// A `[[policy]]` of the configuration, as a policy without params or conditions.
@@ -156,7 +166,15 @@ impl Policy {
                 })
                 .collect(),
             ignore_failures: false,
+            reads: None,
+            read_group: 0,
         }
+        .with_reads()
+    }
+
+    fn with_reads(mut self) -> Policy {
+        self.reads = expression::Reads::of(self.expressions().map(|e| e.text.as_str()));
+        self
     }
 
     /// Every expression of the policy, for compile errors.
@@ -210,14 +228,44 @@ impl Binding {
     }
 }
 
-/// The variables of one admission request (`object`, `oldObject`, `request`,
-/// `namespaceObject`): made once per object, as the interpreter copies each value it is given.
-pub fn request_scope(request: &super::matching::Request<'_>) -> Context<'static> {
+/// Which of a request's variables other than `object` the expressions name: the others are
+/// not made (the interpreter copies each value it is given).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RequestReads {
+    pub old_object: bool,
+    pub request: bool,
+    pub namespace_object: bool,
+}
+
+impl RequestReads {
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> RequestReads {
+        let mut reads = RequestReads::default();
+        for text in texts {
+            reads.old_object |= expression::names(text, "oldObject");
+            reads.request |= expression::names(text, "request");
+            reads.namespace_object |= expression::names(text, "namespaceObject");
+        }
+        reads
+    }
+}
+
+/// The variables of one admission request shared by every policy (`oldObject`, `request`,
+/// `namespaceObject`, those that `reads` names): made once per object. `object` is each
+/// policy's own (see [`Policy::reads`]).
+pub fn request_scope(
+    request: &super::matching::Request<'_>,
+    reads: &RequestReads,
+) -> Context<'static> {
     let mut scope = expression::functions().new_inner_scope();
-    scope.add_variable_from_value("object", request.object.clone());
-    scope.add_variable_from_value("oldObject", request.old_object.clone());
-    scope.add_variable_from_value("request", request.value.clone());
-    scope.add_variable_from_value("namespaceObject", request.namespace_object.clone());
+    if reads.old_object {
+        scope.add_variable_from_value("oldObject", request.old_object.clone());
+    }
+    if reads.request {
+        scope.add_variable_from_value("request", request.value.clone());
+    }
+    if reads.namespace_object {
+        scope.add_variable_from_value("namespaceObject", request.namespace_object.clone());
+    }
     scope
 }
 
@@ -268,11 +316,23 @@ fn is_gap(error: &str) -> bool {
 }
 
 impl Policy {
+    /// `request` with the `object` this policy reads (its part of `object`, the object's
+    /// value as the request's variables have it).
+    pub fn object_scope<'a>(&self, request: &'a Context<'a>, object: &Value) -> Context<'a> {
+        let mut scope = request.new_inner_scope();
+        let object = match &self.reads {
+            Some(reads) => reads.restrict(object),
+            None => object.clone(),
+        };
+        scope.add_variable_from_value("object", object);
+        scope
+    }
+
     /// Evaluates the policy for `request` with `params` (`Null` when it takes none), as the
     /// validating admission plugin does: match conditions, variables, then each validation;
     /// the first failure is the decision.
-    pub fn decide(&self, request: &Context<'_>, params: Value) -> Decision {
-        let mut scope = request.new_inner_scope();
+    pub fn decide(&self, object_scope: &Context<'_>, params: Value) -> Decision {
+        let mut scope = object_scope.new_inner_scope();
         scope.add_variable_from_value("params", params);
         // Variables may read the ones before them.
         let mut variables = std::collections::HashMap::new();

@@ -200,87 +200,263 @@ pub fn map_of(entries: impl IntoIterator<Item = (&'static str, Value)>) -> Value
 }
 
 /// The parts of `object` that a set of expressions can read: `None` for all of it. Built
-/// from their text: each `object.a.b.c` keeps the subtree at `a.b.c` (up to a call, an index
-/// or a macro, which read the subtree whole); a bare `object` keeps everything. A superset of
-/// what they read, whatever CEL does with it: the value the expressions see is the same, and
-/// the interpreter does not copy a whole StatefulSet for every expression.
+/// from their text: each `object.a.b.c` keeps the subtree at `a.b.c` (up to a call or an
+/// index, which read the subtree whole); a bare `object` keeps everything. A list read by
+/// `all`, `exists`, `exists_one` or `map` keeps, of each item, what the macro's body reads of
+/// its variable. A superset of what they read, whatever CEL does with it: the value the
+/// expressions see is the same, and the interpreter (which copies every value it selects a
+/// field of) does not copy a whole StatefulSet for every expression.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Reads {
-    /// Fields read below here; empty: the whole subtree.
+    /// Fields read below here (`[]`: each item of a list); empty: the whole subtree.
     below: HashMap<String, Reads>,
 }
+
+/// Whether `text` names the variable `name` (not a field or a longer name containing it).
+pub fn names(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// The key of a list's items in [`Reads`].
+const ITEMS: &str = "[]";
+
+/// The macros whose result depends only on what their body reads of each item (`filter`
+/// returns the items themselves, which anything may read further).
+const ITEM_MACROS: &[&str] = &["all", "exists", "exists_one", "map"];
 
 impl Reads {
     /// What the expressions `texts` read of `object`; `None` when one may read all of it.
     pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Reads> {
         let mut reads = Reads::default();
+        let mut tested = Vec::new();
         for text in texts {
-            let mut rest = text;
-            while let Some(at) = rest.find("object") {
-                let before = rest[..at].chars().next_back();
-                let after = &rest[at + "object".len()..];
-                rest = after;
-                // `oldObject`, `namespaceObject`, `myobject`: another name.
-                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-                    continue;
-                }
-                if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
-                    continue;
-                }
-                let mut path = Vec::new();
-                let mut cursor = after;
-                while let Some(next) = cursor.strip_prefix('.') {
-                    let end = next
-                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .unwrap_or(next.len());
-                    if end == 0 || next[end..].starts_with('(') {
-                        break;
-                    }
-                    let name = &next[..end];
-                    // `__namespace__` is `namespace`.
-                    let name = name
-                        .strip_prefix("__")
-                        .and_then(|n| n.strip_suffix("__"))
-                        .unwrap_or(name);
-                    path.push(name.to_string());
-                    cursor = &next[end..];
-                }
-                if path.is_empty() {
-                    return None;
-                }
-                reads.add(&path);
+            if !reads.read_by(text, "object", &mut tested) {
+                return None;
             }
         }
+        reads.add_tested(tested);
         Some(reads)
     }
 
-    fn add(&mut self, path: &[String]) {
+    /// Adds what `text` reads of the variable `name`; false when it reads it whole. The
+    /// paths only tested by `has()` go to `tested`.
+    fn read_by(&mut self, text: &str, name: &str, tested: &mut Vec<Vec<String>>) -> bool {
+        let mut rest = text;
+        while let Some(at) = rest.find(name) {
+            let in_has = rest[..at]
+                .trim_end()
+                .strip_suffix('(')
+                .is_some_and(|r| r.trim_end().ends_with("has"));
+            let before = rest[..at].chars().next_back();
+            let after = &rest[at + name.len()..];
+            rest = after;
+            // `oldObject`, `namespaceObject`, `myobject`: another name.
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let mut path = Vec::new();
+            let mut cursor = after;
+            let mut items = None;
+            while let Some(next) = cursor.strip_prefix('.') {
+                let end = next
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(next.len());
+                if end == 0 {
+                    break;
+                }
+                if next[end..].starts_with('(') {
+                    if ITEM_MACROS.contains(&&next[..end]) {
+                        items = macro_body(&next[end + 1..]);
+                    }
+                    break;
+                }
+                let field = &next[..end];
+                // `__namespace__` is `namespace`.
+                let field = field
+                    .strip_prefix("__")
+                    .and_then(|n| n.strip_suffix("__"))
+                    .unwrap_or(field);
+                path.push(field.to_string());
+                cursor = &next[end..];
+            }
+            if path.is_empty() {
+                return false;
+            }
+            if in_has && items.is_none() && cursor.trim_start().starts_with(')') {
+                tested.push(path);
+                continue;
+            }
+            let mut each = Reads::default();
+            let mut each_tested = Vec::new();
+            match items {
+                Some((variable, body))
+                    if each.read_by(body, variable, &mut each_tested)
+                        && (each.add_tested(each_tested) || !each.below.is_empty()) =>
+                {
+                    path.push(ITEMS.to_string());
+                    self.merge_at(&path, each);
+                }
+                _ => self.merge_at(&path, Reads::default()),
+            }
+        }
+        true
+    }
+
+    /// Adds the paths `has()` tests: a field whose key is kept, whatever is kept of its
+    /// value, tests the same; one nothing else reads is kept whole. True when one was added.
+    fn add_tested(&mut self, tested: Vec<Vec<String>>) -> bool {
+        let mut added = false;
+        for path in tested {
+            if !self.keeps(&path) {
+                self.merge_at(&path, Reads::default());
+                added = true;
+            }
+        }
+        added
+    }
+
+    /// Whether the key at `path` is kept.
+    fn keeps(&self, path: &[String]) -> bool {
+        let Some((first, rest)) = path.split_first() else {
+            return true;
+        };
+        match self.below.get(first) {
+            Some(below) => below.below.is_empty() || below.keeps(rest),
+            None => false,
+        }
+    }
+
+    /// Adds `reads` (empty: the whole subtree) at `path`.
+    fn merge_at(&mut self, path: &[String], reads: Reads) {
         let Some((first, rest)) = path.split_first() else {
             return;
         };
-        // A subtree already read whole stays whole.
-        if let Some(existing) = self.below.get(first) {
-            if existing.below.is_empty() {
-                return;
+        match self.below.get_mut(first) {
+            // A subtree already read whole stays whole.
+            Some(existing) if existing.below.is_empty() => {}
+            Some(existing) if rest.is_empty() => existing.merge(reads),
+            Some(existing) => existing.merge_at(rest, reads),
+            None => {
+                let mut child = Reads::default();
+                if rest.is_empty() {
+                    child = reads;
+                } else {
+                    child.merge_at(rest, reads);
+                }
+                self.below.insert(first.clone(), child);
             }
         }
-        let child = self.below.entry(first.clone()).or_default();
-        if rest.is_empty() {
-            child.below.clear();
-        } else {
-            child.add(rest);
+    }
+
+    /// The union of two reads of the same subtree (neither of them whole-by-default).
+    fn merge(&mut self, other: Reads) {
+        if other.below.is_empty() {
+            self.below.clear();
+            return;
+        }
+        for (key, reads) in other.below {
+            self.merge_at(&[key], reads);
+        }
+    }
+
+    /// `value` (an object's, as [`value_read`] makes it) with only what these reads name:
+    /// subtrees read whole are shared, not copied.
+    pub fn restrict(&self, value: &Value) -> Value {
+        if self.below.is_empty() {
+            return value.clone();
+        }
+        match value {
+            Value::List(items) => match self.below.get(ITEMS) {
+                Some(each) => {
+                    Value::List(Arc::new(items.iter().map(|i| each.restrict(i)).collect()))
+                }
+                None => value.clone(),
+            },
+            // A map iterated by a macro is read by its keys: whole.
+            Value::Map(_) if self.below.contains_key(ITEMS) => value.clone(),
+            Value::Map(map) => {
+                let mut kept = HashMap::with_capacity(self.below.len());
+                for (key, item) in map.map.iter() {
+                    let Key::String(name) = key else {
+                        continue;
+                    };
+                    // `__namespace__` is `namespace`, as in `Reads::of`.
+                    let plain = name
+                        .strip_prefix("__")
+                        .and_then(|n| n.strip_suffix("__"))
+                        .unwrap_or(name);
+                    if let Some(below) = self.below.get(plain) {
+                        kept.insert(key.clone(), below.restrict(item));
+                    }
+                }
+                Value::Map(Map {
+                    map: Arc::new(kept),
+                })
+            }
+            _ => value.clone(),
         }
     }
 }
 
-/// A copy of `node` with only what `reads` names.
+/// The variable and body of a macro call, `text` starting after its `(`: `c` and
+/// `c.image != ""` of `c, c.image != "")`. None when it is not so shaped.
+fn macro_body(text: &str) -> Option<(&str, &str)> {
+    let (variable, body) = text.split_once(',')?;
+    let variable = variable.trim();
+    if variable.is_empty()
+        || !variable
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    // The body ends at the parenthesis that closes the call, outside string literals.
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut escaped = false;
+    for (at, c) in body.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => return Some((variable, &body[..at])),
+                ')' | ']' | '}' => depth -= 1,
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+/// A copy of `node` with only what `reads` names, whole lists kept whole.
 pub fn prune(node: &Node, reads: &Reads) -> Node {
     if reads.below.is_empty() {
         return node.clone();
     }
+    // Lists stay whole here: defaults are filled in before the items are narrowed.
     let Yaml::Map(entries) = &node.value else {
         return node.clone();
     };
+    if reads.below.contains_key(ITEMS) {
+        return node.clone();
+    }
     let kept = entries
         .iter()
         .filter_map(|e| {
@@ -302,9 +478,17 @@ pub fn value_read(node: &Node, reads: Option<&Reads>) -> Value {
     let Some(reads) = reads.filter(|r| !r.below.is_empty()) else {
         return value_of(node);
     };
+    if let (Yaml::Seq(items), Some(each)) = (&node.value, reads.below.get(ITEMS)) {
+        return Value::List(Arc::new(
+            items.iter().map(|i| value_read(i, Some(each))).collect(),
+        ));
+    }
     let Yaml::Map(entries) = &node.value else {
         return value_of(node);
     };
+    if reads.below.contains_key(ITEMS) {
+        return value_of(node);
+    }
     let mut map = HashMap::with_capacity(reads.below.len());
     for e in entries.iter().filter(|e| !e.value.is_null()) {
         let Some(key) = e.key.key_text() else {
@@ -339,5 +523,100 @@ pub fn json_of(node: &Node) -> serde_json::Value {
                 .filter_map(|e| Some((e.key.key_text()?.into_owned(), json_of(&e.value))))
                 .collect(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reads of `texts` as sorted dotted paths (`[]` for a list's items).
+    fn paths(texts: &[&str]) -> Option<Vec<String>> {
+        fn walk(reads: &Reads, prefix: &str, out: &mut Vec<String>) {
+            if reads.below.is_empty() {
+                out.push(prefix.to_string());
+            }
+            for (key, below) in &reads.below {
+                walk(below, &format!("{prefix}.{key}"), out);
+            }
+        }
+        let reads = Reads::of(texts.iter().copied())?;
+        let mut out = Vec::new();
+        walk(&reads, "object", &mut out);
+        out.sort();
+        Some(out)
+    }
+
+    #[test]
+    fn reads_follow_fields_and_the_items_macros_read() {
+        assert_eq!(
+            paths(&["object.spec.replicas >= 3"]).unwrap(),
+            ["object.spec.replicas"]
+        );
+        assert_eq!(
+            paths(&["object.spec.template.spec.containers.all(c, c.image.contains(\"@\") && has(c.resources.requests))"]).unwrap(),
+            [
+                "object.spec.template.spec.containers.[].image",
+                "object.spec.template.spec.containers.[].resources.requests"
+            ]
+        );
+        // Nested macros narrow the inner list's items too.
+        assert_eq!(
+            paths(&["object.spec.containers.exists(c, c.ports.all(p, p.containerPort > 0))"])
+                .unwrap(),
+            ["object.spec.containers.[].ports.[].containerPort"]
+        );
+        // A bare object, or a variable read whole, keeps everything under it.
+        assert_eq!(paths(&["object == oldObject"]), None);
+        assert_eq!(
+            paths(&["object.metadata.labels.all(k, k.startsWith(\"app\"))"]).unwrap(),
+            ["object.metadata.labels"]
+        );
+        // `filter` returns the items themselves: whatever follows may read any field.
+        assert_eq!(
+            paths(&["object.spec.containers.filter(c, c.name == \"a\").all(x, x.image == \"y\")"])
+                .unwrap(),
+            ["object.spec.containers"]
+        );
+        // A whole read of a list wins over a narrower one, in either order.
+        let narrow = "object.spec.containers.all(c, c.image != \"\")";
+        let whole = "size(object.spec.containers) > 0 && object.spec.containers[0].name == \"a\"";
+        assert_eq!(paths(&[narrow, whole]).unwrap(), ["object.spec.containers"]);
+        assert_eq!(paths(&[whole, narrow]).unwrap(), ["object.spec.containers"]);
+        // What `has()` tests needs only the key: a narrower read of it is enough.
+        assert_eq!(
+            paths(&["!has(object.spec.volumeClaimTemplates) || object.spec.volumeClaimTemplates.all(t, has(t.spec.storageClassName) && t.spec.storageClassName != \"\")"]).unwrap(),
+            ["object.spec.volumeClaimTemplates.[].spec.storageClassName"]
+        );
+        assert_eq!(
+            paths(&["has(object.spec.minReadySeconds) && has( object.spec.template.spec ) && object.spec.template.spec.hostNetwork"]).unwrap(),
+            ["object.spec.minReadySeconds", "object.spec.template.spec.hostNetwork"]
+        );
+        // Parentheses and quotes inside the body do not end it early.
+        assert_eq!(
+            paths(&["object.spec.ports.all(p, (p.name + \")\").size() > 0) && object.kind == 'X'"])
+                .unwrap(),
+            ["object.kind", "object.spec.ports.[].name"]
+        );
+    }
+
+    #[test]
+    fn a_restricted_value_keeps_what_is_read_of_each_item() {
+        let yaml = "spec:\n  containers:\n  - name: a\n    image: x\n    env: [{name: E}]\n  - name: b\n    image: y\nmetadata:\n  labels: {app: a, tier: db}\n";
+        let root = crate::yaml::parse(yaml).documents.remove(0).root;
+        let reads = Reads::of([
+            "object.spec.containers.all(c, c.image != \"\")",
+            "object.metadata.labels.exists(k, k == \"app\")",
+        ])
+        .unwrap();
+        let value = reads.restrict(&value_of(&root));
+        let expected = crate::yaml::parse(
+            "spec:\n  containers: [{image: x}, {image: y}]\nmetadata:\n  labels: {app: a, tier: db}\n",
+        )
+        .documents
+        .remove(0)
+        .root;
+        assert_eq!(value, value_of(&expected));
+        assert_eq!(value_read(&root, Some(&reads)), value_of(&expected));
     }
 }

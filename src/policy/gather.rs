@@ -265,13 +265,31 @@ pub fn gather(
             );
         });
     }
-    set.reads = expression::Reads::of(
-        set.policies
-            .iter()
-            .chain(set.project.iter().map(|p| &p.policy))
-            .flat_map(|p| p.expressions())
-            .map(|e| e.text.as_str()),
-    );
+    let expressions: Vec<String> = set
+        .policies
+        .iter()
+        .chain(set.project.iter().map(|p| &p.policy))
+        .flat_map(|p| p.expressions())
+        .map(|e| e.text.clone())
+        .collect();
+    set.reads = expression::Reads::of(expressions.iter().map(String::as_str));
+    set.request_reads = super::admission::RequestReads::of(expressions.iter().map(String::as_str));
+    // Policies that read the same share one `object` per checked object.
+    let mut groups: Vec<Option<expression::Reads>> = Vec::new();
+    for policy in set
+        .policies
+        .iter_mut()
+        .chain(set.project.iter_mut().map(|p| &mut p.policy))
+    {
+        policy.read_group = match groups.iter().position(|g| *g == policy.reads) {
+            Some(at) => at,
+            None => {
+                groups.push(policy.reads.clone());
+                groups.len() - 1
+            }
+        };
+    }
+    set.read_groups = groups.len();
     set.digest = digest(&texts) ^ read_digest.rotate_left(1);
     Some(Arc::new(set))
 }

@@ -47,6 +47,10 @@ pub struct PolicySet {
     project: Vec<Project>,
     /// What the policies read of the objects (`None`: possibly all).
     reads: Option<expression::Reads>,
+    /// How many distinct [`Policy::reads`] there are (each policy's `read_group`).
+    read_groups: usize,
+    /// Which of the request's other variables an expression names.
+    request_reads: admission::RequestReads,
     /// The objects' previous versions (`--previous`), by group, kind, namespace and name.
     previous: HashMap<(String, String, String, String), Node>,
 }
@@ -183,8 +187,8 @@ impl PolicySet {
     }
 
     /// The request's variables for `object` (and its previous version `old`): the object
-    /// defaulted as the API server defaults it, its namespace, the `request` map. Fills them in
-    /// `request` too.
+    /// defaulted as the API server defaults it, its namespace, the `request` map, each made
+    /// only when an expression names it. Fills them in `request` too.
     fn request_scope(
         &self,
         object: &Object<'_>,
@@ -196,15 +200,18 @@ impl PolicySet {
         let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
         request.object =
             expression::value_read(&with_namespace(defaulted, namespace), self.reads.as_ref());
-        if !namespace.is_empty() || object.kind == "Namespace" {
+        let reads = &self.request_reads;
+        if reads.namespace_object && (!namespace.is_empty() || object.kind == "Namespace") {
             request.namespace_object = expression::value_of(namespace_object);
         }
-        if let Some(old) = old {
+        if let Some(old) = old.filter(|_| reads.old_object) {
             let defaulted = defaults::defaulted(object.kind, old);
             request.old_object = expression::value_of(&with_namespace(defaulted, namespace));
         }
-        request.value = request.to_value();
-        admission::request_scope(request)
+        if reads.request {
+            request.value = request.to_value();
+        }
+        admission::request_scope(request, &self.request_reads)
     }
 
     /// The part of an object the policies read, before it is defaulted: the rest is never
@@ -299,30 +306,41 @@ impl PolicySet {
             namespace_object: Value::Null,
             value: Value::Null,
         };
-        // Made when the first policy applies: most objects match none.
-        let mut scope = None;
-        for (policy_index, binding) in &self.bindings {
-            let policy = &self.policies[*policy_index];
-            if !self.enabled[*policy_index]
-                || !policy.constraints.matches(&request)
-                || binding
-                    .resources
-                    .as_ref()
-                    .is_some_and(|r| !r.matches(&request))
-            {
-                continue;
-            }
-            let Some(severity) = binding.actions.severity() else {
-                continue;
-            };
-            if scope.is_none() {
-                scope = Some(self.request_scope(object, old, &namespace_object, &mut request));
-            }
+        // The policies that apply, found first: most objects match none, and the request's
+        // variables are made only for those that match some.
+        let bound: Vec<(&Policy, &Binding, Severity)> = self
+            .bindings
+            .iter()
+            .filter(|(policy_index, _)| self.enabled[*policy_index])
+            .map(|(policy_index, binding)| (&self.policies[*policy_index], binding))
+            .filter(|(policy, binding)| {
+                policy.constraints.matches(&request)
+                    && binding
+                        .resources
+                        .as_ref()
+                        .is_none_or(|r| r.matches(&request))
+            })
+            .filter_map(|(policy, binding)| Some((policy, binding, binding.actions.severity()?)))
+            .collect();
+        let projects: Vec<&Project> = self
+            .project
+            .iter()
+            .filter(|p| p.enabled && p.applies_to(object, namespace))
+            .collect();
+        if bound.is_empty() && projects.is_empty() {
+            return;
+        }
+        let scope = self.request_scope(object, old, &namespace_object, &mut request);
+        // One `object` per distinct set of reads, shared by the policies that read the same.
+        let mut object_scopes: Vec<Option<kube_cel::cel::Context<'_>>> =
+            (0..self.read_groups).map(|_| None).collect();
+        for (policy, binding, severity) in bound {
+            let object_scope = object_scopes[policy.read_group]
+                .get_or_insert_with(|| policy.object_scope(&scope, &request.object));
             for params in self.params_for(policy, binding, namespace) {
-                let decision = match (params, &scope) {
-                    (Some(params), Some(scope)) => policy.decide(scope, params),
-                    (Some(_), None) => continue,
-                    (None, _) => Decision::Deny {
+                let decision = match params {
+                    Some(params) => policy.decide(object_scope, params),
+                    None => Decision::Deny {
                         message:
                             "no params found for policy binding with `Deny` parameterNotFoundAction"
                                 .into(),
@@ -335,19 +353,12 @@ impl PolicySet {
                 }
             }
         }
-        for project in self.project.iter().filter(|p| p.enabled) {
-            if !project.applies_to(object, namespace) {
-                continue;
-            }
-            if scope.is_none() {
-                scope = Some(self.request_scope(object, old, &namespace_object, &mut request));
-            }
-            let Some(scope) = &scope else {
-                continue;
-            };
-            let decision = project.policy.decide(scope, Value::Null);
-            if let Some(mut d) = finding(object, &project.policy, None, project.severity, decision)
-            {
+        for project in projects {
+            let policy = &project.policy;
+            let object_scope = object_scopes[policy.read_group]
+                .get_or_insert_with(|| policy.object_scope(&scope, &request.object));
+            let decision = policy.decide(object_scope, Value::Null);
+            if let Some(mut d) = finding(object, policy, None, project.severity, decision) {
                 d.claim = Some("none");
                 out.push(d);
             }
