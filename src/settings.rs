@@ -48,7 +48,9 @@ pub struct ProjectPolicy {
     /// `deny` (an error, the default), `warn` (a warning) or `audit` (info).
     #[serde(default)]
     pub action: PolicyAction,
-    /// CEL expressions over `object` (and `namespaceObject`), each true for a compliant object.
+    /// CEL expressions over `object` (and `namespaceObject`; `objects["Kind"][namespace][name]`
+    /// looks up another linted object, namespace empty for cluster-scoped kinds), each true
+    /// for a compliant object.
     pub validations: Vec<PolicyValidation>,
 }
 
@@ -82,6 +84,9 @@ pub struct PolicyValidation {
     pub message: Option<String>,
     /// A CEL expression giving the message (a string).
     pub message_expression: Option<String>,
+    /// Where the finding points (`spec.serviceName`, `spec.containers[0].image`); else at
+    /// the field the expression reads first.
+    pub field_path: Option<String>,
 }
 
 pub use crate::kube::DEFAULT_KUBERNETES_VERSION;

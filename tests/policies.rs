@@ -55,6 +55,26 @@ fn a_production_statefulset_below_the_policys_replicas_is_an_error_at_spec_repli
 }
 
 #[test]
+fn a_validations_field_path_places_the_finding() {
+    let repo = Repo::new("policies", "field-path");
+    copy_example(&repo);
+    let policy = std::fs::read_to_string(repo.0.join("replicas-policy.yaml")).unwrap();
+    repo.write(
+        "replicas-policy.yaml",
+        &policy.replace(
+            "      reason: Invalid\n",
+            "      reason: Invalid\n      fieldPath: spec.podManagementPolicy\n",
+        ),
+    );
+    let (code, out, _) = repo.run("", &["check", ".", "--format", "compact"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        findings(&out),
+        ["statefulset.yaml:22:24: error [policy:statefulset-min-replicas.example.com]"]
+    );
+}
+
+#[test]
 fn a_warn_binding_gives_a_warning_and_an_audit_binding_info() {
     let repo = Repo::new("policies", "warn");
     copy_example(&repo);
@@ -332,6 +352,77 @@ expression = "false"
     let (code, _, err) = repo.run("", &["check", "."]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(".stslint.toml:2:8: `[[policy]]` `broken`: the expression `object.spec.replicas >=` does not compile"), "{err}");
+}
+
+#[test]
+fn a_project_policy_looks_other_objects_up_by_kind_namespace_and_name() {
+    let repo = Repo::new("policies", "objects");
+    let service = |name: &str, cluster_ip: &str| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: shop\nspec:\n  clusterIP: {cluster_ip}\n  selector:\n    app: {name}\n  ports:\n    - port: 80\n")
+    };
+    let statefulset = |name: &str| {
+        format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {name}\n  namespace: shop\nspec:\n  serviceName: {name}\n  selector:\n    matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n        - name: app\n          image: registry.example/app:1.0\n")
+    };
+    repo.write(
+        "services.yaml",
+        &format!(
+            "{}---\n{}",
+            service("ledger", "None"),
+            service("cache", "\"\"")
+        ),
+    );
+    repo.write(
+        "workloads.yaml",
+        &format!(
+            "{}---\n{}---\n{}",
+            statefulset("ledger"),
+            statefulset("cache"),
+            statefulset("orphan")
+        ),
+    );
+    repo.write(
+        ".stslint.toml",
+        r#"
+[[policy]]
+name = "governing-service-headless"
+match = { kinds = ["StatefulSet"] }
+
+[[policy.validations]]
+expression = """
+!(object.metadata.namespace in objects.Service) ||
+!(object.spec.serviceName in objects.Service[object.metadata.namespace]) ||
+objects.Service[object.metadata.namespace][object.spec.serviceName].spec.clusterIP == 'None'
+"""
+messageExpression = "'the Service ' + object.spec.serviceName + ' that the StatefulSet names is not headless'"
+fieldPath = "spec.serviceName"
+"#,
+    );
+    let (code, out, _) = repo.run("", &["check", ".", "--format", "compact"]);
+    assert_eq!(code, 1, "{out}");
+    // The StatefulSet whose Service has a cluster IP; not the one with a headless Service,
+    // nor the one whose Service is not among the inputs.
+    assert_eq!(
+        findings(&out)
+            .into_iter()
+            .filter(|f| f.contains("[policy:"))
+            .collect::<Vec<_>>(),
+        ["workloads.yaml:26:16: error [policy:governing-service-headless]"]
+    );
+    assert!(
+        out.contains("the Service cache that the StatefulSet names is not headless"),
+        "{out}"
+    );
+    // With the Service made headless in the other file, the finding goes.
+    repo.write(
+        "services.yaml",
+        &format!(
+            "{}---\n{}",
+            service("ledger", "None"),
+            service("cache", "None")
+        ),
+    );
+    let (_, out, _) = repo.run("", &["check", ".", "--format", "compact"]);
+    assert!(!out.contains("[policy:"), "{out}");
 }
 
 #[test]

@@ -40,6 +40,8 @@ pub struct Validation {
     pub expression: Expression,
     pub message: Option<String>,
     pub message_expression: Option<Expression>,
+    /// `fieldPath`: where the API server says the failure is.
+    pub field_path: Option<Vec<super::field_path::Step>>,
 }
 
 /// A `ValidatingAdmissionPolicyBinding`.
@@ -124,6 +126,7 @@ impl Policy {
                     message_expression: v
                         .get("messageExpression")
                         .and_then(|m| Expression::compile(m, source)),
+                    field_path: text(v, "fieldPath").and_then(|p| super::field_path::parse(&p)),
                 })
             })
             .collect();
@@ -163,6 +166,7 @@ impl Policy {
                     expression: Expression::from_text(&v.expression),
                     message: v.message.clone().filter(|m| !m.trim().is_empty()),
                     message_expression: v.message_expression.as_deref().map(Expression::from_text),
+                    field_path: v.field_path.as_deref().and_then(super::field_path::parse),
                 })
                 .collect(),
             ignore_failures: false,
@@ -252,11 +256,12 @@ impl RequestReads {
 /// The variables of one admission request shared by every policy (`oldObject`, `request`,
 /// `namespaceObject`, those that `reads` names): made once per object. `object` is each
 /// policy's own (see [`Policy::reads`]).
-pub fn request_scope(
+pub fn request_scope<'a>(
+    parent: &'a Context<'a>,
     request: &super::matching::Request<'_>,
     reads: &RequestReads,
-) -> Context<'static> {
-    let mut scope = expression::functions().new_inner_scope();
+) -> Context<'a> {
+    let mut scope = parent.new_inner_scope();
     if reads.old_object {
         scope.add_variable_from_value("oldObject", request.old_object.clone());
     }
@@ -272,11 +277,13 @@ pub fn request_scope(
 /// What one policy decided about one object under one binding and parameter.
 pub enum Decision {
     Admit,
-    /// A validation failed: the API server's message and the expression at fault.
+    /// A validation failed: the API server's message, the expression at fault and the
+    /// validation's `fieldPath`.
     Deny {
         message: String,
         expression: Range<usize>,
         text: String,
+        field: Option<Vec<super::field_path::Step>>,
     },
     /// An expression could not be evaluated and the policy's failure policy is `Fail`.
     Error {
@@ -362,6 +369,7 @@ impl Policy {
                         message: validation.message(&scope),
                         expression: validation.expression.span.clone(),
                         text: validation.expression.text.clone(),
+                        field: validation.field_path.clone(),
                     }
                 }
                 Ok(other) => {

@@ -80,11 +80,13 @@ impl Expression {
 
     /// Compiles an expression written outside the linted files (the configuration's
     /// `[[policy]]`): it has no place in them.
+    /// `objects.Service` is compiled as `objects["Service"]`: the same value, but the
+    /// interpreter copies a map it selects a field of, and indexes it without a copy.
     pub fn from_text(source: &str) -> Expression {
         Expression {
             text: source.to_string(),
             span: 0..0,
-            program: Program::compile(source).map_err(|errors| CompileError {
+            program: Program::compile(&indexed(source)).map_err(|errors| CompileError {
                 message: errors
                     .errors
                     .first()
@@ -214,12 +216,86 @@ pub struct Reads {
 
 /// Whether `text` names the variable `name` (not a field or a longer name containing it).
 pub fn names(text: &str, name: &str) -> bool {
-    text.match_indices(name).any(|(at, _)| {
+    occurrences(text, name).next().is_some()
+}
+
+/// The occurrences of the variable `name` in `text`: the byte offset just after each.
+fn occurrences<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.match_indices(name).filter_map(move |(at, _)| {
         let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        let end = at + name.len();
+        let after = text[end..].chars().next();
+        let other = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            || after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        (!other).then_some(end)
     })
+}
+
+/// The kind `text` (just after `objects`) looks up, `.Service` or `["Service"]`, with the
+/// length of the lookup.
+fn kind_looked_up(text: &str) -> Option<(&str, usize)> {
+    let identifier = |t: &str| {
+        let end = t
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(t.len());
+        (end > 0).then_some(end)
+    };
+    if let Some(rest) = text.strip_prefix('.') {
+        let end = identifier(rest)?;
+        return Some((&rest[..end], end + 1));
+    }
+    let rest = text.strip_prefix('[')?;
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = &rest[1..];
+    let end = identifier(inner)?;
+    inner[end..]
+        .strip_prefix(quote)?
+        .starts_with(']')
+        .then_some((&inner[..end], end + 4))
+}
+
+/// The kinds a project policy's expressions look up in `objects`: `None` when one is not
+/// named (`objects[k]`, or `objects` whole), so every kind is needed.
+pub fn kinds_looked_up<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Vec<String>> {
+    let mut kinds = Vec::new();
+    for text in texts {
+        for end in occurrences(text, "objects") {
+            let (kind, _) = kind_looked_up(&text[end..])?;
+            if !kinds.iter().any(|k| k == kind) {
+                kinds.push(kind.to_string());
+            }
+        }
+    }
+    Some(kinds)
+}
+
+/// `text` with each `objects.Kind` written `objects["Kind"]` (but in `has(objects.Kind)`,
+/// whose argument must be a field selection).
+fn indexed(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    for end in occurrences(text, "objects") {
+        let rest = &text[end..];
+        let Some(field) = rest.strip_prefix('.') else {
+            continue;
+        };
+        let Some((kind, length)) = kind_looked_up(rest) else {
+            continue;
+        };
+        let tested = text[..end - "objects".len()].trim_end().ends_with("has(")
+            && field[kind.len()..].trim_start().starts_with(')');
+        if tested {
+            continue;
+        }
+        out.push_str(&text[copied..end]);
+        out.push_str(&format!("[\"{kind}\"]"));
+        copied = end + length;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The key of a list's items in [`Reads`].

@@ -9,7 +9,10 @@ use crate::diagnostic::FileId;
 use crate::input::{Content, Input};
 use crate::model::{self, Extracted};
 use crate::settings::Settings;
+use kube_cel::cel::objects::Map;
+use kube_cel::cel::Value;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The bytes of an input, read now if it is a file; `None` if it cannot be read (linting it
@@ -177,7 +180,7 @@ pub fn gather(
         .map(|p| super::Project::new(p, settings))
         .collect();
     // What the bound policies read of other objects: namespaces and params.
-    let mut read_digest = 0;
+    let mut read_digest = looked_up(&mut set, inputs);
     if !set.bindings.is_empty() {
         // Namespaces, and params of the kinds policies take, where a binding's paramRef could
         // name them (by name, or by a label its selector asks for).
@@ -213,7 +216,7 @@ pub fn gather(
             let seen: Vec<FileId> = read.iter().map(|(f, _)| *f).collect();
             read.extend(texts_with(inputs, &param_kinds_bytes, &words, &seen));
         }
-        read_digest = digest(&read);
+        read_digest ^= digest(&read);
         for (file, text) in read {
             objects_of(file, &text, |object| {
                 if object.kind == "Namespace" && object.api_version == "v1" {
@@ -292,6 +295,81 @@ pub fn gather(
     set.read_groups = groups.len();
     set.digest = digest(&texts) ^ read_digest.rotate_left(1);
     Some(Arc::new(set))
+}
+
+/// The objects the project policies look up in `objects` (`objects["Service"][namespace]
+/// [name]`), read once and indexed by kind, namespace (empty for cluster-scoped kinds) and
+/// name: an expression looks one up without a scan. Only the kinds they name are read. The
+/// digest of what was read.
+fn looked_up(set: &mut PolicySet, inputs: &[Input]) -> u64 {
+    let texts: Vec<&str> = set
+        .project
+        .iter()
+        .flat_map(|p| p.policy.expressions())
+        .map(|e| e.text.as_str())
+        .filter(|t| expression::names(t, "objects"))
+        .collect();
+    if texts.is_empty() {
+        return 0;
+    }
+    let mut index: HashMap<String, HashMap<String, HashMap<String, Value>>> = HashMap::new();
+    let read = match expression::kinds_looked_up(texts) {
+        Some(kinds) => {
+            // A kind named but absent is empty, not missing: `name in objects.Service[ns]`
+            // still reads.
+            for kind in &kinds {
+                index.entry(kind.clone()).or_default();
+            }
+            let kinds: Vec<&[u8]> = kinds.iter().map(|k| k.as_bytes()).collect();
+            texts_with(inputs, &kinds, &[], &[])
+        }
+        None => inputs
+            .par_iter()
+            .enumerate()
+            .filter_map(|(file, input)| {
+                let text = String::from_utf8(bytes_of(input)?.into_owned()).ok()?;
+                Some((file, text))
+            })
+            .collect(),
+    };
+    for (file, text) in &read {
+        objects_of(*file, text, |object| {
+            let (_, namespaced) = set.resource_of(object.api_version, object.kind);
+            let namespace = match (namespaced, object.namespace) {
+                (false, _) => "",
+                (true, Some(namespace)) => namespace,
+                (true, None) => &set.default_namespace,
+            };
+            index
+                .entry(object.kind.to_string())
+                .or_default()
+                .entry(namespace.to_string())
+                .or_default()
+                .entry(object.name.to_string())
+                .or_insert_with(|| expression::value_of(object.root));
+        });
+    }
+    let map = |entries: HashMap<String, Value>| {
+        Value::Map(Map {
+            map: Arc::new(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (expression::key_of(&k), v))
+                    .collect(),
+            ),
+        })
+    };
+    let objects = map(index
+        .into_iter()
+        .map(|(kind, namespaces)| {
+            let namespaces = namespaces.into_iter().map(|(n, names)| (n, map(names)));
+            (kind, map(namespaces.collect()))
+        })
+        .collect());
+    let mut scope = expression::functions().new_inner_scope();
+    scope.add_variable_from_value("objects", objects);
+    set.objects = Some(scope);
+    digest(&read)
 }
 
 /// The expressions that do not compile: the API server refuses the policy or definition

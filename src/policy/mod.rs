@@ -47,6 +47,9 @@ pub struct PolicySet {
     project: Vec<Project>,
     /// What the policies read of the objects (`None`: possibly all).
     reads: Option<expression::Reads>,
+    /// The other objects, `objects` to the project policies that look them up: the
+    /// requests' scopes are made in this one.
+    objects: Option<kube_cel::cel::Context<'static>>,
     /// How many distinct [`Policy::reads`] there are (each policy's `read_group`).
     read_groups: usize,
     /// Which of the request's other variables an expression names.
@@ -195,7 +198,7 @@ impl PolicySet {
         old: Option<&Node>,
         namespace_object: &Node,
         request: &mut Request<'_>,
-    ) -> kube_cel::cel::Context<'static> {
+    ) -> kube_cel::cel::Context<'_> {
         let namespace = request.namespace;
         let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
         request.object =
@@ -211,7 +214,11 @@ impl PolicySet {
         if reads.request {
             request.value = request.to_value();
         }
-        admission::request_scope(request, &self.request_reads)
+        let parent = self
+            .objects
+            .as_ref()
+            .unwrap_or_else(|| expression::functions());
+        admission::request_scope(parent, request, &self.request_reads)
     }
 
     /// The part of an object the policies read, before it is defaulted: the rest is never
@@ -346,6 +353,7 @@ impl PolicySet {
                                 .into(),
                         expression: binding.span.clone(),
                         text: String::new(),
+                        field: None,
                     },
                 };
                 if let Some(d) = finding(object, policy, Some(binding), severity, decision) {
@@ -584,18 +592,19 @@ fn finding(
     decision: Decision,
 ) -> Option<Diagnostic> {
     let rule = policy.id;
-    let (message, expression, text, claim) = match decision {
+    let (message, expression, text, field) = match decision {
         Decision::Admit => return None,
         Decision::Deny {
             message,
             expression,
             text,
-        } => (message, expression, text, true),
+            field,
+        } => (message, expression, text, field),
         Decision::Error {
             message,
             expression,
             text,
-        } => (message, expression, text, true),
+        } => (message, expression, text, None),
         Decision::Unsupported {
             message,
             expression,
@@ -627,7 +636,11 @@ fn finding(
             object.kind
         ),
     };
-    let span = field_read_by(&text, object.root).unwrap_or_else(|| object.kind_span());
+    // At the validation's `fieldPath`, else at the field its expression reads first.
+    let span = field
+        .and_then(|steps| field_path::locate(object.root, &steps))
+        .or_else(|| field_read_by(&text, object.root))
+        .unwrap_or_else(|| object.kind_span());
     let source = match binding {
         Some(binding) => format!(
             "ValidatingAdmissionPolicy `{}`, binding `{}`: {consequence}",
@@ -638,7 +651,7 @@ fn finding(
     };
     let mut d = object.diag(rule, span, format!("{message} ({source})"));
     d.severity = severity;
-    d.claim = Some(if claim && severity == Severity::Error {
+    d.claim = Some(if severity == Severity::Error {
         "apply-rejected"
     } else {
         "none"
