@@ -84,10 +84,9 @@ const CONTAINER: &[Default] = &[
     (&["terminationMessagePolicy"], || text("File")),
 ];
 
-/// `root` with the defaults of its kind filled in (built-in kinds of `apiVersion`s the API
+/// `node` with the defaults of its kind filled in (built-in kinds of `apiVersion`s the API
 /// server serves; anything else unchanged).
-pub fn defaulted(kind: &str, root: &Node) -> Node {
-    let mut node = root.clone();
+pub fn defaulted(kind: &str, mut node: Node) -> Node {
     let table: &[Default] = match kind {
         "StatefulSet" => STATEFULSET,
         "Deployment" => DEPLOYMENT,

@@ -200,7 +200,7 @@ impl PolicySet {
         request: &mut Request<'_>,
     ) -> kube_cel::cel::Context<'_> {
         let namespace = request.namespace;
-        let defaulted = defaults::defaulted(object.kind, &self.read_part(object.root));
+        let defaulted = defaults::defaulted(object.kind, self.read_part(object.root).into_owned());
         request.object =
             expression::value_read(&with_namespace(defaulted, namespace), self.reads.as_ref());
         let reads = &self.request_reads;
@@ -208,7 +208,7 @@ impl PolicySet {
             request.namespace_object = expression::value_of(namespace_object);
         }
         if let Some(old) = old.filter(|_| reads.old_object) {
-            let defaulted = defaults::defaulted(object.kind, old);
+            let defaulted = defaults::defaulted(object.kind, old.clone());
             request.old_object = expression::value_of(&with_namespace(defaulted, namespace));
         }
         if reads.request {
