@@ -466,3 +466,71 @@ fn an_external_name_and_a_null_template_spec_are_required() {
         ]
     );
 }
+
+/// Rejections the judge's mutations found silent before (each refused by the API server's
+/// dry-run create): scheduling terms whose zero values are out of range, topology keys that
+/// are not label keys, selector labels, an empty `appProtocol`, a privileged container that
+/// may not escalate, an empty protocol defaulted into a duplicate, a claim amount that is not
+/// a quantity, a template without its spec.
+#[test]
+fn the_pod_template_service_and_claim_rejections_the_judge_found() {
+    let affinity = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n          - {}\n          - weight: null\n            podAffinityTerm:\n              topologyKey: KUBERNETES.IO/HOSTNAME\n              labelSelector: {matchLabels: {app: \"web app\"}, matchExpressions: [{key: tier, operator: In, values: [\"a b\"]}]}\n      containers:\n      - name: web\n        image: nginx:1.27\n        securityContext: {allowPrivilegeEscalation: false, privileged: true}\n";
+    let preferred = "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution";
+    assert_eq!(
+        located("invalid-field-value", affinity),
+        [
+            (12, 13, format!("{preferred}[0]: podAffinityTerm.topologyKey: Required value: can not be empty")),
+            (12, 13, format!("{preferred}[0]: weight: Invalid value: 0: must be in the range 1-100")),
+            (13, 13, format!("{preferred}[1]: weight: Invalid value: 0: must be in the range 1-100")),
+            (15, 28, format!("{preferred}[1].podAffinityTerm.topologyKey: Invalid value: \"KUBERNETES.IO/HOSTNAME\": it has a prefix that must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")),
+            (20, 26, "spec.template.spec.containers[0].securityContext: Invalid value: cannot set `allowPrivilegeEscalation` to false and `privileged` to true".to_owned()),
+        ]
+    );
+    let labels: Vec<(u64, u64)> = located("invalid-label", affinity)
+        .iter()
+        .map(|(l, c, _)| (*l, *c))
+        .collect();
+    assert_eq!(labels, [(16, 50)]);
+    let selectors: Vec<(u64, u64)> = located("invalid-label-selector", affinity)
+        .iter()
+        .map(|(l, c, _)| (*l, *c))
+        .collect();
+    assert_eq!(selectors, [(16, 116)]);
+
+    let service = "apiVersion: v1\nkind: Service\nmetadata: {name: consul}\nspec:\n  selector: {app: consul}\n  ports:\n  - {name: lan-tcp, port: 8301, protocol: TCP}\n  - {name: lan-udp, port: 8301, protocol: \"\", appProtocol: \"\"}\n";
+    assert_eq!(
+        located("invalid-field-value", service),
+        [(
+            8,
+            60,
+            "spec.ports[1].appProtocol: Invalid value: \"\": name part must be non-empty"
+                .to_owned()
+        )]
+    );
+    let duplicate: Vec<(u64, u64)> = located("service-port-invalid", service)
+        .iter()
+        .map(|(l, c, _)| (*l, *c))
+        .collect();
+    assert_eq!(duplicate, [(8, 27)]);
+
+    let claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests: {storage: 8Gi, other: x}\n";
+    assert_eq!(
+        located("invalid-storage-quantity", claim),
+        [(
+            7,
+            37,
+            "PersistentVolumeClaim requests `x` of `other`, which is not a Kubernetes quantity"
+                .to_owned()
+        )]
+    );
+
+    let no_spec = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n";
+    assert_eq!(
+        located("missing-required-field", no_spec),
+        [(
+            7,
+            3,
+            "required `spec.template.spec.containers` is missing".to_owned()
+        )]
+    );
+}

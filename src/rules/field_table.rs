@@ -267,6 +267,10 @@ const CONTAINERS: &[Row] = &[
         path: "@.securityContext.procMount",
         check: Enum(&["Default", "Unmasked"]),
     },
+    Row {
+        path: "@.securityContext",
+        check: Custom(escalation_denied_yet_privileged),
+    },
 ];
 
 const POD: &[Row] = &[
@@ -291,12 +295,25 @@ const POD: &[Row] = &[
     Row { path: "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].weight", check: Range(1, 100) },
     Row { path: "affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].weight", check: Range(1, 100) },
     Row { path: "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].weight", check: Range(1, 100) },
+    // An int32, not a pointer: absent or null is 0, out of range.
+    Row { path: "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[*]", check: Custom(weight_given) },
+    Row { path: "affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[*]", check: Custom(weight_given) },
+    Row { path: "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[*]", check: Custom(weight_given) },
     Row { path: "affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[*]", check: Required("topologyKey") },
     Row { path: "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[*]", check: Required("topologyKey") },
+    // `podAffinityTerm` is a struct, not a pointer: absent, its `topologyKey` is still empty.
+    Row { path: "affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[*]", check: Custom(affinity_term_given) },
+    Row { path: "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[*]", check: Custom(affinity_term_given) },
     Row { path: "affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].podAffinityTerm", check: Required("topologyKey") },
     Row { path: "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].podAffinityTerm", check: Required("topologyKey") },
+    // Topology keys are label keys (`ValidateLabelName`).
+    Row { path: "affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[*].topologyKey", check: Custom(label_key) },
+    Row { path: "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[*].topologyKey", check: Custom(label_key) },
+    Row { path: "affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].podAffinityTerm.topologyKey", check: Custom(label_key) },
+    Row { path: "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].podAffinityTerm.topologyKey", check: Custom(label_key) },
     Row { path: "topologySpreadConstraints[*].maxSkew", check: Range(1, INT32_MAX) },
     Row { path: "topologySpreadConstraints[*]", check: Required("topologyKey") },
+    Row { path: "topologySpreadConstraints[*].topologyKey", check: Custom(label_key) },
     Row { path: "topologySpreadConstraints[*].whenUnsatisfiable", check: Enum(&["DoNotSchedule", "ScheduleAnyway"]) },
     Row { path: "topologySpreadConstraints[*].nodeAffinityPolicy", check: Enum(&["Honor", "Ignore"]) },
     Row { path: "topologySpreadConstraints[*].nodeTaintsPolicy", check: Enum(&["Honor", "Ignore"]) },
@@ -362,6 +379,10 @@ const SERVICE: &[Row] = &[
     Row {
         path: "spec.ports[*].protocol",
         check: Enum(PROTOCOLS),
+    },
+    Row {
+        path: "spec.ports[*].appProtocol",
+        check: Custom(app_protocol),
     },
 ];
 
@@ -716,5 +737,65 @@ fn exists_without_value(node: &Node) -> Option<String> {
         format!(
             "value: Invalid value: \"{value}\": value must be empty when `operator` is 'Exists'"
         )
+    })
+}
+
+/// A preferred scheduling term's `weight`: given, since absent is 0 and must be in 1..=100.
+fn weight_given(node: &Node) -> Option<String> {
+    node.get("weight")
+        .is_none()
+        .then(|| "weight: Invalid value: 0: must be in the range 1-100".to_string())
+}
+
+/// A weighted pod affinity term without `podAffinityTerm`: its topology key is empty.
+fn affinity_term_given(node: &Node) -> Option<String> {
+    node.get("podAffinityTerm")
+        .is_none()
+        .then(|| "podAffinityTerm.topologyKey: Required value: can not be empty".to_string())
+}
+
+/// A label key (`ValidateLabelName`): a topology key. Empty is told by `Required`.
+fn label_key(node: &Node) -> Option<String> {
+    let key = node.as_str().filter(|k| !k.is_empty())?;
+    let why = crate::kube::label_key_problem(key)?;
+    Some(format!("Invalid value: \"{key}\": it {why}"))
+}
+
+/// A port's `appProtocol`, when given: a qualified name, so not empty
+/// (`ValidateQualifiedName`).
+fn app_protocol(node: &Node) -> Option<String> {
+    let name = node.as_str()?;
+    if name.is_empty() {
+        return Some("Invalid value: \"\": name part must be non-empty".to_string());
+    }
+    let why = crate::kube::label_key_problem(name)?;
+    Some(format!("Invalid value: \"{name}\": it {why}"))
+}
+
+/// `allowPrivilegeEscalation: false` with what escalates anyway: `privileged` or the
+/// `CAP_SYS_ADMIN` capability (`ValidateSecurityContext`).
+fn escalation_denied_yet_privileged(node: &Node) -> Option<String> {
+    let flag = |key: &str| match node.get(key).map(|n| &n.value) {
+        Some(crate::yaml::Value::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    if flag("allowPrivilegeEscalation") != Some(false) {
+        return None;
+    }
+    if flag("privileged") == Some(true) {
+        return Some(
+            "Invalid value: cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
+                .to_string(),
+        );
+    }
+    let sys_admin = node
+        .path(&["capabilities", "add"])
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .any(|c| c.as_str() == Some("CAP_SYS_ADMIN"));
+    sys_admin.then(|| {
+        "Invalid value: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN"
+            .to_string()
     })
 }

@@ -5,6 +5,47 @@ use crate::yaml::Node;
 
 pub use crate::model::{containers, pod_labels, pod_spec, selects, POD_TEMPLATE_KINDS};
 
+/// The label selectors of `object` that the API server validates as label selectors
+/// (`ValidateLabelSelector`): a workload's or budget's `spec.selector`, and its pod template's
+/// affinity terms and topology spread constraints.
+pub fn label_selectors<'a>(object: &Object<'a>) -> Vec<&'a Node> {
+    let mut selectors: Vec<&Node> = Vec::new();
+    selectors.extend(
+        object
+            .get(&["spec", "selector"])
+            .filter(|_| !object.is("Service") && !object.is("ReplicationController")),
+    );
+    if let Some(spec) = pod_spec(object) {
+        for kind in ["podAffinity", "podAntiAffinity"] {
+            let Some(affinity) = spec.path(&["affinity", kind]) else {
+                continue;
+            };
+            for term in affinity
+                .get("requiredDuringSchedulingIgnoredDuringExecution")
+                .map(Node::items)
+                .unwrap_or_default()
+            {
+                selectors.extend(term.get("labelSelector"));
+            }
+            for weighted in affinity
+                .get("preferredDuringSchedulingIgnoredDuringExecution")
+                .map(Node::items)
+                .unwrap_or_default()
+            {
+                selectors.extend(weighted.path(&["podAffinityTerm", "labelSelector"]));
+            }
+        }
+        for constraint in spec
+            .get("topologySpreadConstraints")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
+            selectors.extend(constraint.get("labelSelector"));
+        }
+    }
+    selectors
+}
+
 /// The span of a key when present, else the value's.
 pub fn key_span(parent: &Node, key: &str) -> Option<std::ops::Range<usize>> {
     parent.entry(key).map(|e| e.key.span.clone())

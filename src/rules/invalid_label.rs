@@ -25,8 +25,19 @@ impl Rule for InvalidLabel {
                 true,
             ),
         ];
+        // The `matchLabels` of the pod template's affinity terms and spread constraints (the
+        // object's own `spec.selector` is above).
+        let selectors = super::label_selectors(object)
+            .into_iter()
+            .skip_while(|s| {
+                object
+                    .get(&["spec", "selector"])
+                    .is_some_and(|own| std::ptr::eq(*s, own))
+            })
+            .map(|s| (s.get("matchLabels"), true));
         let maps = candidates
             .into_iter()
+            .chain(selectors)
             .filter_map(|(node, values)| Some((node.filter(|n| n.is_map())?, values)));
         for (map, values) in maps {
             for entry in map.entries() {

@@ -1,6 +1,7 @@
 //! `matchExpressions` the API server rejects: an unknown operator, `In`/`NotIn` without values,
-//! `Exists`/`DoesNotExist` with values (`ValidateLabelSelectorRequirement`).
-use super::{pod_spec, Context, Rule, Sink};
+//! `Exists`/`DoesNotExist` with values, keys and values that are not label keys and values
+//! (`ValidateLabelSelectorRequirement`).
+use super::{Context, Rule, Sink};
 use crate::model::Object;
 use crate::yaml::Node;
 
@@ -10,46 +11,31 @@ const OPERATORS: &[&str] = &["In", "NotIn", "Exists", "DoesNotExist"];
 
 impl Rule for InvalidLabelSelector {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        let mut selectors: Vec<&Node> = Vec::new();
-        selectors.extend(
-            object
-                .get(&["spec", "selector"])
-                .filter(|_| !object.is("Service") && !object.is("ReplicationController")),
-        );
-        if let Some(spec) = pod_spec(object) {
-            for kind in ["podAffinity", "podAntiAffinity"] {
-                let Some(affinity) = spec.path(&["affinity", kind]) else {
-                    continue;
-                };
-                for term in affinity
-                    .get("requiredDuringSchedulingIgnoredDuringExecution")
-                    .map(Node::items)
-                    .unwrap_or_default()
-                {
-                    selectors.extend(term.get("labelSelector"));
-                }
-                for weighted in affinity
-                    .get("preferredDuringSchedulingIgnoredDuringExecution")
-                    .map(Node::items)
-                    .unwrap_or_default()
-                {
-                    selectors.extend(weighted.path(&["podAffinityTerm", "labelSelector"]));
-                }
-            }
-            for constraint in spec
-                .get("topologySpreadConstraints")
-                .map(Node::items)
-                .unwrap_or_default()
-            {
-                selectors.extend(constraint.get("labelSelector"));
-            }
-        }
-        for selector in selectors {
+        for selector in super::label_selectors(object) {
             for requirement in selector
                 .get("matchExpressions")
                 .map(Node::items)
                 .unwrap_or_default()
             {
+                // Keys are label keys; values label values (`ValidateLabelSelectorRequirement`).
+                if let Some(key) = requirement.get("key") {
+                    let text = key.display();
+                    if let Some(problem) = crate::kube::label_key_problem(&text) {
+                        sink.report(object, key.span.clone(), format!("label selector key `{text}` is not a valid label key: it {problem}"))
+                            .with_help_text(format!("the API server rejects the {}; keys are `[prefix/]name` with a DNS-subdomain prefix and a name of up to 63 letters, digits, '-', '_' and '.'", object.kind));
+                    }
+                }
+                for value in requirement
+                    .get("values")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                {
+                    let Some(text) = value.as_str() else { continue };
+                    if let Some(problem) = crate::kube::label_value_problem(text) {
+                        sink.report(object, value.span.clone(), format!("label selector value `{text}` is not a valid label value: it {problem}"))
+                            .with_help_text(format!("the API server rejects the {}; label values are up to 63 letters, digits, '-', '_' and '.'", object.kind));
+                    }
+                }
                 let Some(operator) = requirement.get("operator") else {
                     continue;
                 };

@@ -1,25 +1,60 @@
-//! A storage request that is not a Kubernetes quantity, or is zero or negative.
+//! A storage request that is not a Kubernetes quantity, or is zero or negative; any other
+//! amount of a claim's resources that is not a quantity.
 use super::{claim_templates, Context, Rule, Sink};
 use crate::model::Object;
 use crate::quantity;
+use crate::yaml::Node;
 
 pub struct InvalidStorageQuantity;
 
 impl Rule for InvalidStorageQuantity {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
         let mut requests = Vec::new();
+        let mut others = Vec::new();
+        let mut resources = Vec::new();
         for template in claim_templates(object) {
-            if let Some(storage) = template
-                .node
-                .path(&["spec", "resources", "requests", "storage"])
-            {
-                requests.push((format!("claim template `{}`", template.name), storage));
-            }
+            resources.push((
+                format!("claim template `{}`", template.name),
+                template.node.path(&["spec", "resources"]),
+            ));
         }
         if object.is("PersistentVolumeClaim") {
-            if let Some(storage) = object.get(&["spec", "resources", "requests", "storage"]) {
-                requests.push(("PersistentVolumeClaim".to_string(), storage));
+            resources.push((
+                "PersistentVolumeClaim".to_string(),
+                object.get(&["spec", "resources"]),
+            ));
+        }
+        for (what, resources) in resources {
+            let Some(resources) = resources else { continue };
+            for list in ["requests", "limits"] {
+                for entry in resources.get(list).map(Node::entries).unwrap_or_default() {
+                    if entry.value.is_null() {
+                        continue;
+                    }
+                    match entry.key.key_text().as_deref() {
+                        Some("storage") if list == "requests" => {
+                            requests.push((what.clone(), &entry.value));
+                        }
+                        name => others.push((
+                            what.clone(),
+                            list,
+                            name.map(str::to_string),
+                            &entry.value,
+                        )),
+                    }
+                }
             }
+        }
+        // Any amount of a resource list must decode as a quantity: the API server refuses the
+        // object before it validates it.
+        for (what, list, name, value) in others {
+            let text = value.display();
+            if quantity::parse(&text).is_some() {
+                continue;
+            }
+            let name = name.unwrap_or_default();
+            sink.report(object, value.span.clone(), format!("{what} {list} `{text}` of `{name}`, which is not a Kubernetes quantity"))
+                .with_help_text(format!("the API server cannot decode the {} (\"quantities must match the regular expression\"); write a quantity such as `10Gi`", object.kind));
         }
         for (what, storage) in requests {
             let text = storage.display();

@@ -47,17 +47,17 @@ fn deepest_key(root: &Node, keys: &[&str]) -> std::ops::Range<usize> {
 
 impl Rule for MissingRequiredField {
     fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
-        // A missing or `null` `spec`, or a template whose `spec` is written `null`. A template
-        // written without one, like a StatefulSet without a template, is how documentation
-        // snippets abbreviate: told by the selector and template rules instead.
+        // A missing or `null` `spec`, or a template without its `spec` (absent or `null`): the
+        // API server requires the containers there. A StatefulSet without a template at all is
+        // told by the selector and template rules instead.
         let cut = |keys: &[&str]| {
             let (last, parent) = keys.split_last().unwrap_or((&"", &[]));
             object.get(&["spec"]).is_none()
                 || !parent.is_empty()
                     && object
                         .get(parent)
-                        .and_then(|p| p.entry(last))
-                        .is_some_and(|e| e.value.is_null())
+                        .filter(|p| p.is_map())
+                        .is_some_and(|p| p.entry(last).is_none_or(|e| e.value.is_null()))
         };
         if let Some(keys) =
             pod_spec_keys(object).filter(|keys| pod_spec(object).is_none() && cut(keys))

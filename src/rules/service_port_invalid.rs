@@ -98,9 +98,12 @@ impl Rule for ServicePortInvalid {
             }
             if let Some(value) = port.get("port") {
                 if let Some(number) = value.as_i64() {
+                    // Absent or empty is defaulted to TCP before validation.
                     let protocol = port
                         .get("protocol")
-                        .map_or("TCP".to_string(), |p| p.display());
+                        .map(|p| p.display())
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or_else(|| "TCP".to_string());
                     if let Some((_, _, first)) = seen_ports
                         .iter()
                         .find(|(n, p, _)| *n == number && *p == protocol)
