@@ -524,6 +524,16 @@ fn the_pod_template_service_and_claim_rejections_the_judge_found() {
         )]
     );
 
+    let no_operator = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: db}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchExpressions:\n    - key: app\n      values: [db]\n";
+    assert_eq!(
+        located("invalid-label-selector", no_operator),
+        [(
+            8,
+            7,
+            "a `matchExpressions` requirement without an `operator`".to_owned()
+        )]
+    );
+
     let no_spec = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n";
     assert_eq!(
         located("missing-required-field", no_spec),

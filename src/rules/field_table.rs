@@ -240,7 +240,7 @@ const CONTAINERS: &[Row] = &[
     // mounts
     Row {
         path: "@.volumeMounts[*].mountPropagation",
-        check: Enum(&["None", "HostToContainer", "Bidirectional"]),
+        check: StrictEnum(&["None", "HostToContainer", "Bidirectional"]),
     },
     // security context
     Row {
@@ -253,7 +253,7 @@ const CONTAINERS: &[Row] = &[
     },
     Row {
         path: "@.securityContext.appArmorProfile.type",
-        check: Enum(PROFILE_TYPES),
+        check: StrictEnum(PROFILE_TYPES),
     },
     Row {
         path: "@.securityContext.runAsUser",
@@ -265,7 +265,7 @@ const CONTAINERS: &[Row] = &[
     },
     Row {
         path: "@.securityContext.procMount",
-        check: Enum(&["Default", "Unmasked"]),
+        check: StrictEnum(&["Default", "Unmasked"]),
     },
     Row {
         path: "@.securityContext",
@@ -275,19 +275,19 @@ const CONTAINERS: &[Row] = &[
 
 const POD: &[Row] = &[
     Row { path: "dnsPolicy", check: Enum(&["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]) },
-    Row { path: "preemptionPolicy", check: Enum(&["PreemptLowerPriority", "Never"]) },
+    Row { path: "preemptionPolicy", check: StrictEnum(&["PreemptLowerPriority", "Never"]) },
     Row { path: "activeDeadlineSeconds", check: Range(1, INT32_MAX) },
     Row { path: "securityContext.seccompProfile", check: Required("type") },
     Row { path: "securityContext.seccompProfile.type", check: Enum(PROFILE_TYPES) },
     Row { path: "serviceAccountName", check: Custom(nonempty_subdomain) },
     Row { path: "restartPolicy", check: Enum(&["Always", "OnFailure", "Never"]) },
     Row { path: "serviceAccount", check: Custom(nonempty_subdomain) },
-    Row { path: "securityContext.appArmorProfile.type", check: Enum(PROFILE_TYPES) },
+    Row { path: "securityContext.appArmorProfile.type", check: StrictEnum(PROFILE_TYPES) },
     Row { path: "securityContext.runAsUser", check: Range(0, INT32_MAX) },
     Row { path: "securityContext.runAsGroup", check: Range(0, INT32_MAX) },
     Row { path: "securityContext.fsGroup", check: Range(0, INT32_MAX) },
     Row { path: "securityContext.supplementalGroups[*]", check: Range(0, INT32_MAX) },
-    Row { path: "securityContext.fsGroupChangePolicy", check: Enum(&["OnRootMismatch", "Always"]) },
+    Row { path: "securityContext.fsGroupChangePolicy", check: StrictEnum(&["OnRootMismatch", "Always"]) },
     // scheduling
     Row { path: "tolerations[*].operator", check: Enum(&["Exists", "Equal", ""]) },
     Row { path: "tolerations[*].effect", check: Enum(&["NoSchedule", "PreferNoSchedule", "NoExecute", ""]) },
@@ -314,9 +314,9 @@ const POD: &[Row] = &[
     Row { path: "topologySpreadConstraints[*].maxSkew", check: Range(1, INT32_MAX) },
     Row { path: "topologySpreadConstraints[*]", check: Required("topologyKey") },
     Row { path: "topologySpreadConstraints[*].topologyKey", check: Custom(label_key) },
-    Row { path: "topologySpreadConstraints[*].whenUnsatisfiable", check: Enum(&["DoNotSchedule", "ScheduleAnyway"]) },
-    Row { path: "topologySpreadConstraints[*].nodeAffinityPolicy", check: Enum(&["Honor", "Ignore"]) },
-    Row { path: "topologySpreadConstraints[*].nodeTaintsPolicy", check: Enum(&["Honor", "Ignore"]) },
+    Row { path: "topologySpreadConstraints[*].whenUnsatisfiable", check: StrictEnum(&["DoNotSchedule", "ScheduleAnyway"]) },
+    Row { path: "topologySpreadConstraints[*].nodeAffinityPolicy", check: StrictEnum(&["Honor", "Ignore"]) },
+    Row { path: "topologySpreadConstraints[*].nodeTaintsPolicy", check: StrictEnum(&["Honor", "Ignore"]) },
     // volumes
     Row { path: "volumes[*]", check: OneOf { keys: VOLUME_SOURCES, required: false, what: "volume type" } },
     Row { path: "volumes[*].secret", check: Required("secretName") },
@@ -331,6 +331,16 @@ const POD: &[Row] = &[
     Row { path: "volumes[*].configMap.items[*].mode", check: Range(0, 0o777) },
     Row { path: "volumes[*].downwardAPI.defaultMode", check: Range(0, 0o777) },
     Row { path: "volumes[*].projected.defaultMode", check: Range(0, 0o777) },
+    Row { path: "volumes[*].projected.sources[*].secret", check: Required("name") },
+    Row { path: "volumes[*].projected.sources[*].secret.items[*]", check: Required("key") },
+    Row { path: "volumes[*].projected.sources[*].secret.items[*]", check: Required("path") },
+    Row { path: "volumes[*].projected.sources[*].configMap", check: Required("name") },
+    Row { path: "volumes[*].projected.sources[*].configMap.items[*]", check: Required("key") },
+    Row { path: "volumes[*].projected.sources[*].configMap.items[*]", check: Required("path") },
+    Row { path: "volumes[*].projected.sources[*].serviceAccountToken", check: Required("path") },
+    // Absent is defaulted to 3600.
+    Row { path: "volumes[*].projected.sources[*].serviceAccountToken.expirationSeconds", check: Range(600, 1 << 32) },
+    Row { path: "volumes[*].projected.sources[*]", check: OneOf { keys: &["secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle", "podCertificate"], required: false, what: "volume type" } },
     Row { path: "volumes[*].persistentVolumeClaim", check: Required("claimName") },
     Row { path: "volumes[*].hostPath", check: Required("path") },
     Row { path: "volumes[*].hostPath.type", check: Enum(&["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"]) },
@@ -366,15 +376,15 @@ const SERVICE: &[Row] = &[
     },
     Row {
         path: "spec.internalTrafficPolicy",
-        check: Enum(&["Cluster", "Local"]),
+        check: StrictEnum(&["Cluster", "Local"]),
     },
     Row {
         path: "spec.ipFamilyPolicy",
-        check: Enum(&["SingleStack", "PreferDualStack", "RequireDualStack"]),
+        check: StrictEnum(&["SingleStack", "PreferDualStack", "RequireDualStack"]),
     },
     Row {
         path: "spec.ipFamilies[*]",
-        check: Enum(&["IPv4", "IPv6"]),
+        check: StrictEnum(&["IPv4", "IPv6"]),
     },
     Row {
         path: "spec.ports[*].protocol",
@@ -388,7 +398,7 @@ const SERVICE: &[Row] = &[
 
 const CLAIM: &[Row] = &[Row {
     path: "spec.volumeMode",
-    check: Enum(&["Filesystem", "Block"]),
+    check: StrictEnum(&["Filesystem", "Block"]),
 }];
 
 const STATEFULSET: &[Row] = &[
@@ -399,7 +409,7 @@ const STATEFULSET: &[Row] = &[
     },
     Row {
         path: "spec.volumeClaimTemplates[*].spec.volumeMode",
-        check: Enum(&["Filesystem", "Block"]),
+        check: StrictEnum(&["Filesystem", "Block"]),
     },
     Row {
         path: "spec.minReadySeconds",
@@ -438,7 +448,7 @@ const BUDGET: &[Row] = &[Row {
 const JOB: &[Row] = &[
     Row {
         path: "spec.completionMode",
-        check: Enum(&["NonIndexed", "Indexed"]),
+        check: StrictEnum(&["NonIndexed", "Indexed"]),
     },
     Row {
         path: "spec.podReplacementPolicy",

