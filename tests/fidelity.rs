@@ -534,6 +534,20 @@ fn the_pod_template_service_and_claim_rejections_the_judge_found() {
         )]
     );
 
+    let key_refs = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    env:\n    - {name: A, valueFrom: {secretKeyRef: {key: password}}}\n    - {name: B, valueFrom: {configMapKeyRef: {name: settings, key: \"a key\"}}}\n";
+    assert_eq!(
+        located("missing-required-field", key_refs),
+        [(
+            9,
+            44,
+            "spec.containers[0].env[0].valueFrom.secretKeyRef.name: Required value".to_owned()
+        )]
+    );
+    assert_eq!(
+        located("invalid-field-value", key_refs),
+        [(10, 68, "spec.containers[0].env[1].valueFrom.configMapKeyRef.key: Invalid value: \"a key\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'".to_owned())]
+    );
+
     let no_spec = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n";
     assert_eq!(
         located("missing-required-field", no_spec),

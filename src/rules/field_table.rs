@@ -180,6 +180,22 @@ const CONTAINERS: &[Row] = &[
         check: Required("key"),
     },
     Row {
+        path: "@.env[*].valueFrom.configMapKeyRef",
+        check: Required("name"),
+    },
+    Row {
+        path: "@.env[*].valueFrom.secretKeyRef",
+        check: Required("name"),
+    },
+    Row {
+        path: "@.env[*].valueFrom.configMapKeyRef.key",
+        check: Custom(config_map_key),
+    },
+    Row {
+        path: "@.env[*].valueFrom.secretKeyRef.key",
+        check: Custom(config_map_key),
+    },
+    Row {
         path: "@.env[*].valueFrom.configMapKeyRef.name",
         check: Custom(object_name),
     },
@@ -808,4 +824,25 @@ fn escalation_denied_yet_privileged(node: &Node) -> Option<String> {
         "Invalid value: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN"
             .to_string()
     })
+}
+
+/// A key of a ConfigMap or Secret (`IsConfigMapKey`): up to 253 letters, digits, '-', '_' and
+/// '.', not `.` or `..`. Empty is told by `Required`.
+fn config_map_key(node: &Node) -> Option<String> {
+    let key = node.as_str().filter(|k| !k.is_empty())?;
+    let why = if key.len() > 253 {
+        format!("must be no more than 253 characters (it has {})", key.len())
+    } else if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'".to_string()
+    } else if key == "." || key == ".." {
+        format!("must not be '{key}'")
+    } else if key.starts_with("..") {
+        "must not start with '..'".to_string()
+    } else {
+        return None;
+    };
+    Some(format!("Invalid value: \"{key}\": {why}"))
 }
