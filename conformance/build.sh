@@ -4,7 +4,7 @@
 #     kube-apiserver in one process), kube-controller-manager, kube-scheduler and the judge;
 #   - third-party tools at the versions below, each with its own go.mod and go.sum (checked by
 #     the Go checksum database): kwok, Helm v3 and v4, kustomize, and the peers the report
-#     compares stslint with (kube-score, kubeconform).
+#     compares stslint with (kube-score, kubeconform), and actionlint for the workflows.
 # Go's module and build caches make a second run take seconds.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +14,7 @@ HELM4=v4.3.1
 KUSTOMIZE=v5.8.1
 KUBE_SCORE=v1.20.0
 KUBECONFORM=v0.8.0
+ACTIONLINT=v1.7.12
 
 bin=$PWD/bin
 mkdir -p "$bin"
@@ -41,6 +42,8 @@ install helm4 helm.sh/helm/v4/cmd/helm@$HELM4
 install kustomize sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE
 install kube-score github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE
 install kubeconform github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM
+# Checks the repository's workflows and action.yml (tests/workflows.rs).
+install actionlint github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT
 
 # kwok's stages, from its module at that version: nodes become Ready at once, pods Running and
 # Ready (Job pods complete), deleted pods go away. One more, made from its pod-complete stage:

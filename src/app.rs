@@ -658,6 +658,16 @@ fn locate_sources(
         }
         for r in &mut d.related {
             let name = &report.files[r.file].name;
+            // A place in another rendered object: its template or base, and its field there.
+            if r.helm_source.is_none() && r.path.is_none() {
+                if let Some((_, rendered)) = rendered.iter().find(|(n, _)| n == name) {
+                    let text = String::from_utf8_lossy(&rendered.text);
+                    if let Some((source, path)) = crate::render::place_of(&text, r.span.start) {
+                        r.helm_source = Some(source);
+                        r.path = Some(path);
+                    }
+                }
+            }
             if let Some((_, shown, line, column)) =
                 locate(name, r.helm_source.as_deref(), r.path.as_deref())
             {

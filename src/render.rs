@@ -195,6 +195,41 @@ pub fn source_file(rendered: &Rendered, source: Option<&str>) -> Option<PathBuf>
     }
 }
 
+/// For a place in rendered text (a related location of a finding): the template or base the
+/// object holding it came from (Helm's `# Source:` header, kustomize's origin annotation),
+/// and the field path of the place inside it (`spec.replicas`).
+pub fn place_of(text: &str, offset: usize) -> Option<(String, String)> {
+    let parsed = crate::yaml::parse(text);
+    let mut previous_end = 0;
+    for doc in &parsed.documents {
+        let end = doc.span.end.max(doc.root.span.end);
+        if !(doc.span.start <= offset && offset < end) {
+            previous_end = end;
+            continue;
+        }
+        let helm_source =
+            crate::model::helm_source(&parsed.comments, previous_end, doc.root.span.start, end);
+        let mut extracted = crate::model::Extracted::default();
+        crate::model::extract(0, doc, helm_source, &mut extracted);
+        let object = extracted.objects.first()?;
+        let source = object.helm_source?.to_string();
+        let mut path = Vec::new();
+        let mut node = object.root;
+        'descend: loop {
+            for entry in node.entries() {
+                if entry.key.span.contains(&offset) || entry.value.span.contains(&offset) {
+                    path.push(entry.key.key_text()?.into_owned());
+                    node = &entry.value;
+                    continue 'descend;
+                }
+            }
+            break;
+        }
+        return Some((source, path.join(".")));
+    }
+    None
+}
+
 /// Where in `text` (a template or a base file) a field is written: the first line holding
 /// `key:` for the field's last key, else the first line. 1-based line and column.
 pub fn locate(text: &str, field_path: Option<&str>) -> (usize, usize) {

@@ -124,6 +124,25 @@ fn an_overlay_is_rendered_and_annotations_land_on_the_base_file() {
     assert_eq!(finding["helm_source"], "deploy/base/statefulset.yaml");
     assert_eq!(finding["source"]["path"], "deploy/base/statefulset.yaml");
     assert_eq!(finding["source"]["line"], 6);
+    // Compact and human output point at the base file a human edits, never at the rendered
+    // pseudo-path (which no editor or problem matcher can open).
+    let (_, out, _) = repo.run(
+        ".",
+        &["check", "--format", "compact", "deploy/overlays/prod"],
+    );
+    assert!(
+        out.starts_with(
+            "deploy/base/statefulset.yaml:6:3: warning [statefulset-service-not-found]"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("rendered by"), "{out}");
+    let (_, out, _) = repo.run(".", &["check", "--format", "human", "deploy/overlays/prod"]);
+    assert!(
+        out.contains("╭─[deploy/base/statefulset.yaml:6:3]"),
+        "{out}"
+    );
+    assert!(out.contains("serviceName: dbb"), "{out}");
 }
 
 #[test]
@@ -327,8 +346,9 @@ fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
         "--format",
         "compact",
     ]);
+    // Compact output names the template line too, not the rendered text.
     assert!(
-        out.starts_with("charts/app (rendered by helm template):"),
+        out.starts_with("charts/app/templates/statefulset.yaml:7:3:"),
         "{out}"
     );
     assert!(out.contains("`serviceName: db-headless`"), "{out}");

@@ -1,13 +1,13 @@
 //! `file:line:col: severity [rule-id] message`, one line per finding: for editors and grep.
 
-use super::range;
 use crate::lint::Report;
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        let (start, _) = range(report, d.file, &d.span);
+        // A rendered object's finding at the template or base file a human edits.
+        let (path, start, _) = super::located(report, d);
         let see: String = super::related_lines(report, d)
             .iter()
             .map(|r| format!(" (see {})", super::visible(r, true)))
@@ -15,7 +15,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {} [{}] {}{see}",
-            super::visible(&report.files[d.file].name, true),
+            super::visible(&path, true),
             start.line,
             start.column,
             d.severity.as_str(),

@@ -242,6 +242,41 @@ pub fn render(report: &Report, color: bool) -> String {
                 });
             }
         }
+        // A rendered object's finding is shown in the template or base file a human edits,
+        // when it can be read; the rendered text's places become related frames.
+        if let Some(at) = d.source.as_ref().and_then(source_frame) {
+            let (source, primary) = at;
+            for r in &d.related {
+                if r.file == d.file && !labels.is_empty() {
+                    let (frame, cut) = match r.source.as_ref().and_then(source_frame) {
+                        Some(found) => found,
+                        None => (frame(r.file, text_of(r.file)), r.span.clone()),
+                    };
+                    related.push(RelatedView {
+                        message: super::visible(&r.message, false).into_owned(),
+                        source: frame,
+                        span: span(&cut),
+                    });
+                }
+            }
+            labels = vec![LabeledSpan::new_primary_with_span(None, span(&primary))];
+            let help = match (&d.help, object_line(d)) {
+                (Some(h), Some(o)) => Some(format!("{h}\nin {o}")),
+                (Some(h), None) => Some(h.clone()),
+                (None, o) => o.map(|o| format!("in {o}")),
+            }
+            .map(|h| super::visible(&h, false).into_owned());
+            let view = View {
+                diagnostic: d,
+                help,
+                source,
+                labels,
+                related,
+            };
+            let _ = handler.render_report(&mut out, &view);
+            out.push('\n');
+            continue;
+        }
         let help = match (&d.help, object_line(d)) {
             (Some(h), Some(o)) => Some(format!("{h}\nin {o}")),
             (Some(h), None) => Some(h.clone()),
@@ -295,4 +330,36 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// The frame of a source file (a template or base) and the span of `at` in it: the token
+/// that starts at its line and column. `None` when the file cannot be read there.
+fn source_frame(at: &crate::diagnostic::SourceLocation) -> Option<(Frame, Range<usize>)> {
+    let text = std::fs::read_to_string(&at.path).ok()?;
+    let lines = crate::source::LineIndex::new(&text);
+    let line_start = lines.start_of((at.line as usize).checked_sub(1)?)?;
+    let line_end = lines.line_bounds(&text, line_start).end;
+    let line = text.get(line_start..line_end)?;
+    let column = line
+        .char_indices()
+        .nth((at.column as usize).saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let start = line_start + column;
+    let token = text[start..line_end]
+        .find(|c: char| c.is_whitespace() || c == ':')
+        .unwrap_or(line_end - start);
+    let text = if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        super::visible_source(&text)
+    } else {
+        text
+    };
+    let frame = Frame {
+        name: super::visible(&at.path, true).into_owned(),
+        text: Arc::new(text),
+        lines,
+    };
+    Some((frame, start..start + token))
 }
