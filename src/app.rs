@@ -213,6 +213,10 @@ fn check(args: CheckArgs) -> i32 {
         files: args.values.clone(),
         set: args.set.clone(),
         release: args.release.clone(),
+        kube_version: Some(format!(
+            "{}.{}.0",
+            settings.kubernetes_version.0, settings.kubernetes_version.1
+        )),
     };
     let paths = if args.paths.is_empty() {
         vec![".".to_string()]
@@ -406,6 +410,13 @@ fn check(args: CheckArgs) -> i32 {
     }
     // The export stays until the end: the human view reads the previous files again from it.
     locate_sources(&mut report, &discovery.rendered.borrow(), export.as_ref());
+    // A rendered object's finding in a template or base file the configuration excludes is
+    // left out, as the file itself would be.
+    report.diagnostics.retain(|d| {
+        d.source
+            .as_ref()
+            .is_none_or(|s| !discovery.excluded(Path::new(&s.path)))
+    });
     if let Some(path) = &args.write_baseline {
         return match baseline::write(&report, Path::new(path)) {
             Ok(n) => {
@@ -458,6 +469,12 @@ fn check(args: CheckArgs) -> i32 {
     // (compact lines for problem matchers, JSON, SARIF): shown for the human view and for
     // compact output, as ruff's concise output ends with its count (a fix run has said what it
     // fixed and what remains).
+    if !args.quiet {
+        // Charts and kustomizations found walking that could not be rendered: never silence.
+        for (dir, why) in discovery.unrendered.borrow().iter() {
+            eprintln!("notice: `{dir}` not linted: {why}");
+        }
+    }
     let compact_summary = format == Format::Compact && !args.fix && !args.diff;
     let written = WRITE_FAILED.with(|f| f.borrow().is_none());
     if (format == Format::Human || compact_summary) && !args.quiet && !args.statistics && written {
@@ -627,15 +644,26 @@ fn locate_sources(
     let mut texts: std::collections::HashMap<std::path::PathBuf, Option<String>> =
         std::collections::HashMap::new();
     // Where a field of a rendered object is written in its template or base file.
-    let mut locate = |name: &str, helm_source: Option<&str>, path: Option<&str>| {
+    let mut locate = |name: &str,
+                      helm_source: Option<&str>,
+                      path: Option<&str>,
+                      span: &std::ops::Range<usize>| {
         let (_, r) = rendered.iter().find(|(n, _)| n == name)?;
         let file = crate::render::source_file(r, helm_source)?;
         let text = texts
             .entry(file.clone())
             .or_insert_with(|| std::fs::read_to_string(&file).ok());
+        // On the value in the source too when the finding is on a value in the rendered text
+        // (a key is followed by its colon).
+        let after = r.text.get(span.end..).unwrap_or_default();
+        let on_key = after
+            .iter()
+            .skip_while(|b| matches!(b, b'"' | b'\''))
+            .next()
+            .is_some_and(|b| *b == b':');
         let (line, column) = text
             .as_deref()
-            .map_or((1, 1), |t| crate::render::locate(t, path));
+            .map_or((1, 1), |t| crate::render::locate(t, path, !on_key));
         let shown = export
             .and_then(|e| e.display(&file))
             .unwrap_or_else(|| file.display().to_string());
@@ -644,7 +672,7 @@ fn locate_sources(
     for d in &mut report.diagnostics {
         let name = &report.files[d.file].name;
         if let Some((renderer, shown, line, column)) =
-            locate(name, d.helm_source.as_deref(), d.path.as_deref())
+            locate(name, d.helm_source.as_deref(), d.path.as_deref(), &d.span)
         {
             if renderer == crate::render::Renderer::Kustomize {
                 // The origin is relative to a temporary directory: show the real path.
@@ -669,7 +697,7 @@ fn locate_sources(
                 }
             }
             if let Some((_, shown, line, column)) =
-                locate(name, r.helm_source.as_deref(), r.path.as_deref())
+                locate(name, r.helm_source.as_deref(), r.path.as_deref(), &r.span)
             {
                 r.source = Some(crate::diagnostic::SourceLocation {
                     path: shown,

@@ -4,7 +4,7 @@
 use crate::input::{describe_io, Content, Input, MAX_FILE_BYTES};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub enum DiscoverError {
@@ -37,6 +37,9 @@ pub struct Discovery {
     pub rendered: std::cell::RefCell<Vec<(String, crate::render::Rendered)>>,
     /// Files left out because they are a chart's templates (`{{ }}` sources, not manifests).
     pub chart_templates: std::cell::Cell<usize>,
+    /// Charts and kustomizations found walking a directory that could not be rendered, with
+    /// why: told in the summary, never left out in silence.
+    pub unrendered: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 /// Where an exclusion pattern was written: a pattern with a `/` in a configuration file is
@@ -78,6 +81,7 @@ impl Discovery {
             helm: crate::render::HelmValues::default(),
             rendered: std::cell::RefCell::new(Vec::new()),
             chart_templates: std::cell::Cell::new(0),
+            unrendered: std::cell::RefCell::new(Vec::new()),
         })
     }
 
@@ -123,20 +127,7 @@ impl Discovery {
                     Some(renderer) => {
                         let rendered = crate::render::render(path, renderer, &self.helm)
                             .map_err(DiscoverError::Render)?;
-                        let name = format!(
-                            "{} (rendered by {})",
-                            arg.trim_end_matches('/'),
-                            match renderer {
-                                crate::render::Renderer::Helm => "helm template",
-                                crate::render::Renderer::Kustomize => "kustomize",
-                            }
-                        );
-                        inputs.push(Input {
-                            name: name.clone(),
-                            content: Content::Bytes(rendered.text.clone()),
-                            context_only,
-                        });
-                        self.rendered.borrow_mut().push((name, rendered));
+                        self.add_rendered(arg.trim_end_matches('/'), rendered, &mut inputs);
                     }
                     None => self.walk(path, context_only, &mut inputs),
                 }
@@ -153,17 +144,85 @@ impl Discovery {
         Ok(inputs)
     }
 
+    /// Adds the output of a rendered chart or kustomization as an input named after it.
+    fn add_rendered(&self, dir: &str, rendered: crate::render::Rendered, inputs: &mut Vec<Input>) {
+        let name = format!(
+            "{dir} (rendered by {})",
+            match rendered.renderer {
+                crate::render::Renderer::Helm => "helm template",
+                crate::render::Renderer::Kustomize => "kustomize",
+            }
+        );
+        inputs.push(Input {
+            name: name.clone(),
+            content: Content::Bytes(rendered.text.clone()),
+            context_only: false,
+        });
+        self.rendered.borrow_mut().push((name, rendered));
+    }
+
+    /// Renders the charts and kustomizations a walk found (not descended: their templates
+    /// are not manifests, their bases are linted through them): each chart with its own
+    /// values, each kustomization that no other one found includes. What cannot be rendered
+    /// is told in the summary.
+    fn render_found(
+        &self,
+        found: Vec<(PathBuf, crate::render::Renderer)>,
+        inputs: &mut Vec<Input>,
+    ) {
+        use crate::render::Renderer;
+        let included: std::collections::HashSet<PathBuf> = found
+            .iter()
+            .filter(|(_, r)| *r == Renderer::Kustomize)
+            .flat_map(|(dir, _)| crate::render::included_dirs(dir))
+            .collect();
+        // The values given on the command line are for a chart named there, not for every
+        // chart found; the release name and Kubernetes version hold for all.
+        let values = crate::render::HelmValues {
+            release: self.helm.release.clone(),
+            kube_version: self.helm.kube_version.clone(),
+            ..Default::default()
+        };
+        for (dir, renderer) in found {
+            let canonical = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+            // A component is built only into the kustomizations that name it.
+            let kustomize = renderer == Renderer::Kustomize;
+            if kustomize && (included.contains(&canonical) || crate::render::is_component(&dir)) {
+                continue;
+            }
+            let name = shown(&dir);
+            match crate::render::render(Path::new(&name), renderer, &values) {
+                Ok(rendered) => self.add_rendered(&name, rendered, inputs),
+                Err(why) => self.unrendered.borrow_mut().push((name, why)),
+            }
+        }
+    }
+
     fn walk(&self, root: &Path, context_only: bool, inputs: &mut Vec<Input>) {
         // Links to directories are not descended, as ripgrep and ruff walk: `--fix DIR`
         // must not reach files outside DIR. A link to a file is read through (and written
         // only when its target is under a path named: `app::WriteScope`).
+        // Charts and kustomizations are rendered, not walked (as context, only walked).
+        let found = std::cell::RefCell::new(Vec::new());
         let walker = walkdir::WalkDir::new(root)
             .follow_root_links(true)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                e.depth() == 0 || !(is_hidden(e.file_name()) || self.excluded(e.path()))
+                if e.depth() == 0 {
+                    return true;
+                }
+                if is_hidden(e.file_name()) || self.excluded(e.path()) {
+                    return false;
+                }
+                if !context_only && e.file_type().is_dir() {
+                    if let Some(renderer) = crate::render::detect(e.path()) {
+                        found.borrow_mut().push((e.path().to_path_buf(), renderer));
+                        return false;
+                    }
+                }
+                true
             });
         for entry in walker {
             match entry {
@@ -208,6 +267,7 @@ impl Discovery {
                 }
             }
         }
+        self.render_found(found.into_inner(), inputs);
     }
 }
 

@@ -30,6 +30,53 @@ pub struct HelmValues {
     pub files: Vec<String>,
     pub set: Vec<String>,
     pub release: Option<String>,
+    /// `--kube-version`: the Kubernetes version being checked, so that the chart's
+    /// `.Capabilities` checks pick the APIs that version serves.
+    pub kube_version: Option<String>,
+}
+
+/// The text of a kustomization's file.
+fn kustomization_text(dir: &Path) -> Option<String> {
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .find_map(|name| std::fs::read_to_string(dir.join(name)).ok())
+}
+
+/// Whether a kustomization is a `Component` (built into others, never on its own).
+pub fn is_component(dir: &Path) -> bool {
+    kustomization_text(dir).is_some_and(|text| {
+        crate::yaml::parse(&text)
+            .documents
+            .first()
+            .and_then(|d| {
+                d.root
+                    .get("kind")
+                    .and_then(|k| k.as_str().map(str::to_owned))
+            })
+            .as_deref()
+            == Some("Component")
+    })
+}
+
+/// The directories a kustomization includes (`resources`, `bases`, `components` that are
+/// directories), canonical: linted through it, not rendered on their own.
+pub fn included_dirs(dir: &Path) -> Vec<PathBuf> {
+    let Some(text) = kustomization_text(dir) else {
+        return Vec::new();
+    };
+    let parsed = crate::yaml::parse(&text);
+    let Some(doc) = parsed.documents.first() else {
+        return Vec::new();
+    };
+    ["resources", "bases", "components"]
+        .iter()
+        .filter_map(|key| doc.root.get(key))
+        .flat_map(|list| list.items().iter())
+        .filter_map(|item| item.as_str())
+        .map(|entry| dir.join(entry))
+        .filter(|path| path.is_dir())
+        .filter_map(|path| std::fs::canonicalize(path).ok())
+        .collect()
 }
 
 /// A rendered directory: the manifests, and where its templates live.
@@ -82,6 +129,9 @@ fn helm(dir: &Path, values: &HelmValues) -> Result<Rendered, String> {
     }
     for set in &values.set {
         command.arg("--set").arg(set);
+    }
+    if let Some(version) = &values.kube_version {
+        command.arg("--kube-version").arg(version);
     }
     Ok(Rendered {
         text: run(command, "helm template")?,
@@ -230,9 +280,15 @@ pub fn place_of(text: &str, offset: usize) -> Option<(String, String)> {
     None
 }
 
-/// Where in `text` (a template or a base file) a field is written: the first line holding
-/// `key:` for the field's last key, else the first line. 1-based line and column.
-pub fn locate(text: &str, field_path: Option<&str>) -> (usize, usize) {
+/// Where in `text` (a template or a base file) a field is written, 1-based line and column:
+/// on its value when `on_value` and the value is written on the key's line, else on its key. A base file that
+/// parses is walked along the whole path (`spec.template.spec.containers[0].image`); a
+/// template (`{{ }}` is not YAML) is searched for the first line holding `key:` for the
+/// field's last key. The first line when neither finds it.
+pub fn locate(text: &str, field_path: Option<&str>, on_value: bool) -> (usize, usize) {
+    if let Some(found) = field_path.and_then(|p| locate_in_yaml(text, p, on_value)) {
+        return found;
+    }
     let key = field_path
         .and_then(|p| p.rsplit('.').next())
         .map(|k| k.split('[').next().unwrap_or(k))
@@ -246,12 +302,93 @@ pub fn locate(text: &str, field_path: Option<&str>) -> (usize, usize) {
                     .trim_start_matches(['"', '\''])
                     .starts_with(':')
             {
-                let column = line.chars().count() - line.trim_start().chars().count() + 1;
+                let indent = line.chars().count() - line.trim_start().chars().count();
+                let mut column = indent + 1;
+                if on_value {
+                    // The value written after `key:` on the same line (a template expression
+                    // is where the value comes from).
+                    let after = &line[line.find(':').map_or(line.len(), |c| c + 1)..];
+                    let value = after.trim_start();
+                    if !value.is_empty() && !value.starts_with('#') {
+                        column = line.chars().count() - value.chars().count() + 1;
+                    }
+                }
                 return (index + 1, column);
             }
         }
     }
     (1, 1)
+}
+
+/// [`locate`] in a file that parses as YAML: the field's place along its whole path.
+fn locate_in_yaml(text: &str, field_path: &str, on_value: bool) -> Option<(usize, usize)> {
+    let parsed = crate::yaml::parse(text);
+    if !parsed.errors.is_empty() {
+        return None;
+    }
+    let steps = path_steps(field_path)?;
+    let lines = crate::source::LineIndex::new(text);
+    parsed.documents.iter().find_map(|doc| {
+        let mut node = &doc.root;
+        let mut key_span = None;
+        for step in &steps {
+            match step {
+                Step::Key(key) => {
+                    let entry = node.entry(key)?;
+                    key_span = Some(entry.key.span.clone());
+                    node = &entry.value;
+                }
+                Step::Index(i) => {
+                    node = node.items().get(*i)?;
+                    key_span = None;
+                }
+                Step::Named(name) => {
+                    node = node
+                        .items()
+                        .iter()
+                        .find(|item| item.get("name").and_then(|n| n.as_str()) == Some(name))?;
+                    key_span = None;
+                }
+            }
+        }
+        // The value when it is written on its key's line (a scalar, a flow collection, a
+        // template expression); a block below its key is pointed at by the key.
+        let span = match key_span {
+            Some(key) if !(on_value && lines.line(node.span.start) == lines.line(key.start)) => key,
+            _ => node.span.clone(),
+        };
+        let at = lines.position(text, span.start);
+        Some((at.line as usize, at.column as usize))
+    })
+}
+
+enum Step {
+    Key(String),
+    Index(usize),
+    /// `[data]`: the list item of that name.
+    Named(String),
+}
+
+/// The steps of a finding's field path: `spec.volumeClaimTemplates[data].spec`,
+/// `spec.containers[0].image`.
+fn path_steps(path: &str) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            steps.push(Step::Key(key.to_string()));
+        }
+        let mut rest = rest;
+        while !rest.is_empty() {
+            let (inner, after) = rest.split_once(']')?;
+            steps.push(match inner.parse() {
+                Ok(i) => Step::Index(i),
+                Err(_) => Step::Named(inner.to_string()),
+            });
+            rest = after.strip_prefix('[').unwrap_or(after);
+        }
+    }
+    Some(steps)
 }
 
 #[cfg(test)]
@@ -273,11 +410,42 @@ mod tests {
     #[test]
     fn a_field_is_found_by_its_last_key() {
         let text = "spec:\n  serviceName: {{ .Values.name }}\n";
-        assert_eq!(locate(text, Some("spec.serviceName")), (2, 3));
+        assert_eq!(locate(text, Some("spec.serviceName"), false), (2, 3));
+        assert_eq!(locate(text, Some("spec.serviceName"), true), (2, 16));
         assert_eq!(
-            locate(text, Some("spec.volumeClaimTemplates[data]")),
+            locate(text, Some("spec.volumeClaimTemplates[data]"), false),
             (1, 1)
         );
-        assert_eq!(locate(text, None), (1, 1));
+        assert_eq!(locate(text, None, false), (1, 1));
+    }
+
+    #[test]
+    fn a_base_file_is_walked_along_the_whole_path() {
+        let text = "metadata:\n  name: db\nspec:\n  template:\n    spec:\n      containers:\n      - name: db\n        image: postgres:16\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {storageClassName: fast}\n";
+        // Not the first `name:` of the file: the container's.
+        assert_eq!(
+            locate(text, Some("spec.template.spec.containers[0].name"), true),
+            (7, 15)
+        );
+        assert_eq!(
+            locate(text, Some("spec.template.spec.containers[0].image"), false),
+            (8, 9)
+        );
+        assert_eq!(
+            locate(text, Some("spec.template.spec.containers[0].image"), true),
+            (8, 16)
+        );
+        assert_eq!(
+            locate(text, Some("spec.template.spec.containers[db]"), false),
+            (7, 9)
+        );
+        assert_eq!(
+            locate(
+                text,
+                Some("spec.volumeClaimTemplates[0].spec.storageClassName"),
+                true
+            ),
+            (11, 30)
+        );
     }
 }

@@ -55,13 +55,31 @@ fn a_repository_is_linted_without_tripping_over_tool_configs_or_chart_templates(
     let repo = app_repo("walk");
     let (code, out, err) = repo.run(".", &["check", "--format", "compact"]);
     assert_eq!(code, 0, "{err}");
+    // The overlay is rendered (its base with it, not on its own): the finding is on the base
+    // file's line, in the overlay's namespace.
     assert_eq!(
         out,
-        "deploy/base/statefulset.yaml:6:16: warning [statefulset-service-not-found] `serviceName: dbb` names no Service among the 11 files linted; did you mean `db`? (see deploy/base/service.yaml:4:9: the Service of the closest name)\n"
+        "deploy/base/statefulset.yaml:6:16: warning [statefulset-service-not-found] `serviceName: dbb` names no Service in namespace `prod` among the 5 files linted; did you mean `db`? (see deploy/base/service.yaml:4:9: the Service of the closest name)\n"
     );
-    // Walking past a chart's templates is said, never silent.
+    // A chart found walking is rendered too; without helm, that it was not is said, never
+    // silent.
     assert!(
-        err.ends_with("checked 11 files, 2 objects (9 non-Kubernetes documents skipped): 0 errors, 1 warning, 0 info\nnotice: 1 file in a Helm chart's `templates/` not linted: they are templates, not manifests; name the chart's directory to render and lint it (`stslint check CHART`)\n"),
+        err.ends_with("notice: `charts/web` not linted: `charts/web` is a Helm chart, and rendering it needs `helm` on PATH (https://helm.sh/docs/intro/install/); or render it yourself: `helm template RELEASE charts/web | stslint check -`\nchecked 5 files, 2 objects (4 non-Kubernetes documents skipped): 0 errors, 1 warning, 0 info\n"),
+        "{err}"
+    );
+    // With helm, the chart is linted as well: its Deployment lacks what the API server
+    // requires, said at its template.
+    let helm_bin = support::helm_bin();
+    let (code, out, err) =
+        repo.run_with_path(".", &["check", "--format", "compact"], Some(&helm_bin));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("charts/web/templates/deployment.yaml:") && l.contains("error")),
+        "{out}"
+    );
+    assert!(
+        err.ends_with("checked 6 files, 3 objects (4 non-Kubernetes documents skipped): 1 error, 1 warning, 0 info\n"),
         "{err}"
     );
     // Named one by one, as pre-commit does: the chart template is still not a manifest.
@@ -110,7 +128,7 @@ fn an_overlay_is_rendered_and_annotations_land_on_the_base_file() {
     );
     assert_eq!(code, 1, "{err}");
     assert!(
-        out.starts_with("::warning file=deploy/base/statefulset.yaml,line=6,col=3,endLine=6,endColumn=3,title=stslint statefulset-service-not-found::`serviceName: dbb` names no Service in namespace `prod`"),
+        out.starts_with("::warning file=deploy/base/statefulset.yaml,line=6,col=16,endLine=6,endColumn=16,title=stslint statefulset-service-not-found::`serviceName: dbb` names no Service in namespace `prod`"),
         "{out}"
     );
     // Human and JSON output keep the rendered text and name the base file.
@@ -132,14 +150,14 @@ fn an_overlay_is_rendered_and_annotations_land_on_the_base_file() {
     );
     assert!(
         out.starts_with(
-            "deploy/base/statefulset.yaml:6:3: warning [statefulset-service-not-found]"
+            "deploy/base/statefulset.yaml:6:16: warning [statefulset-service-not-found]"
         ),
         "{out}"
     );
     assert!(!out.contains("rendered by"), "{out}");
     let (_, out, _) = repo.run(".", &["check", "--format", "human", "deploy/overlays/prod"]);
     assert!(
-        out.contains("╭─[deploy/base/statefulset.yaml:6:3]"),
+        out.contains("╭─[deploy/base/statefulset.yaml:6:16]"),
         "{out}"
     );
     assert!(out.contains("serviceName: dbb"), "{out}");
@@ -335,7 +353,7 @@ fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        out.starts_with("::warning file=charts/app/templates/statefulset.yaml,line=7,col=3,endLine=7,endColumn=3,title=stslint statefulset-service-not-found::`serviceName: dbb` names no Service"),
+        out.starts_with("::warning file=charts/app/templates/statefulset.yaml,line=7,col=16,endLine=7,endColumn=16,title=stslint statefulset-service-not-found::`serviceName: dbb` names no Service"),
         "{out}"
     );
     let (_, out, _) = run(&[
@@ -348,7 +366,7 @@ fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
     ]);
     // Compact output names the template line too, not the rendered text.
     assert!(
-        out.starts_with("charts/app/templates/statefulset.yaml:7:3:"),
+        out.starts_with("charts/app/templates/statefulset.yaml:7:16:"),
         "{out}"
     );
     assert!(out.contains("`serviceName: db-headless`"), "{out}");

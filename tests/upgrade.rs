@@ -340,7 +340,7 @@ fn a_kustomize_overlay_is_rendered_at_the_revision_too() {
     assert!(out.contains("`spec.accessModes` of claim template `data` changed from `[ReadWriteOnce]` to `[ReadWriteMany]`"), "{out}");
     assert!(
         // The previous line too, in the base file as it was at HEAD.
-        out.contains("see HEAD:deploy/base/db.yaml:44:9: previously `[ReadWriteOnce]`"),
+        out.contains("see HEAD:deploy/base/db.yaml:44:22: previously `[ReadWriteOnce]`"),
         "{out}"
     );
 }
@@ -383,7 +383,7 @@ fn a_chart_is_rendered_at_the_revision_and_both_lines_name_the_template() {
     // The finding is on the rendered output; the previous place is the template at HEAD.
     assert!(out.contains("error [claim-template-immutable] storage of claim template `data` grown from `1Gi` to `5Gi`"), "{out}");
     assert!(
-        out.contains("(see HEAD:charts/db/templates/db.yaml:47:13: previously `1Gi`)"),
+        out.contains("(see HEAD:charts/db/templates/db.yaml:47:22: previously `1Gi`)"),
         "{out}"
     );
     let (_, github, _) = against_head("github");

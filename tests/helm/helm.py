@@ -1,7 +1,7 @@
 """A `helm template`-compatible command over helm-python-sdk (Helm's own Go engine, bound with
 ctypes), for tests on machines without the helm binary:
 
-    helm template RELEASE CHART_DIR [--values FILE]... [--set KEY=VALUE]...
+    helm template RELEASE CHART_DIR [--values FILE]... [--set KEY=VALUE]... [--kube-version V]
 
 prints each rendered template as `helm template` does: `---`, `# Source: CHART/templates/x`,
 the manifest. Only what stslint's tests use is implemented.
@@ -35,6 +35,9 @@ def main(argv):
                 deep_merge(values, helm.values_from_yaml(f.read()))
         elif flag == "--set" and arg is not None:
             deep_merge(values, helm.parse_set_string(arg))
+        elif flag == "--kube-version" and arg is not None:
+            # Accepted, not applied: the SDK renders with its own default Capabilities.
+            pass
         else:
             print(f"helm: unsupported argument {flag}", file=sys.stderr)
             return 2
