@@ -658,8 +658,7 @@ fn locate_sources(
         let after = r.text.get(span.end..).unwrap_or_default();
         let on_key = after
             .iter()
-            .skip_while(|b| matches!(b, b'"' | b'\''))
-            .next()
+            .find(|b| !matches!(b, b'"' | b'\''))
             .is_some_and(|b| *b == b':');
         let (line, column) = text
             .as_deref()
