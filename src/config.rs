@@ -264,8 +264,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
     };
     // Past decoding (which stops at its first error), every problem is collected.
     let mut errors = Vec::new();
-    let config: Config = toml::from_str(text)
-        .map_err(|e| error_at(e.span(), with_suggestion(e.message().trim())))?;
+    let config: Config = match toml::from_str(text) {
+        Ok(config) => config,
+        Err(e) => return Err(all_decoding_errors(text, e, error_at)),
+    };
 
     if let Some(v) = &config.kubernetes_version {
         if let Err(why) = parse_kubernetes_version(v.get_ref()) {
@@ -385,6 +387,45 @@ pub fn parse(path: &Path, text: &str) -> Result<Loaded, ConfigError> {
         return Err(first);
     }
     Ok(Loaded { config, options })
+}
+
+/// Every decoding problem of a configuration, not only the first serde meets: each top-level
+/// key is decoded on its own (every field has a default), its problem placed at the key when
+/// the key itself is unknown, else at the value. `first` alone when the text is not TOML.
+fn all_decoding_errors(
+    text: &str,
+    first: toml::de::Error,
+    error_at: impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> ConfigError {
+    let whole = error_at(first.span(), with_suggestion(first.message().trim()));
+    let Ok(entries) = toml::from_str::<BTreeMap<Spanned<String>, Spanned<toml::Value>>>(text)
+    else {
+        return whole;
+    };
+    let mut errors = Vec::new();
+    for (key, value) in &entries {
+        let mut one = toml::Table::new();
+        one.insert(key.get_ref().clone(), value.get_ref().clone());
+        let Ok(alone) = toml::to_string(&one) else {
+            continue;
+        };
+        if let Err(e) = toml::from_str::<Config>(&alone) {
+            let message = e.message().trim();
+            let at = if message.starts_with("unknown field") {
+                key.span()
+            } else {
+                value.span()
+            };
+            errors.push(error_at(Some(at), with_suggestion(message)));
+        }
+    }
+    if errors.is_empty() {
+        return whole;
+    }
+    errors.sort_by_key(|e| e.position);
+    let mut first = errors.remove(0);
+    first.also = errors;
+    first
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown variant"), with the

@@ -180,6 +180,26 @@ fn errors_name_the_config_file_line_and_column_and_exit_2() {
     );
 }
 
+/// Every decoding problem is said in one run, each at its key or value: not one per run.
+#[test]
+fn every_decoding_problem_is_reported_at_once() {
+    let dir = Dir::new("decoding");
+    dir.write(
+        ".stslint.toml",
+        "fail-on = \"bogus\"\nnamespace = \"shop\"\nunknown_key = 1\nforce-exclude = \"yes\"\n",
+    );
+    let (code, _, err) = dir.run(".", &["sub"]);
+    assert_eq!(code, 2, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].ends_with(".stslint.toml:1:11: unknown variant `bogus`, expected one of `error`, `warning`, `info`, `never`"), "{err}");
+    assert!(lines[1].ends_with(".stslint.toml:3:1: unknown field `unknown_key`, expected one of `fail-on`, `kubernetes-version`, `namespace`, `exclude`, `force-exclude`, `select`, `extend-select`, `ignore`, `enable-opt-in`, `rules`, `policies`, `policy`, `known-objects`"), "{err}");
+    assert!(
+        lines[2].contains(".stslint.toml:4:17: invalid type: string \"yes\", expected a boolean"),
+        "{err}"
+    );
+}
+
 #[test]
 fn options_known_objects_and_explicit_config() {
     let dir = Dir::new("options");
