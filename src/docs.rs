@@ -1,6 +1,134 @@
-//! Documentation generated from the catalogue (the README's rules table).
+//! Documentation generated from the catalogue: the README's rules table, and one page per
+//! rule under `docs/rules/` that SARIF's `helpUri` and the language server's
+//! `codeDescription` link to.
 
-use crate::rules::registry;
+use crate::rules::{registry, RuleEntry};
+
+/// Where a rule's page is published: in the project's repository (`repository` in
+/// `Cargo.toml`, the one place that names the project's home).
+pub fn rule_url(id: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules/{id}.md",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// What a claim means, for a rule's page.
+fn claim_meaning(claim: &str) -> &'static str {
+    match claim {
+        "apply-rejected" => {
+            "the API server refuses the object (or the pods and claims its controller makes)"
+        }
+        "update-rejected" => "the API server refuses the change from the previous version",
+        "no-endpoints" => "the Service gets no endpoints",
+        "no-pod-dns" => "the pods get no DNS names",
+        "evictions-blocked" => "voluntary evictions (drains, upgrades) are blocked",
+        "hook-kept" => "Helm keeps the hook resource after it ran",
+        "hook-skipped" => "Helm neither runs nor installs the hook",
+        "field-dropped" => "the API server drops the field without an error",
+        "probe-fails" => "the kubelet's probe cannot succeed",
+        "claims-deleted" => "the StatefulSet controller deletes the claims (the data)",
+        "claims-orphaned" => "the claims stay behind, bound to nothing",
+        "input-unreadable" => "the file cannot be read as objects",
+        _ => "nothing about the cluster: policy or advice, and the message says so",
+    }
+}
+
+/// A rule's page (Markdown): what it checks, why, the claim the judge checks, examples, the
+/// fix, options and references. Generated; `tests/docs.rs` keeps `docs/rules/` current.
+pub fn rule_page(rule: &RuleEntry) -> String {
+    let d = &rule.doc;
+    let mut out = format!("# `{}`\n\n<!-- generated from rules/{}.toml by `UPDATE_DOCS=1 cargo test --test docs`: edit that file -->\n\n{}\n\n", rule.id, rule.id, d.summary);
+    out.push_str(&format!(
+        "| severity | category | default | claim | since |\n|---|---|---|---|---|\n| {} | {} | {} | `{}` | {} |\n\n",
+        d.severity,
+        d.category,
+        if d.enabled { "on" } else { "opt-in" },
+        d.claim,
+        d.since
+    ));
+    out.push_str(&format!("## Why\n\n{}\n\n", d.why));
+    out.push_str(&format!(
+        "A finding claims: {}.{}\n\n",
+        claim_meaning(&d.claim),
+        if d.also_claims.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Some findings claim instead: {}.",
+                d.also_claims
+                    .iter()
+                    .map(|c| format!("`{c}` ({})", claim_meaning(c)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        }
+    ));
+    out.push_str(&format!("## Fix\n\n{}\n\n", d.fix));
+    if let Some(previous) = &d.previous {
+        out.push_str(&format!(
+            "## Previous version\n\nThe examples are compared with this one (`--previous`):\n\n```yaml\n{}\n```\n\n",
+            previous.trim_end()
+        ));
+    }
+    if let Some(invalid) = &d.invalid {
+        let at = if d.expect.is_empty() {
+            String::new()
+        } else {
+            format!(" at line:column {}", d.expect.join(", "))
+        };
+        out.push_str(&format!(
+            "## Example\n\nReported{at}:\n\n```yaml\n{}\n```\n\n",
+            invalid.trim_end()
+        ));
+    }
+    if let Some(valid) = &d.valid {
+        out.push_str(&format!(
+            "Not reported:\n\n```yaml\n{}\n```\n\n",
+            valid.trim_end()
+        ));
+    }
+    if let Some(options) = &d.options {
+        let text = toml::to_string(options).unwrap_or_default();
+        out.push_str(&format!(
+            "## Options\n\nThe examples run with, in `.stslint.toml`:\n\n```toml\n[rules.{}]\n{}\n```\n\n",
+            rule.id,
+            text.trim_end()
+        ));
+    }
+    out.push_str(&format!(
+        "## Configuration\n\n```toml\n[rules.{}]\nenabled = {}\nseverity = \"{}\"\n```\n\nSuppress it on one object with the annotations `stslint.io/ignore: \"{}\"` and `stslint.io/ignore-reason`, or on a line with `# stslint: ignore[{}] REASON`.\n\n",
+        rule.id, d.enabled, d.severity, rule.id, rule.id
+    ));
+    if !d.references.is_empty() {
+        out.push_str("## References\n\n");
+        for r in &d.references {
+            out.push_str(&format!("- <{r}>\n"));
+        }
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The index of the rule pages (`docs/rules/README.md`).
+pub fn rules_index() -> String {
+    let mut out = String::from("# Rules\n\n<!-- generated from rules/*.toml by `UPDATE_DOCS=1 cargo test --test docs` -->\n\n| rule | category | severity | default | what it catches |\n|---|---|---|---|---|\n");
+    for rule in registry() {
+        let d = &rule.doc;
+        out.push_str(&format!(
+            "| [`{}`]({}.md) | {} | {} | {} | {} |\n",
+            rule.id,
+            rule.id,
+            d.category,
+            d.severity,
+            if d.enabled { "on" } else { "opt-in" },
+            d.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
 
 /// A Markdown table of every rule: id, category, default severity, on by default, summary.
 pub fn rules_table() -> String {

@@ -61,9 +61,7 @@ pub fn render(report: &Report) -> String {
                 "defaultConfiguration": { "level": level(r.severity), "enabled": r.doc.enabled },
                 "properties": { "tags": [r.doc.category.clone()] },
             });
-            if let Some(uri) = r.doc.references.iter().find(|u| u.starts_with("https://")) {
-                rule["helpUri"] = json!(uri);
-            }
+            rule["helpUri"] = json!(crate::docs::rule_url(r.id));
             rule
         })
         .collect();

@@ -453,9 +453,7 @@ impl State {
         d: &Diagnostic,
     ) -> lsp::Diagnostic {
         let rule = crate::rules::find(d.rule);
-        let href = rule
-            .and_then(|r| r.doc.references.iter().find(|u| u.starts_with("https://")))
-            .and_then(|u| u.parse().ok());
+        let href = rule.and_then(|r| crate::docs::rule_url(r.id).parse().ok());
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str(&format!("\n{help}"));
