@@ -100,6 +100,10 @@ macro_rules! probe_rows {
                 check: Enum(&["HTTP", "HTTPS"]),
             },
             Row {
+                path: concat!("@.", $probe, ".httpGet.httpHeaders[*].name"),
+                check: Custom(http_header_name),
+            },
+            Row {
                 path: concat!("@.", $probe, ".tcpSocket"),
                 check: Required("port"),
             },
@@ -119,6 +123,26 @@ const CONTAINERS: &[Row] = &[
     Row {
         path: "@",
         check: Required("image"),
+    },
+    Row {
+        path: "@.image",
+        check: Custom(image_without_spaces),
+    },
+    Row {
+        path: "@.env[*].name",
+        check: Custom(env_var_name),
+    },
+    Row {
+        path: "@.resources.limits",
+        check: Fields(container_resource_names),
+    },
+    Row {
+        path: "@.resources.requests",
+        check: Fields(container_resource_names),
+    },
+    Row {
+        path: "@.volumeMounts[*].subPath",
+        check: Custom(relative_descending_path),
     },
     Row {
         path: "@.imagePullPolicy",
@@ -290,6 +314,24 @@ const CONTAINERS: &[Row] = &[
 ];
 
 const POD: &[Row] = &[
+    // Init containers that are not sidecars (`restartPolicy: Always`) run to completion: no
+    // probes, no lifecycle hooks.
+    Row { path: "initContainers[*]", check: Fields(init_container_fields) },
+    Row { path: "", check: Fields(dns_config_given) },
+    Row { path: "", check: Fields(unique_host_ports) },
+    Row { path: "", check: Fields(admission_computed_fields) },
+    Row { path: "hostname", check: Custom(nonempty_label) },
+    Row { path: "subdomain", check: Custom(nonempty_label) },
+    Row { path: "hostAliases[*].ip", check: Custom(ip_address) },
+    Row { path: "nodeSelector", check: Fields(label_map) },
+    Row { path: "tolerations[*].key", check: Custom(nonempty_label_key) },
+    Row { path: "securityContext.sysctls[*].name", check: Custom(sysctl_name) },
+    Row { path: "volumes[*].emptyDir.sizeLimit", check: Custom(resource_quantity) },
+    Row { path: "volumes[*].configMap.items[*].path", check: Custom(relative_descending_path) },
+    Row { path: "volumes[*].secret.items[*].path", check: Custom(relative_descending_path) },
+    Row { path: "volumes[*].downwardAPI.items[*].path", check: Custom(relative_descending_path) },
+    Row { path: "volumes[*].projected.sources[*].configMap.items[*].path", check: Custom(relative_descending_path) },
+    Row { path: "volumes[*].projected.sources[*].secret.items[*].path", check: Custom(relative_descending_path) },
     Row { path: "dnsPolicy", check: Enum(&["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"]) },
     Row { path: "preemptionPolicy", check: StrictEnum(&["PreemptLowerPriority", "Never"]) },
     Row { path: "activeDeadlineSeconds", check: Range(1, INT32_MAX) },
@@ -410,12 +452,46 @@ const SERVICE: &[Row] = &[
         path: "spec.ports[*].appProtocol",
         check: Custom(app_protocol),
     },
+    Row {
+        path: "spec",
+        check: Fields(service_type_fields),
+    },
+    Row {
+        path: "spec.externalIPs[*]",
+        check: Custom(ip_address),
+    },
+    Row {
+        path: "spec.loadBalancerSourceRanges[*]",
+        check: Custom(cidr),
+    },
 ];
 
-const CLAIM: &[Row] = &[Row {
-    path: "spec.volumeMode",
-    check: StrictEnum(&["Filesystem", "Block"]),
-}];
+const CLAIM: &[Row] = &[
+    Row {
+        path: "spec.volumeMode",
+        check: StrictEnum(&["Filesystem", "Block"]),
+    },
+    Row {
+        path: "spec.storageClassName",
+        check: Custom(nonempty_subdomain),
+    },
+    Row {
+        path: "spec.dataSource",
+        check: Required("kind"),
+    },
+    Row {
+        path: "spec.dataSource",
+        check: Required("name"),
+    },
+    Row {
+        path: "spec.dataSourceRef",
+        check: Required("kind"),
+    },
+    Row {
+        path: "spec.dataSourceRef",
+        check: Required("name"),
+    },
+];
 
 const STATEFULSET: &[Row] = &[
     // New StatefulSets only (`AllowInvalidServiceName: false` on create).
@@ -845,4 +921,279 @@ fn config_map_key(node: &Node) -> Option<String> {
         return None;
     };
     Some(format!("Invalid value: \"{key}\": {why}"))
+}
+
+/// An image name with spaces around it (`validateContainers`).
+fn image_without_spaces(node: &Node) -> Option<String> {
+    let image = node.as_str()?;
+    (image.trim() != image).then(|| {
+        format!("Invalid value: \"{image}\": must not have leading or trailing whitespace")
+    })
+}
+
+/// An environment variable's name: printable ASCII but `=` (`validateEnvVarName`).
+fn env_var_name(node: &Node) -> Option<String> {
+    let name = node.as_str().filter(|n| !n.is_empty())?;
+    let printable = name.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'=');
+    (!printable).then(|| {
+        format!("Invalid value: \"{name}\": a valid environment variable name must consist only of printable ASCII characters other than '='")
+    })
+}
+
+/// A container's resource names (`validateContainerResourceName`): a standard one (`cpu`,
+/// `memory`, `ephemeral-storage`, `hugepages-*`), else an extended one with a domain.
+fn container_resource_names(node: &Node) -> Option<(String, String)> {
+    node.entries().iter().find_map(|e| {
+        let name = e.key.key_text()?;
+        let standard = matches!(name.as_ref(), "cpu" | "memory" | "ephemeral-storage")
+            || name.starts_with("hugepages-");
+        if name.contains('/') || standard {
+            return None;
+        }
+        Some((
+            format!("[{name}]"),
+            format!("Invalid value: \"{name}\": must be a standard resource for containers"),
+        ))
+    })
+}
+
+/// A path inside a volume (`subPath`, an item's `path`): relative, without `..` elements
+/// (`validateLocalDescendingPath`).
+fn relative_descending_path(node: &Node) -> Option<String> {
+    let path = node.as_str().filter(|p| !p.is_empty())?;
+    if path.starts_with('/') {
+        return Some(format!(
+            "Invalid value: \"{path}\": must be a relative path"
+        ));
+    }
+    path.split('/')
+        .any(|part| part == "..")
+        .then(|| format!("Invalid value: \"{path}\": must not contain '..'"))
+}
+
+/// What an init container that is not a sidecar may not have.
+fn init_container_fields(node: &Node) -> Option<(String, String)> {
+    if node.get("restartPolicy").and_then(Node::as_str) == Some("Always") {
+        return None;
+    }
+    [
+        "lifecycle",
+        "livenessProbe",
+        "readinessProbe",
+        "startupProbe",
+    ]
+    .iter()
+    .find(|k| node.get(k).is_some())
+    .map(|k| {
+        (
+            k.to_string(),
+            "Forbidden: may not be set for init containers without restartPolicy=Always"
+                .to_string(),
+        )
+    })
+}
+
+/// `dnsPolicy: None` takes its configuration from `dnsConfig` (`validateDNSPolicy`).
+fn dns_config_given(spec: &Node) -> Option<(String, String)> {
+    let none = spec.get("dnsPolicy").and_then(Node::as_str) == Some("None");
+    (none && spec.get("dnsConfig").is_none()).then(|| {
+        (
+            "dnsConfig".to_string(),
+            "Required value: must provide `dnsConfig` when `dnsPolicy` is None".to_string(),
+        )
+    })
+}
+
+/// Host ports are unique across a pod's containers, by port, protocol and host IP
+/// (`AccumulateUniqueHostPorts`).
+fn unique_host_ports(spec: &Node) -> Option<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let containers = spec.get("containers").map(Node::items).unwrap_or_default();
+    for (c, container) in containers.iter().enumerate() {
+        let ports = container.get("ports").map(Node::items).unwrap_or_default();
+        for (p, port) in ports.iter().enumerate() {
+            let Some(host_port) = port
+                .get("hostPort")
+                .and_then(Node::as_i64)
+                .filter(|n| *n != 0)
+            else {
+                continue;
+            };
+            let protocol = port
+                .get("protocol")
+                .and_then(Node::as_str)
+                .filter(|p| !p.is_empty())
+                .unwrap_or("TCP")
+                .to_string();
+            let ip = port
+                .get("hostIP")
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_string();
+            if !seen.insert((host_port, protocol.clone(), ip)) {
+                return Some((
+                    format!("containers[{c}].ports[{p}].hostPort"),
+                    format!("Duplicate value: \"{host_port}/{protocol}\""),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Fields the admission plugins compute themselves and refuse when a pod sets them
+/// otherwise: `priority` without a class (the Priority plugin computes 0), `overhead`
+/// without a runtime class (the RuntimeClass plugin sets it from the class).
+fn admission_computed_fields(spec: &Node) -> Option<(String, String)> {
+    let priority = spec.get("priority").and_then(Node::as_i64);
+    if let Some(value) = priority.filter(|p| *p != 0) {
+        if spec
+            .get("priorityClassName")
+            .and_then(Node::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Some((
+                "priority".to_string(),
+                format!("the integer value of priority ({value}) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name"),
+            ));
+        }
+    }
+    let runtime_class = spec
+        .get("runtimeClassName")
+        .and_then(Node::as_str)
+        .is_some_and(|r| !r.is_empty());
+    (spec.get("overhead").is_some() && !runtime_class).then(|| {
+        (
+            "overhead".to_string(),
+            "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead"
+                .to_string(),
+        )
+    })
+}
+
+/// An IP address (a host alias, an external IP).
+fn ip_address(node: &Node) -> Option<String> {
+    let ip = node.as_str()?;
+    ip.parse::<std::net::IpAddr>()
+        .is_err()
+        .then(|| format!("Invalid value: \"{ip}\": must be a valid IP address"))
+}
+
+/// A CIDR (`loadBalancerSourceRanges`).
+fn cidr(node: &Node) -> Option<String> {
+    let text = node.as_str()?;
+    let valid = text.trim().split_once('/').is_some_and(|(ip, bits)| {
+        let max = match ip.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V4(_)) => 32,
+            Ok(std::net::IpAddr::V6(_)) => 128,
+            Err(_) => return false,
+        };
+        bits.parse::<u8>().is_ok_and(|b| b <= max)
+    });
+    (!valid).then(|| format!("Invalid value: \"{text}\": must be a CIDR (e.g. 10.0.0.0/8)"))
+}
+
+/// A map of labels (a node selector): keys and values as labels.
+fn label_map(node: &Node) -> Option<(String, String)> {
+    node.entries().iter().find_map(|e| {
+        let key = e.key.key_text()?;
+        if let Some(why) = crate::kube::label_key_problem(&key) {
+            return Some((
+                format!("[{key}]"),
+                format!("Invalid value: \"{key}\": it {why}"),
+            ));
+        }
+        let value = e.value.as_str()?;
+        crate::kube::label_value_problem(value).map(|why| {
+            (
+                format!("[{key}]"),
+                format!("Invalid value: \"{value}\": it {why}"),
+            )
+        })
+    })
+}
+
+/// A label key that may be empty (a toleration's key with `operator: Exists`).
+fn nonempty_label_key(node: &Node) -> Option<String> {
+    let key = node.as_str().filter(|k| !k.is_empty())?;
+    let why = crate::kube::label_key_problem(key)?;
+    Some(format!("Invalid value: \"{key}\": it {why}"))
+}
+
+/// A sysctl's name (`IsValidSysctlName`).
+fn sysctl_name(node: &Node) -> Option<String> {
+    static SYSCTL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let name = node.as_str()?;
+    let pattern = SYSCTL.get_or_init(|| {
+        regex::Regex::new(r"^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$")
+            .expect("a valid pattern")
+    });
+    (name.len() > 253 || !pattern.is_match(name)).then(|| {
+        format!(
+            "Invalid value: \"{name}\": must have at most 253 characters and match regex {}",
+            pattern.as_str()
+        )
+    })
+}
+
+/// An HTTP header's name (`IsHTTPHeaderName`): letters, digits and `-`.
+fn http_header_name(node: &Node) -> Option<String> {
+    let name = node.as_str()?;
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (!valid).then(|| {
+        format!("Invalid value: \"{name}\": a valid HTTP header must consist of alphanumeric characters or '-'")
+    })
+}
+
+/// Service fields that depend on its type (`validateServiceExternalTrafficPolicy`,
+/// ExternalName's name).
+fn service_type_fields(spec: &Node) -> Option<(String, String)> {
+    let kind = spec
+        .get("type")
+        .and_then(Node::as_str)
+        .filter(|t| !t.is_empty())
+        .unwrap_or("ClusterIP");
+    let has_external_ips = spec
+        .get("externalIPs")
+        .is_some_and(|ips| !ips.items().is_empty());
+    let externally_accessible =
+        matches!(kind, "LoadBalancer" | "NodePort") || kind == "ClusterIP" && has_external_ips;
+    let policy = spec
+        .get("externalTrafficPolicy")
+        .and_then(Node::as_str)
+        .unwrap_or("");
+    if !policy.is_empty() && !externally_accessible && kind != "ExternalName" {
+        return Some((
+            "externalTrafficPolicy".to_string(),
+            format!(
+                "Invalid value: \"{policy}\": may only be set for externally-accessible services"
+            ),
+        ));
+    }
+    let health_check = spec
+        .get("healthCheckNodePort")
+        .and_then(Node::as_i64)
+        .unwrap_or(0);
+    if health_check != 0 && !(kind == "LoadBalancer" && policy == "Local") {
+        return Some((
+            "healthCheckNodePort".to_string(),
+            "Invalid value: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'".to_string(),
+        ));
+    }
+    if kind == "ExternalName" {
+        let name = spec
+            .get("externalName")
+            .and_then(Node::as_str)
+            .unwrap_or("");
+        let name = name.strip_suffix('.').unwrap_or(name);
+        if !name.is_empty() {
+            if let Some(why) = crate::kube::dns_subdomain_problem(name) {
+                return Some((
+                    "externalName".to_string(),
+                    format!("Invalid value: \"{name}\": a lowercase RFC 1123 subdomain {why}"),
+                ));
+            }
+        }
+    }
+    None
 }

@@ -30,6 +30,9 @@ pub enum Check {
     },
     /// A check of its own; returns the problem, in the API server's words.
     Custom(fn(&Node) -> Option<String>),
+    /// A check of the node's fields together (`dnsPolicy: None` needs `dnsConfig`): the
+    /// field at fault (reported on it when present) and the problem.
+    Fields(fn(&Node) -> Option<(String, String)>),
 }
 
 pub struct Row {
@@ -254,6 +257,26 @@ fn apply(
         Check::Custom(problem) => {
             if let Some(problem) = problem(node) {
                 sink.report(object, node.span.clone(), format!("{at}: {problem}"))
+                    .with_help_text(consequence);
+            }
+        }
+        Check::Fields(problem) => {
+            if let Some((field, problem)) = problem(node) {
+                // `[key]`: an entry of the map itself, at its key; else the field named first.
+                let span = match field.strip_prefix('[').and_then(|f| f.strip_suffix(']')) {
+                    Some(key) => node.entry(key).map(|e| e.key.span.clone()),
+                    None => {
+                        let first = field.split(['.', '[']).next().unwrap_or_default();
+                        node.get(first).map(|n| n.span.clone())
+                    }
+                }
+                .unwrap_or_else(|| first_key_span(node));
+                let at = match (at.is_empty(), field.starts_with('[')) {
+                    (true, _) => field,
+                    (false, true) => format!("{at}{field}"),
+                    (false, false) => format!("{at}.{field}"),
+                };
+                sink.report(object, span, format!("{at}: {problem}"))
                     .with_help_text(consequence);
             }
         }
