@@ -461,6 +461,10 @@ const SERVICE: &[Row] = &[
         check: Custom(ip_address),
     },
     Row {
+        path: "spec.ipFamilies",
+        check: Custom(ip_families),
+    },
+    Row {
         path: "spec.loadBalancerSourceRanges[*]",
         check: Custom(cidr),
     },
@@ -473,6 +477,10 @@ const CLAIM: &[Row] = &[
     },
     Row {
         path: "spec.storageClassName",
+        check: Custom(nonempty_subdomain),
+    },
+    Row {
+        path: "spec.volumeAttributesClassName",
         check: Custom(nonempty_subdomain),
     },
     Row {
@@ -498,6 +506,14 @@ const STATEFULSET: &[Row] = &[
     Row {
         path: "spec.serviceName",
         check: Custom(nonempty_label),
+    },
+    Row {
+        path: "spec.volumeClaimTemplates[*].spec.storageClassName",
+        check: Custom(nonempty_subdomain),
+    },
+    Row {
+        path: "spec.volumeClaimTemplates[*].spec.volumeAttributesClassName",
+        check: Custom(nonempty_subdomain),
     },
     Row {
         path: "spec.volumeClaimTemplates[*].spec.volumeMode",
@@ -530,6 +546,58 @@ const DEPLOYMENT: &[Row] = &[
         path: "spec.progressDeadlineSeconds",
         check: Range(0, INT32_MAX),
     },
+    Row {
+        path: "spec",
+        check: Fields(progress_after_min_ready),
+    },
+    Row {
+        path: "spec.strategy.rollingUpdate.maxSurge",
+        check: Custom(int_or_percent),
+    },
+    Row {
+        path: "spec.strategy.rollingUpdate.maxUnavailable",
+        check: Custom(int_or_percent),
+    },
+];
+
+const DAEMONSET: &[Row] = &[
+    Row {
+        path: "spec.updateStrategy.rollingUpdate.maxSurge",
+        check: Custom(int_or_percent),
+    },
+    Row {
+        path: "spec.updateStrategy.rollingUpdate.maxUnavailable",
+        check: Custom(int_or_percent),
+    },
+];
+
+/// A Job's pods run to completion: `Always` (the pod default) is refused.
+const JOB_RESTART: &[&str] = &["OnFailure", "Never"];
+
+const CONFIG_MAP: &[Row] = &[
+    Row {
+        path: "data",
+        check: Fields(config_keys),
+    },
+    Row {
+        path: "binaryData",
+        check: Fields(config_keys),
+    },
+];
+
+const SECRET: &[Row] = &[
+    Row {
+        path: "data",
+        check: Fields(config_keys),
+    },
+    Row {
+        path: "stringData",
+        check: Fields(config_keys),
+    },
+    Row {
+        path: "",
+        check: Fields(secret_type_keys),
+    },
 ];
 
 const BUDGET: &[Row] = &[Row {
@@ -541,6 +609,10 @@ const JOB: &[Row] = &[
     Row {
         path: "spec.completionMode",
         check: StrictEnum(&["NonIndexed", "Indexed"]),
+    },
+    Row {
+        path: "spec.template.spec.restartPolicy",
+        check: StrictEnum(JOB_RESTART),
     },
     Row {
         path: "spec.podReplacementPolicy",
@@ -569,6 +641,10 @@ const JOB: &[Row] = &[
 ];
 
 const CRONJOB: &[Row] = &[
+    Row {
+        path: "spec.jobTemplate.spec.template.spec.restartPolicy",
+        check: StrictEnum(JOB_RESTART),
+    },
     Row {
         path: "spec.concurrencyPolicy",
         check: Enum(&["Allow", "Forbid", "Replace"]),
@@ -658,6 +734,18 @@ pub const TABLES: &[Table] = &[
     Table {
         base: Base::Kinds(&["Deployment"]),
         rows: DEPLOYMENT,
+    },
+    Table {
+        base: Base::Kinds(&["DaemonSet"]),
+        rows: DAEMONSET,
+    },
+    Table {
+        base: Base::Kinds(&["ConfigMap"]),
+        rows: CONFIG_MAP,
+    },
+    Table {
+        base: Base::Kinds(&["Secret"]),
+        rows: SECRET,
     },
     Table {
         base: Base::Kinds(&["PodDisruptionBudget"]),
@@ -1196,4 +1284,84 @@ fn service_type_fields(spec: &Node) -> Option<(String, String)> {
         }
     }
     None
+}
+
+/// A Deployment's progress deadline comes after its pods are ready
+/// (`ValidateDeploymentSpec`).
+fn progress_after_min_ready(spec: &Node) -> Option<(String, String)> {
+    let deadline = spec.get("progressDeadlineSeconds").and_then(Node::as_i64)?;
+    let min_ready = spec
+        .get("minReadySeconds")
+        .and_then(Node::as_i64)
+        .unwrap_or(0);
+    (deadline <= min_ready).then(|| {
+        (
+            "progressDeadlineSeconds".to_string(),
+            format!("Invalid value: {deadline}: must be greater than minReadySeconds"),
+        )
+    })
+}
+
+/// An int-or-percent (`maxSurge`, `maxUnavailable`): a string is a percentage
+/// (`ValidatePositiveIntOrPercent`).
+fn int_or_percent(node: &Node) -> Option<String> {
+    let text = node.as_str()?;
+    let valid = text
+        .strip_suffix('%')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    (!valid).then(|| {
+        format!("Invalid value: \"{text}\": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")
+    })
+}
+
+/// The keys of a ConfigMap's or a Secret's data (`IsConfigMapKey`).
+fn config_keys(node: &Node) -> Option<(String, String)> {
+    node.entries().iter().find_map(|e| {
+        let key = e.key.key_text()?;
+        let problem = config_map_key(&Node {
+            value: crate::yaml::Value::Str(key.as_ref().into()),
+            span: e.key.span.clone(),
+        })?;
+        Some((format!("[{key}]"), problem))
+    })
+}
+
+/// The keys a Secret's type requires (`ValidateSecret`), in `data` or `stringData`.
+fn secret_type_keys(secret: &Node) -> Option<(String, String)> {
+    let kind = secret.get("type").and_then(Node::as_str)?;
+    let has = |key: &str| {
+        ["data", "stringData"]
+            .iter()
+            .any(|map| secret.get(map).is_some_and(|m| m.get(key).is_some()))
+    };
+    let missing = |keys: &[&str]| keys.iter().find(|k| !has(k)).map(|k| k.to_string());
+    let key = match kind {
+        "kubernetes.io/tls" => missing(&["tls.crt", "tls.key"]),
+        "kubernetes.io/dockerconfigjson" => missing(&[".dockerconfigjson"]),
+        "kubernetes.io/dockercfg" => missing(&[".dockercfg"]),
+        "kubernetes.io/ssh-auth" => missing(&["ssh-privatekey"]),
+        "kubernetes.io/basic-auth" if !has("username") && !has("password") => {
+            return Some((
+                "type".to_string(),
+                "data[username]: Required value: a Secret of type kubernetes.io/basic-auth needs `username` or `password`".to_string(),
+            ))
+        }
+        _ => None,
+    }?;
+    // Said at the type, which asks for the key (the API server names `data[KEY]`).
+    Some((
+        "type".to_string(),
+        format!("data[{key}]: Required value: a Secret of type {kind} needs `{key}` in `data` or `stringData`"),
+    ))
+}
+
+/// A Service's IP families: at most two, each once (`validateIPFamilies`).
+fn ip_families(node: &Node) -> Option<String> {
+    let families = node.items();
+    if families.len() > 2 {
+        return Some("Invalid value: may specify no more than one IP for each IP family".into());
+    }
+    let first = families.first()?.as_str()?;
+    let second = families.get(1)?.as_str()?;
+    (first == second).then(|| format!("Duplicate value: \"{second}\""))
 }

@@ -6,8 +6,8 @@ use crate::yaml::Node;
 pub use crate::model::{containers, pod_labels, pod_spec, selects, POD_TEMPLATE_KINDS};
 
 /// The label selectors of `object` that the API server validates as label selectors
-/// (`ValidateLabelSelector`): a workload's or budget's `spec.selector`, and its pod template's
-/// affinity terms and topology spread constraints.
+/// (`ValidateLabelSelector`): a workload's, budget's or claim's `spec.selector`, its claim
+/// templates', and its pod template's affinity terms and topology spread constraints.
 pub fn label_selectors<'a>(object: &Object<'a>) -> Vec<&'a Node> {
     let mut selectors: Vec<&Node> = Vec::new();
     selectors.extend(
@@ -15,6 +15,10 @@ pub fn label_selectors<'a>(object: &Object<'a>) -> Vec<&'a Node> {
             .get(&["spec", "selector"])
             .filter(|_| !object.is("Service") && !object.is("ReplicationController")),
     );
+    // A StatefulSet's claim templates' selectors are validated with it.
+    for template in claim_templates(object) {
+        selectors.extend(template.node.path(&["spec", "selector"]));
+    }
     if let Some(spec) = pod_spec(object) {
         for kind in ["podAffinity", "podAntiAffinity"] {
             let Some(affinity) = spec.path(&["affinity", kind]) else {

@@ -1,5 +1,7 @@
-//! Rolling-update bounds the API server rejects: a StatefulSet `maxUnavailable` of 0 or above
-//! 100%; a Deployment or DaemonSet that may neither surge nor take a pod down.
+//! Rolling-update bounds the API server rejects: a percentage above 100%; a Deployment or
+//! DaemonSet that may neither surge nor take a pod down. A StatefulSet's `maxUnavailable` is
+//! dropped instead: its feature gate is off by default (through 1.35), so whatever it says,
+//! pods are updated one at a time.
 use super::{Context, Rule, Sink};
 use crate::kube::IntOrPercent;
 use crate::model::Object;
@@ -8,7 +10,7 @@ use crate::yaml::Node;
 pub struct InvalidRollingUpdate;
 
 impl Rule for InvalidRollingUpdate {
-    fn check_object(&self, object: &Object<'_>, _: &Context, sink: &mut Sink<'_>) {
+    fn check_object(&self, object: &Object<'_>, ctx: &Context, sink: &mut Sink<'_>) {
         let path: &[&str] = match object.kind {
             "StatefulSet" | "DaemonSet" => &["spec", "updateStrategy", "rollingUpdate"],
             "Deployment" => &["spec", "strategy", "rollingUpdate"],
@@ -20,6 +22,19 @@ impl Rule for InvalidRollingUpdate {
         let unavailable = rolling.get("maxUnavailable");
         let surge = rolling.get("maxSurge");
         let value = |n: Option<&Node>| n.and_then(IntOrPercent::from_node);
+        // `MaxUnavailableStatefulSet` is off by default through 1.35 (beta there, still
+        // default off): the API server drops the field on create, without an error.
+        if object.kind == "StatefulSet" && ctx.kubernetes_version <= (1, 35) {
+            if let Some(n) = unavailable {
+                let (major, minor) = ctx.kubernetes_version;
+                let d = sink
+                    .report(object, n.span.clone(), format!("`maxUnavailable: {}` is dropped by the API server: the MaxUnavailableStatefulSet feature is off by default in Kubernetes {major}.{minor}, so the StatefulSet updates one pod at a time", n.display()))
+                    .with_help_text("the StatefulSet is accepted without the field (unless the cluster enables the feature gate); remove it, or enable `MaxUnavailableStatefulSet` on the API server and the controller manager");
+                d.claim = Some("field-dropped");
+                d.at_most(crate::diagnostic::Severity::Warning);
+            }
+            return;
+        }
         for (key, node) in [("maxUnavailable", unavailable), ("maxSurge", surge)] {
             if let (Some(n), Some(IntOrPercent::Percent(p))) = (node, value(node)) {
                 if p > 100 {
