@@ -10,9 +10,11 @@ if [ ! -x "$dir/venv/bin/python" ] || ! "$dir/venv/bin/python" -c "import helm_p
     "$dir/venv/bin/pip" install --quiet --disable-pip-version-check "helm-python-sdk==0.2.*" >&2
 fi
 mkdir -p "$dir/bin"
-cat > "$dir/bin/helm" <<SH
+# Written beside and moved into place: a test may be running the wrapper meanwhile.
+cat > "$dir/bin/helm.$$" <<SH
 #!/bin/sh
 exec "$dir/venv/bin/python" "$repo/tests/helm/helm.py" "\$@"
 SH
-chmod +x "$dir/bin/helm"
+chmod +x "$dir/bin/helm.$$"
+mv -f "$dir/bin/helm.$$" "$dir/bin/helm"
 echo "$dir/bin"

@@ -84,17 +84,23 @@ impl Repo {
 
 /// Helm's engine (helm-python-sdk from PyPI) behind a `helm template` wrapper, installed once by
 /// `tests/helm/install.sh`: the directory to put first on PATH.
+/// Installed once per test binary: tests run in parallel, and two installs at once would
+/// rewrite the wrapper while the other test runs it.
 pub fn helm_bin() -> String {
-    let install = Command::new("bash")
-        .arg("tests/helm/install.sh")
-        .output()
-        .expect("bash runs");
-    assert!(
-        install.status.success(),
-        "installing helm-python-sdk failed: {}",
-        String::from_utf8_lossy(&install.stderr)
-    );
-    String::from_utf8_lossy(&install.stdout).trim().to_string()
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let install = Command::new("bash")
+            .arg("tests/helm/install.sh")
+            .output()
+            .expect("bash runs");
+        assert!(
+            install.status.success(),
+            "installing helm-python-sdk failed: {}",
+            String::from_utf8_lossy(&install.stderr)
+        );
+        String::from_utf8_lossy(&install.stdout).trim().to_string()
+    })
+    .clone()
 }
 
 impl Drop for Repo {
