@@ -223,6 +223,18 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         args.paths.clone()
     };
+    // Values are for a chart named on the command line: said, not ignored, when none is.
+    if !args.values.is_empty() || !args.set.is_empty() {
+        let chart_named = paths.iter().any(|p| {
+            crate::render::detect(Path::new(p)) == Some(crate::render::Renderer::Helm)
+        });
+        if !chart_named {
+            return usage("`-f/--values` and `--set` apply to a Helm chart named on the command line (a directory with `Chart.yaml`), and none is");
+        }
+        if let Some(missing) = args.values.iter().find(|f| !Path::new(f).is_file()) {
+            return usage(&format!("values file `{missing}` does not exist"));
+        }
+    }
     let mut inputs = match discovery.inputs(&paths, false) {
         Ok(inputs) => inputs,
         Err(e) => return usage(&e.to_string()),
