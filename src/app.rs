@@ -225,9 +225,9 @@ fn check(args: CheckArgs) -> i32 {
     };
     // Values are for a chart named on the command line: said, not ignored, when none is.
     if !args.values.is_empty() || !args.set.is_empty() {
-        let chart_named = paths.iter().any(|p| {
-            crate::render::detect(Path::new(p)) == Some(crate::render::Renderer::Helm)
-        });
+        let chart_named = paths
+            .iter()
+            .any(|p| crate::render::detect(Path::new(p)) == Some(crate::render::Renderer::Helm));
         if !chart_named {
             return usage("`-f/--values` and `--set` apply to a Helm chart named on the command line (a directory with `Chart.yaml`), and none is");
         }

@@ -174,7 +174,10 @@ fn usage_errors_exit_2() {
     assert_eq!(values.stderr, "error: `-f/--values` and `--set` apply to a Helm chart named on the command line (a directory with `Chart.yaml`), and none is\n");
     let missing_values = compact(&["-f", "nope.yaml", "examples/chart"]);
     assert_eq!(missing_values.code, 2);
-    assert_eq!(missing_values.stderr, "error: values file `nope.yaml` does not exist\n");
+    assert_eq!(
+        missing_values.stderr,
+        "error: values file `nope.yaml` does not exist\n"
+    );
     // A version stslint knows nothing of is refused, not checked against silently.
     let future = compact(&["--kubernetes-version", "1.99", "examples/lab"]);
     assert_eq!(future.code, 2);
