@@ -218,65 +218,44 @@ pub fn render(report: &Report, color: bool) -> String {
             text,
             lines: report.files[file].lines.clone(),
         };
-        let mut labels = vec![LabeledSpan::new_primary_with_span(None, span(&primary))];
+        // A rendered object's finding is shown in the template or base file a human edits,
+        // when it can be read; every related place then gets a frame of its own (its own
+        // template or base when it can be read), since none is in that file's text.
+        let at_source = d.source.as_ref().and_then(source_frame);
+        let mut labels = Vec::new();
         let mut related = Vec::new();
         for r in &d.related {
             let inside = shown
                 .as_ref()
                 .is_none_or(|w| w.start <= r.span.start && r.span.end <= w.end);
-            if r.file == d.file && inside {
+            if at_source.is_none() && r.file == d.file && inside {
                 labels.push(LabeledSpan::new_with_span(
                     Some(super::visible(&r.message, true).into_owned()),
                     span(&r.span),
                 ));
-            } else {
+                continue;
+            }
+            let in_source = r
+                .source
+                .as_ref()
+                .filter(|_| at_source.is_some() && r.file == d.file)
+                .and_then(source_frame);
+            let (source, cut) = in_source.unwrap_or_else(|| {
                 let other = text_of(r.file);
                 let cut = window(&other, &report.files[r.file].lines, &r.span)
                     .map_or(r.span.clone(), |w| {
                         r.span.start.max(w.start)..r.span.end.min(w.end).max(r.span.start)
                     });
-                related.push(RelatedView {
-                    message: super::visible(&r.message, false).into_owned(),
-                    source: frame(r.file, other),
-                    span: span(&cut),
-                });
-            }
-        }
-        // A rendered object's finding is shown in the template or base file a human edits,
-        // when it can be read; the rendered text's places become related frames.
-        if let Some(at) = d.source.as_ref().and_then(source_frame) {
-            let (source, primary) = at;
-            for r in &d.related {
-                if r.file == d.file && !labels.is_empty() {
-                    let (frame, cut) = match r.source.as_ref().and_then(source_frame) {
-                        Some(found) => found,
-                        None => (frame(r.file, text_of(r.file)), r.span.clone()),
-                    };
-                    related.push(RelatedView {
-                        message: super::visible(&r.message, false).into_owned(),
-                        source: frame,
-                        span: span(&cut),
-                    });
-                }
-            }
-            labels = vec![LabeledSpan::new_primary_with_span(None, span(&primary))];
-            let help = match (&d.help, object_line(d)) {
-                (Some(h), Some(o)) => Some(format!("{h}\nin {o}")),
-                (Some(h), None) => Some(h.clone()),
-                (None, o) => o.map(|o| format!("in {o}")),
-            }
-            .map(|h| super::visible(&h, false).into_owned());
-            let view = View {
-                diagnostic: d,
-                help,
+                (frame(r.file, other), cut)
+            });
+            related.push(RelatedView {
+                message: super::visible(&r.message, false).into_owned(),
                 source,
-                labels,
-                related,
-            };
-            let _ = handler.render_report(&mut out, &view);
-            out.push('\n');
-            continue;
+                span: span(&cut),
+            });
         }
+        let (source, primary) = at_source.unwrap_or_else(|| (frame(d.file, text), primary));
+        labels.insert(0, LabeledSpan::new_primary_with_span(None, span(&primary)));
         let help = match (&d.help, object_line(d)) {
             (Some(h), Some(o)) => Some(format!("{h}\nin {o}")),
             (Some(h), None) => Some(h.clone()),
@@ -286,7 +265,7 @@ pub fn render(report: &Report, color: bool) -> String {
         let view = View {
             diagnostic: d,
             help,
-            source: frame(d.file, text),
+            source,
             labels,
             related,
         };
