@@ -138,6 +138,7 @@ fn check(args: CheckArgs) -> i32 {
     let mut fail_on = FailOn::Error;
     let mut exclude = args.exclude.clone();
     let mut force_exclude = false;
+    let mut respect_gitignore = true;
     let mut policy_paths = args.policy.clone();
     if let Some(loaded) = loaded {
         let base = config_path
@@ -145,6 +146,7 @@ fn check(args: CheckArgs) -> i32 {
             .and_then(Path::parent)
             .map(Path::to_path_buf);
         force_exclude = loaded.config.force_exclude;
+        respect_gitignore = loaded.config.respect_gitignore.unwrap_or(true);
         policy_paths.extend(loaded.config.policies.iter().map(|p| match &base {
             Some(base) if !Path::new(p).is_absolute() => {
                 base.join(p).to_string_lossy().into_owned()
@@ -209,6 +211,7 @@ fn check(args: CheckArgs) -> i32 {
         Err(e) => return usage(&e.to_string()),
     };
     discovery.force_exclude = args.force_exclude || force_exclude;
+    discovery.respect_gitignore = respect_gitignore && !args.no_respect_gitignore;
     discovery.helm = crate::render::HelmValues {
         files: args.values.clone(),
         set: args.set.clone(),

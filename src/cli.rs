@@ -174,6 +174,9 @@ pub struct CheckArgs {
     /// Apply `exclude` to files named on the command line too, as pre-commit names each file.
     #[arg(long)]
     pub force_exclude: bool,
+    /// Walk into what `.gitignore` files ignore too (left out by default).
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
     /// Values file for charts named by their directory (`helm template -f`; repeatable).
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub values: Vec<String>,

@@ -61,6 +61,8 @@ pub struct Config {
     /// Apply `exclude` to files named on the command line too (as pre-commit names them).
     #[serde(default)]
     pub force_exclude: bool,
+    /// Leave out what `.gitignore` files ignore when walking directories (default true).
+    pub respect_gitignore: Option<bool>,
     /// Run only these rules or categories (`all` for every rule).
     #[schemars(with = "Option<Vec<String>>")]
     pub select: Option<Vec<Spanned<String>>>,

@@ -31,6 +31,9 @@ pub struct Discovery {
     /// Apply `exclude` to files named on the command line too (ruff's `--force-exclude`):
     /// pre-commit names every staged file.
     pub force_exclude: bool,
+    /// Leave out what `.gitignore` files ignore when walking a directory (ruff's
+    /// `respect-gitignore`): build output and vendored trees are not the user's manifests.
+    pub respect_gitignore: bool,
     /// Values for charts named on the command line.
     pub helm: crate::render::HelmValues,
     /// Charts and kustomizations rendered, by the input name their output got.
@@ -78,6 +81,7 @@ impl Discovery {
             exclude,
             stdin_name: stdin_name.unwrap_or_else(|| "-".into()),
             force_exclude: false,
+            respect_gitignore: true,
             helm: crate::render::HelmValues::default(),
             rendered: std::cell::RefCell::new(Vec::new()),
             chart_templates: std::cell::Cell::new(0),
@@ -204,6 +208,7 @@ impl Discovery {
         // only when its target is under a path named: `app::WriteScope`).
         // Charts and kustomizations are rendered, not walked (as context, only walked).
         let found = std::cell::RefCell::new(Vec::new());
+        let ignores = std::cell::RefCell::new(GitIgnores::above(root, self.respect_gitignore));
         let walker = walkdir::WalkDir::new(root)
             .follow_root_links(true)
             .follow_links(false)
@@ -213,14 +218,21 @@ impl Discovery {
                 if e.depth() == 0 {
                     return true;
                 }
-                if is_hidden(e.file_name()) || self.excluded(e.path()) {
+                let is_dir = e.file_type().is_dir();
+                if is_hidden(e.file_name())
+                    || self.excluded(e.path())
+                    || ignores.borrow_mut().ignored(e.path(), e.depth(), is_dir)
+                {
                     return false;
                 }
-                if !context_only && e.file_type().is_dir() {
+                if !context_only && is_dir {
                     if let Some(renderer) = crate::render::detect(e.path()) {
                         found.borrow_mut().push((e.path().to_path_buf(), renderer));
                         return false;
                     }
+                }
+                if is_dir && self.respect_gitignore {
+                    ignores.borrow_mut().enter(e.path(), e.depth());
                 }
                 true
             });
@@ -268,6 +280,76 @@ impl Discovery {
             }
         }
         self.render_found(found.into_inner(), inputs);
+    }
+}
+
+/// The `.gitignore` files that apply where a walk is: those of the directories above it up to
+/// the repository's root (with `.git/info/exclude`), then each walked directory's own, innermost
+/// deciding, as git decides.
+struct GitIgnores {
+    /// Each matcher with the depth of its directory in the walk (0 for the root and above).
+    stack: Vec<(usize, ignore::gitignore::Gitignore)>,
+}
+
+impl GitIgnores {
+    fn above(root: &Path, respect: bool) -> Self {
+        let mut stack = Vec::new();
+        if respect {
+            let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+            for dir in root.ancestors() {
+                stack.extend(Self::read(dir, ".gitignore").map(|g| (0, g)));
+                if dir.join(".git").exists() {
+                    stack.extend(Self::read(dir, ".git/info/exclude").map(|g| (0, g)));
+                    break;
+                }
+            }
+            // Innermost last, as `enter` pushes.
+            stack.reverse();
+        }
+        Self { stack }
+    }
+
+    fn read(dir: &Path, file: &str) -> Option<ignore::gitignore::Gitignore> {
+        let path = dir.join(file);
+        if !path.is_file() {
+            return None;
+        }
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        // A line that is not a pattern is skipped, as git skips it.
+        let _ = builder.add(&path);
+        builder.build().ok().filter(|g| !g.is_empty())
+    }
+
+    /// A directory the walk goes into: its own `.gitignore` applies below it.
+    fn enter(&mut self, dir: &Path, depth: usize) {
+        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(ignore) = Self::read(&dir, ".gitignore") {
+            self.stack.push((depth, ignore));
+        }
+    }
+
+    fn ignored(&mut self, path: &Path, depth: usize, is_dir: bool) -> bool {
+        // The walk is depth first: matchers of directories at this depth or deeper belong to
+        // subtrees already left.
+        while self
+            .stack
+            .last()
+            .is_some_and(|(d, _)| *d >= depth && *d > 0)
+        {
+            self.stack.pop();
+        }
+        if self.stack.is_empty() {
+            return false;
+        }
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        for (_, ignore) in self.stack.iter().rev() {
+            match ignore.matched(&path, is_dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+        }
+        false
     }
 }
 

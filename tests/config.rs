@@ -193,7 +193,7 @@ fn every_decoding_problem_is_reported_at_once() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
     assert!(lines[0].ends_with(".stslint.toml:1:11: unknown variant `bogus`, expected one of `error`, `warning`, `info`, `never`"), "{err}");
-    assert!(lines[1].ends_with(".stslint.toml:3:1: unknown field `unknown_key`, expected one of `fail-on`, `kubernetes-version`, `namespace`, `exclude`, `force-exclude`, `select`, `extend-select`, `ignore`, `enable-opt-in`, `rules`, `policies`, `policy`, `known-objects`"), "{err}");
+    assert!(lines[1].ends_with(".stslint.toml:3:1: unknown field `unknown_key`, expected one of `fail-on`, `kubernetes-version`, `namespace`, `exclude`, `force-exclude`, `respect-gitignore`, `select`, `extend-select`, `ignore`, `enable-opt-in`, `rules`, `policies`, `policy`, `known-objects`"), "{err}");
     assert!(
         lines[2].contains(".stslint.toml:4:17: invalid type: string \"yes\", expected a boolean"),
         "{err}"
@@ -251,4 +251,56 @@ fn json_schema_is_current() {
     }
     let value: serde_json::Value = serde_json::from_str(&schema).unwrap();
     assert!(value["properties"]["rules"].is_object());
+}
+
+/// What `.gitignore` files ignore is not walked (build output, vendored trees), as ruff and
+/// ripgrep walk; `!pattern` takes a file back, a nested `.gitignore` decides below it, and
+/// `respect-gitignore = false` or `--no-respect-gitignore` walks everything.
+#[test]
+fn walking_respects_gitignore() {
+    let dir = Dir::new("gitignore");
+    std::fs::create_dir_all(dir.0.join("build/keep")).unwrap();
+    std::fs::create_dir_all(dir.0.join("deploy")).unwrap();
+    std::fs::create_dir(dir.0.join(".git")).unwrap();
+    dir.write(
+        ".gitignore",
+        "/build/\n*.generated.yaml\n!kept.generated.yaml\n",
+    );
+    dir.write("deploy/.gitignore", "local.yaml\n");
+    let lab = std::fs::read_to_string(dir.0.join("sub/lab.yaml")).unwrap();
+    for name in [
+        "build/keep/lab.yaml",
+        "deploy/lab.generated.yaml",
+        "deploy/kept.generated.yaml",
+        "deploy/local.yaml",
+    ] {
+        dir.write(name, &lab);
+    }
+    let files = |stdout: &str| {
+        let mut files: Vec<String> = stdout
+            .lines()
+            .filter_map(|l| l.split(':').next())
+            .map(str::to_owned)
+            .collect();
+        files.dedup();
+        files
+    };
+    let (code, stdout, _) = dir.run(".", &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        files(&stdout),
+        ["deploy/kept.generated.yaml", "sub/lab.yaml"]
+    );
+    // Walked from below, the repository's `.gitignore` above still applies.
+    let (_, stdout, _) = dir.run("deploy", &[]);
+    assert_eq!(files(&stdout), ["kept.generated.yaml"]);
+    let (_, stdout, _) = dir.run(".", &["--no-respect-gitignore"]);
+    assert_eq!(files(&stdout).len(), 5, "{stdout}");
+    dir.write(".stslint.toml", "respect-gitignore = false\n");
+    let (_, stdout, _) = dir.run(".", &[]);
+    assert_eq!(files(&stdout).len(), 5, "{stdout}");
+    // A file named on the command line is linted even when ignored.
+    std::fs::remove_file(dir.0.join(".stslint.toml")).unwrap();
+    let (_, stdout, _) = dir.run(".", &["deploy/local.yaml"]);
+    assert_eq!(files(&stdout), ["deploy/local.yaml"]);
 }
