@@ -55,7 +55,11 @@ fn dispatch(cli: Cli) -> i32 {
             print(&String::from_utf8_lossy(&out));
             EXIT_CLEAN
         }
-        Command::Server => crate::server::run(),
+        Command::Server { config, isolated } => crate::server::run(match (config, isolated) {
+            (Some(path), _) => crate::config::Source::File(path),
+            (None, true) => crate::config::Source::Isolated,
+            (None, false) => crate::config::Source::Nearest,
+        }),
         Command::ParseFloor { paths } => parse_floor(&paths),
         Command::Man => {
             let mut out = Vec::new();

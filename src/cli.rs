@@ -32,7 +32,15 @@ pub enum Command {
     /// Print the manual page (roff), e.g. `stslint man > stslint.1`.
     Man,
     /// Run the language server on stdin/stdout (for editors).
-    Server,
+    Server {
+        /// Read this configuration file instead of the `.stslint.toml` nearest each
+        /// workspace folder.
+        #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+        config: Option<std::path::PathBuf>,
+        /// Ignore configuration files: every rule at its defaults.
+        #[arg(long)]
+        isolated: bool,
+    },
     /// Benchmark floor: read and parse PATHS as `check` does, build nothing, check nothing.
     #[command(hide = true)]
     ParseFloor { paths: Vec<String> },

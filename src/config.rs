@@ -183,13 +183,34 @@ pub struct Loaded {
     pub options: BTreeMap<String, crate::rules::Options>,
 }
 
-/// Settings and exclusions from the configuration file nearest `dir` (for the language
+/// Which configuration file the language server reads.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The one nearest the directory (`.stslint.toml` there or in a parent).
+    Nearest,
+    /// This file (`stslint server --config PATH`).
+    File(PathBuf),
+    /// None: the defaults (`--isolated`).
+    Isolated,
+}
+
+/// Settings and exclusions from the configuration `source` names for `dir` (for the language
 /// server), or the configuration error.
-pub fn settings_for(dir: &Path) -> Result<(Settings, crate::discover::Discovery), String> {
+pub fn settings_for(
+    dir: &Path,
+    source: &Source,
+) -> Result<(Settings, crate::discover::Discovery), String> {
     let mut settings = Settings::default();
     let mut exclude = Vec::new();
-    if let Some(path) = discover(dir) {
+    let mut respect_gitignore = true;
+    let path = match source {
+        Source::Nearest => discover(dir),
+        Source::File(path) => Some(path.clone()),
+        Source::Isolated => None,
+    };
+    if let Some(path) = path {
         let loaded = load(&path).map_err(|e| e.to_string())?;
+        respect_gitignore = loaded.config.respect_gitignore.unwrap_or(true);
         exclude = loaded
             .apply(&mut settings)
             .1
@@ -197,7 +218,9 @@ pub fn settings_for(dir: &Path) -> Result<(Settings, crate::discover::Discovery)
             .map(|p| crate::discover::anchor_pattern(p, path.parent()))
             .collect();
     }
-    let discovery = crate::discover::Discovery::new(&exclude, None).map_err(|e| e.to_string())?;
+    let mut discovery =
+        crate::discover::Discovery::new(&exclude, None).map_err(|e| e.to_string())?;
+    discovery.respect_gitignore = respect_gitignore;
     Ok((settings, discovery))
 }
 

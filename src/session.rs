@@ -41,7 +41,20 @@ pub fn fix_until_stable(
     originals: &[Original],
     settings: &crate::settings::Settings,
     level: Applicability,
+    report: crate::lint::Report,
+) -> Outcome {
+    fix_until_stable_with(originals, level, report, |inputs| {
+        crate::lint::lint(inputs, settings)
+    })
+}
+
+/// [`fix_until_stable`], linting each pass with `lint`: the language server lints through its
+/// session, which re-reads only the files a pass changed.
+pub fn fix_until_stable_with(
+    originals: &[Original],
+    level: Applicability,
     mut report: crate::lint::Report,
+    mut lint: impl FnMut(Vec<crate::lint::Input>) -> crate::lint::Report,
 ) -> Outcome {
     let original_text = |o: &Original| {
         o.content
@@ -106,7 +119,7 @@ pub fn fix_until_stable(
                 context_only: original.context_only,
             })
             .collect();
-        report = crate::lint::lint(inputs, settings);
+        report = lint(inputs);
     }
     let changes: Vec<Change> = originals
         .iter()

@@ -23,7 +23,7 @@ use wire::{offset, path_of, range, uri_of};
 /// Runs the server on stdin/stdout until the client says `exit`; returns the exit code: 0
 /// after `shutdown` then `exit`, 1 for an `exit` without `shutdown` (as the specification
 /// says), a client gone without either, or a stream whose framing is lost.
-pub fn run() -> i32 {
+pub fn run(config: crate::config::Source) -> i32 {
     // A panic is answered as an internal error (`catch`); its message may quote a whole
     // document, so only where it happened goes to stderr.
     std::panic::set_hook(Box::new(|info| {
@@ -34,7 +34,7 @@ pub fn run() -> i32 {
     }));
     let incoming = transport::spawn_reader(std::io::stdin());
     let mut out = transport::Writer::new(std::io::stdout().lock());
-    serve(&incoming, &mut out)
+    serve(&incoming, &mut out, config)
 }
 
 /// Runs `f`, turning a panic into `None`: one bad request never takes the server down.
@@ -59,6 +59,8 @@ struct State {
     /// context, as `stslint check` run at the root would not read them.
     discovery: crate::discover::Discovery,
     config_error: Option<String>,
+    /// Which configuration file applies (`stslint server --config`, `--isolated`).
+    config: crate::config::Source,
     utf8: bool,
     pull: bool,
     /// The last report, which file of it each path is, and each file's path (the report's
@@ -75,6 +77,7 @@ struct State {
 fn serve<W: std::io::Write>(
     incoming: &std::sync::mpsc::Receiver<Incoming>,
     out: &mut transport::Writer<W>,
+    config: crate::config::Source,
 ) -> i32 {
     // Before `initialize`, requests get ServerNotInitialized; `exit` ends the server.
     let (id, params) = loop {
@@ -139,7 +142,10 @@ fn serve<W: std::io::Write>(
         )),
         code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
             lsp::CodeActionOptions {
-                code_action_kinds: Some(vec![lsp::CodeActionKind::QUICKFIX]),
+                code_action_kinds: Some(vec![
+                    lsp::CodeActionKind::QUICKFIX,
+                    lsp::CodeActionKind::new(FIX_ALL),
+                ]),
                 ..Default::default()
             },
         )),
@@ -170,6 +176,7 @@ fn serve<W: std::io::Write>(
         settings: Settings::default(),
         discovery: no_exclusions(),
         config_error: None,
+        config,
         utf8,
         pull,
         report: None,
@@ -323,7 +330,7 @@ impl State {
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
         self.session.clear();
-        match crate::config::settings_for(&dir) {
+        match crate::config::settings_for(&dir, &self.config) {
             Ok((settings, discovery)) => {
                 self.settings = settings;
                 self.discovery = discovery;
@@ -649,9 +656,28 @@ impl State {
                     .and_then(|d| serde_json::from_value::<lsp::TextDocumentIdentifier>(d).ok());
                 let range =
                     field("range").and_then(|r| serde_json::from_value::<lsp::Range>(r).ok());
+                let only: Option<Vec<String>> = field("context")
+                    .and_then(|c| c.get("only").cloned())
+                    .and_then(|o| serde_json::from_value(o).ok());
+                // A kind asked for covers its sub-kinds: `source` and `source.fixAll` include
+                // ours (`editor.codeActionsOnSave` asks for `source.fixAll`).
+                let wants = |kind: &str| {
+                    only.as_ref().is_none_or(|only| {
+                        only.iter()
+                            .any(|o| kind == o || kind.starts_with(&format!("{o}.")))
+                    })
+                };
+                let (quick, all) = (wants("quickfix"), wants(FIX_ALL));
                 document.zip(range).map(|(document, range)| {
-                    serde_json::to_value(self.code_actions(&document.uri, range))
-                        .unwrap_or_default()
+                    let mut actions = if quick {
+                        self.code_actions(&document.uri, range)
+                    } else {
+                        Vec::new()
+                    };
+                    if all {
+                        actions.extend(self.fix_all_action(&document.uri));
+                    }
+                    serde_json::to_value(actions).unwrap_or_default()
                 })
             }
             "textDocument/hover" => serde_json::from_value::<lsp::HoverParams>(request.params)
@@ -795,6 +821,95 @@ impl State {
         actions
     }
 
+    /// "Fix all": every safe fix of the document, through the engine's fix loop (lint, fix,
+    /// lint again until stable), as one edit of the part of the text that changes.
+    fn fix_all_action(&mut self, uri: &lsp::Uri) -> Option<lsp::CodeActionOrCommand> {
+        let path = path_of(uri)?;
+        if self.report.is_none() {
+            self.lint();
+        }
+        let report = self.report.as_ref()?;
+        let &file = self.files.get(&path)?;
+        if !report.diagnostics.iter().any(|d| {
+            d.file == file
+                && d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.applicability == Applicability::Safe)
+        }) {
+            return None;
+        }
+        let originals: Vec<crate::session::Original> = self
+            .paths
+            .iter()
+            .zip(&report.files)
+            .map(|(p, source)| crate::session::Original {
+                name: p.display().to_string(),
+                content: Ok(source.text.as_bytes().to_vec()),
+                // Only this document is fixed; the others are there for cross-object rules.
+                context_only: p != &path,
+            })
+            .collect();
+        let source = report.files[file].clone();
+        let initial = self
+            .session
+            .lint(self.inputs_of(&originals), &self.settings);
+        let settings = self.settings.clone();
+        let session = &mut self.session;
+        let outcome = crate::session::fix_until_stable_with(
+            &originals,
+            Applicability::Safe,
+            initial,
+            |inputs| session.lint(inputs, &settings),
+        );
+        let change = outcome.changes.iter().find(|c| c.index == file)?;
+        // The smallest edit: the common start and end stay, so the cursor and folds do too.
+        let (old, new) = (change.old.as_bytes(), change.new.as_bytes());
+        let mut start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        while !change.old.is_char_boundary(start) || !change.new.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut suffix = old[start..]
+            .iter()
+            .rev()
+            .zip(new[start..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !change.old.is_char_boundary(old.len() - suffix)
+            || !change.new.is_char_boundary(new.len() - suffix)
+        {
+            suffix -= 1;
+        }
+        let edit = lsp::TextEdit {
+            range: range(&source, &(start..old.len() - suffix), self.utf8),
+            new_text: change.new[start..new.len() - suffix].to_string(),
+        };
+        Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title: format!(
+                "stslint: fix all safe problems ({} fix{})",
+                change.fixes,
+                if change.fixes == 1 { "" } else { "es" }
+            ),
+            kind: Some(lsp::CodeActionKind::new(FIX_ALL)),
+            edit: Some(lsp::WorkspaceEdit {
+                changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }))
+    }
+
+    /// The lint inputs of `originals`.
+    fn inputs_of(&self, originals: &[crate::session::Original]) -> Vec<Input> {
+        originals
+            .iter()
+            .map(|o| Input {
+                name: o.name.clone(),
+                content: crate::lint::Content::Bytes(o.content.clone().unwrap_or_default()),
+                context_only: o.context_only,
+            })
+            .collect()
+    }
+
     fn hover(&self, p: &lsp::HoverParams) -> Option<lsp::Hover> {
         let position = p.text_document_position_params.position;
         let path = path_of(&p.text_document_position_params.text_document.uri)?;
@@ -847,6 +962,9 @@ impl State {
         })
     }
 }
+
+/// The code action kind of "fix all" (`editor.codeActionsOnSave: {"source.fixAll.stslint": ...}`).
+const FIX_ALL: &str = "source.fixAll.stslint";
 
 fn no_exclusions() -> crate::discover::Discovery {
     crate::discover::Discovery::new(&[], None).expect("no patterns cannot fail")

@@ -219,3 +219,42 @@ async def test_excluded_files_are_neither_reported_on_nor_read(pull_client: Lang
     config_changed(types.FileChangeType.Deleted)
     assert await codes("app/statefulset.yaml") == []
     assert "claim-template-not-mounted" in await codes("lab.yaml")
+
+
+@pytest.mark.asyncio
+async def test_fix_all_applies_every_safe_fix_through_the_fix_loop(client: LanguageClient):
+    text = open_doc(client, "lab.yaml")
+    await diagnostics_of(client, "lab.yaml")
+    whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+    # What `editor.codeActionsOnSave: {"source.fixAll": ...}` asks for: no quick fixes, one edit.
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri("lab.yaml")),
+            range=whole,
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
+        )
+    )
+    assert [(a.title, a.kind) for a in actions] == [
+        ("stslint: fix all safe problems (2 fixes)", "source.fixAll.stslint")
+    ]
+    edits = actions[0].edit.changes[uri("lab.yaml")]
+    assert len(edits) == 1
+    fixed = apply(text, edits)
+    assert fixed == text.replace('hook-succeeded"', "hook-succeeded")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri("lab.yaml"), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    found = await diagnostics_of(client, "lab.yaml")
+    assert "invalid-helm-hook-annotation" not in [d.code for d in found]
+    # Nothing left to fix: no action offered.
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri("lab.yaml")),
+            range=whole,
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.Source]),
+        )
+    )
+    assert not actions
