@@ -195,11 +195,11 @@ pub enum Source {
 }
 
 /// Settings and exclusions from the configuration `source` names for `dir` (for the language
-/// server), or the configuration error.
+/// server), or the configuration's errors (each at its line: the server shows them there).
 pub fn settings_for(
     dir: &Path,
     source: &Source,
-) -> Result<(Settings, crate::discover::Discovery), String> {
+) -> Result<(Settings, crate::discover::Discovery), ConfigError> {
     let mut settings = Settings::default();
     let mut exclude = Vec::new();
     let mut respect_gitignore = true;
@@ -208,8 +208,9 @@ pub fn settings_for(
         Source::File(path) => Some(path.clone()),
         Source::Isolated => None,
     };
+    let file = path.clone().unwrap_or_default();
     if let Some(path) = path {
-        let loaded = load(&path).map_err(|e| e.to_string())?;
+        let loaded = load(&path)?;
         respect_gitignore = loaded.config.respect_gitignore.unwrap_or(true);
         exclude = loaded
             .apply(&mut settings)
@@ -219,7 +220,12 @@ pub fn settings_for(
             .collect();
     }
     let mut discovery =
-        crate::discover::Discovery::new(&exclude, None).map_err(|e| e.to_string())?;
+        crate::discover::Discovery::new(&exclude, None).map_err(|e| ConfigError {
+            file,
+            position: None,
+            message: e.to_string(),
+            also: Vec::new(),
+        })?;
     discovery.respect_gitignore = respect_gitignore;
     Ok((settings, discovery))
 }

@@ -28,6 +28,9 @@ pub enum Content {
     File(std::path::PathBuf),
     /// Why it could not be read.
     Unreadable(String),
+    /// Read already and shared with its owner (the language server's copy of a workspace
+    /// file): a session re-linting after a keystroke neither copies nor hashes it again.
+    Shared(std::sync::Arc<str>),
 }
 
 impl Content {
@@ -37,6 +40,7 @@ impl Content {
             Content::Bytes(bytes) => Ok(bytes),
             Content::File(path) => read_file(&path),
             Content::Unreadable(reason) => Err(reason),
+            Content::Shared(text) => Ok(text.as_bytes().to_vec()),
         }
     }
 }

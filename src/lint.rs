@@ -85,6 +85,9 @@ impl FileResult {
 #[derive(Default)]
 pub struct Session {
     cache: std::collections::HashMap<String, (u64, bool, FileResult)>,
+    /// The shared texts last hashed, by name, with their hash: the same `Arc` again is the
+    /// same content (the `Arc` is held here, so its address cannot be reused meanwhile).
+    shared: std::collections::HashMap<String, (std::sync::Arc<str>, u64)>,
     /// What the cached results were checked against: when a policy changes, every file's
     /// results are stale.
     policies: u64,
@@ -93,6 +96,7 @@ pub struct Session {
 impl Session {
     pub fn clear(&mut self) {
         self.cache.clear();
+        self.shared.clear();
     }
 
     /// As [`lint`], reusing the results of inputs whose name and content did not change.
@@ -109,6 +113,14 @@ impl Session {
             .map(|i| {
                 let hash = match &i.content {
                     Content::Bytes(bytes) => Some(content_hash(bytes)),
+                    Content::Shared(text) => Some(match self.shared.get(&i.name) {
+                        Some((seen, hash)) if std::sync::Arc::ptr_eq(seen, text) => *hash,
+                        _ => {
+                            let hash = content_hash(text.as_bytes());
+                            self.shared.insert(i.name.clone(), (text.clone(), hash));
+                            hash
+                        }
+                    }),
                     _ => None,
                 };
                 (i.name.clone(), hash, i.context_only)
@@ -125,6 +137,7 @@ impl Session {
             .collect();
         let seen: std::collections::HashSet<&String> = keys.iter().map(|(n, _, _)| n).collect();
         self.cache.retain(|name, _| seen.contains(name));
+        self.shared.retain(|name, _| seen.contains(name));
         let (report, fresh) = lint_with(inputs, None, settings, cached, policies);
         for (file, result) in fresh {
             let (name, key, context_only) = &keys[file];
@@ -251,6 +264,7 @@ fn lint_with(
     workspace.file_names = names.clone();
     workspace.namespace = settings.namespace.clone();
     workspace.known = settings.known_objects.clone();
+    workspace.reported = context_only.iter().map(|c| !c).collect();
     let mut stats = Stats::default();
     let mut suppressions = Vec::new();
     let mut rereads = Vec::with_capacity(results.len());

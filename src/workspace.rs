@@ -10,7 +10,9 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct Linked {
     pub file: FileId,
-    pub root: Node,
+    /// Shared: the language server's session keeps each file's objects between keystrokes,
+    /// and a run takes them without copying the trees.
+    pub root: std::sync::Arc<Node>,
     /// Inline strings: a run holds 100,000s of these, mostly shorter than 24 bytes.
     pub api_version: CompactString,
     pub kind: CompactString,
@@ -51,7 +53,7 @@ impl Linked {
         };
         Linked {
             file: object.file,
-            root,
+            root: std::sync::Arc::new(root),
             api_version: object.api_version.into(),
             kind: object.kind.into(),
             name: object.name.into(),
@@ -217,6 +219,11 @@ pub struct Workspace {
     /// `previous` and `objects` by identity (API group, kind, namespace, name).
     previous_by_id: HashMap<Identity, Vec<usize>>,
     current_by_id: HashMap<Identity, Vec<usize>>,
+    /// Per file, whether findings on its objects are kept (`false` for `--context` files and
+    /// the language server's unopened files); empty: every file. A rule that reports on the
+    /// object it iterates skips the others: the editor re-checks one document in a workspace
+    /// of thousands, and their findings would be dropped anyway.
+    pub reported: Vec<bool>,
 }
 
 /// What makes two versions the same object: API group, kind, namespace, name.
@@ -393,7 +400,7 @@ impl Workspace {
     /// Every Service with a non-empty selector that selects at least one workload, with the
     /// selected workloads.
     pub fn services_with_pods(&self) -> impl Iterator<Item = (&Linked, Vec<&Linked>)> {
-        self.of_kind("Service").filter_map(|service| {
+        self.subjects_of_kind("Service").filter_map(|service| {
             let selector = service
                 .root
                 .path(&["spec", "selector"])
@@ -663,5 +670,15 @@ impl Workspace {
 
     pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Linked> + 'a {
         self.objects.iter().filter(move |o| o.kind == kind)
+    }
+
+    /// Whether findings on `object` are kept (see [`Workspace::reported`]).
+    pub fn reports_on(&self, object: &Linked) -> bool {
+        self.reported.get(object.file).copied().unwrap_or(true)
+    }
+
+    /// The objects of `kind` whose findings are kept: what a rule reporting on them iterates.
+    pub fn subjects_of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Linked> + 'a {
+        self.of_kind(kind).filter(|o| self.reports_on(o))
     }
 }

@@ -24,6 +24,7 @@ fn bytes_of(input: &Input) -> Option<std::borrow::Cow<'_, [u8]>> {
             .ok()
             .map(std::borrow::Cow::Owned),
         Content::Unreadable(_) => None,
+        Content::Shared(text) => Some(std::borrow::Cow::Borrowed(text.as_bytes())),
     }
 }
 

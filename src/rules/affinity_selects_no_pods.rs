@@ -13,7 +13,7 @@ impl Rule for AffinitySelectsNoPods {
         for workload in ws
             .objects
             .iter()
-            .filter(|o| crate::workspace::is_workload(&o.kind))
+            .filter(|o| crate::workspace::is_workload(&o.kind) && ws.reports_on(o))
         {
             let object = workload.object();
             let Some(spec) = pod_spec(&object) else {

@@ -7,6 +7,10 @@ pub struct GoverningServiceNotHeadless;
 impl Rule for GoverningServiceNotHeadless {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
         for (sts, name_node, name) in ws.statefulsets_with_service_name() {
+            // Findings are on the Service: none to make when no Service of that name is kept.
+            if !ws.services_named(name).any(|s| ws.reports_on(s)) {
+                continue;
+            }
             let candidates = ws.governing_services(sts, name);
             let headless = |s: &&crate::workspace::Linked| {
                 s.root.path(&["spec", "clusterIP"]).and_then(|n| n.as_str()) == Some("None")

@@ -16,7 +16,7 @@ const SCALED: &[&str] = &[
 
 impl Rule for PdbBlocksAllEvictions {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for pdb in ws.of_kind("PodDisruptionBudget") {
+        for pdb in ws.subjects_of_kind("PodDisruptionBudget") {
             let object = pdb.object();
             let Some(spec) = object.get(&["spec"]) else {
                 continue;

@@ -10,7 +10,7 @@ impl Rule for PdbSelectsNoPods {
         if !ws.has_workloads() {
             return;
         }
-        for pdb in ws.of_kind("PodDisruptionBudget") {
+        for pdb in ws.subjects_of_kind("PodDisruptionBudget") {
             let object = pdb.object();
             // A missing selector selects nothing; that is its own mistake, reported below too.
             let Some(node) = object.get(&["spec", "selector"]) else {

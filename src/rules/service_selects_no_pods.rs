@@ -10,7 +10,7 @@ impl Rule for ServiceSelectsNoPods {
         if !ws.objects.iter().any(|o| is_workload(&o.kind)) {
             return;
         }
-        for service in ws.of_kind("Service") {
+        for service in ws.subjects_of_kind("Service") {
             let svc = service.object();
             let Some(spec) = svc.get(&["spec"]) else {
                 continue;

@@ -19,7 +19,7 @@ impl Rule for ServiceTargetPortNotFound {
         let mut cache: HashMap<(usize, Option<String>, String), Option<Selected>> = HashMap::new();
         // The nearest port name, per selector and target: one search for all its Services.
         let mut nearest: HashMap<(usize, Option<String>, String, String), String> = HashMap::new();
-        for service in ws.of_kind("Service") {
+        for service in ws.subjects_of_kind("Service") {
             let Some(selector) = service
                 .root
                 .path(&["spec", "selector"])

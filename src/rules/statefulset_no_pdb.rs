@@ -7,7 +7,7 @@ pub struct StatefulsetNoPdb;
 
 impl Rule for StatefulsetNoPdb {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for sts in ws.of_kind("StatefulSet") {
+        for sts in ws.subjects_of_kind("StatefulSet") {
             let object = sts.object();
             let replicas = object
                 .get(&["spec", "replicas"])

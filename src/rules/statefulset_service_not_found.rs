@@ -8,7 +8,10 @@ impl Rule for StatefulsetServiceNotFound {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
         // Gathered once: 80,000 StatefulSets naming missing Services stay linear.
         let all_services: Vec<&crate::workspace::Linked> = ws.of_kind("Service").collect();
-        for (sts, name_node, name) in ws.statefulsets_with_service_name() {
+        for (sts, name_node, name) in ws
+            .statefulsets_with_service_name()
+            .filter(|(sts, _, _)| ws.reports_on(sts))
+        {
             let object = sts.object();
             let services: Vec<_> = ws.services_named(name).collect();
             if services

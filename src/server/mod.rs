@@ -52,13 +52,15 @@ struct Document {
 struct State {
     roots: Vec<PathBuf>,
     /// Manifests under the workspace folders, as on disk.
-    disk: BTreeMap<PathBuf, String>,
+    disk: BTreeMap<PathBuf, std::sync::Arc<str>>,
     open: HashMap<PathBuf, Document>,
     settings: Settings,
     /// The configuration's `exclude`: files it names are neither reported on nor read for
     /// context, as `stslint check` run at the root would not read them.
     discovery: crate::discover::Discovery,
-    config_error: Option<String>,
+    config_error: Option<crate::config::ConfigError>,
+    /// The configuration file whose errors were last published: cleared once it reads.
+    config_published: Option<lsp::Uri>,
     /// Which configuration file applies (`stslint server --config`, `--isolated`).
     config: crate::config::Source,
     utf8: bool,
@@ -176,6 +178,7 @@ fn serve<W: std::io::Write>(
         settings: Settings::default(),
         discovery: no_exclusions(),
         config_error: None,
+        config_published: None,
         config,
         utf8,
         pull,
@@ -309,7 +312,10 @@ impl State {
             self.paths.clear();
             self.session.clear();
         }
-        if !self.pull {
+        if self.pull {
+            // Pulled per document; the configuration file is no document of the workspace's.
+            self.publish_config(out);
+        } else {
             self.publish(out);
         }
     }
@@ -381,15 +387,16 @@ impl State {
         let inputs: Vec<Input> = names
             .iter()
             .map(|path| {
-                let text = self
-                    .open
-                    .get(path)
-                    .map(|d| d.text.clone())
-                    .or_else(|| self.disk.get(path).cloned())
-                    .unwrap_or_default();
+                // An open buffer is copied (it is small and just changed); a file on disk is
+                // shared, and the session knows it unchanged without hashing it again.
+                let content = match (self.open.get(path), self.disk.get(path)) {
+                    (Some(d), _) => crate::lint::Content::Bytes(d.text.clone().into_bytes()),
+                    (None, Some(text)) => crate::lint::Content::Shared(text.clone()),
+                    (None, None) => crate::lint::Content::Bytes(Vec::new()),
+                };
                 Input {
                     name: path.display().to_string(),
-                    content: crate::lint::Content::Bytes(text.into_bytes()),
+                    content,
                     // Only open documents are reported on; the rest resolves references.
                     context_only: !self.open.contains_key(path),
                 }
@@ -433,7 +440,11 @@ impl State {
                 range: lsp::Range::default(),
                 severity: Some(lsp::DiagnosticSeverity::ERROR),
                 source: Some("stslint".into()),
-                message: format!("stslint's configuration cannot be read, the defaults apply: {e}"),
+                message: format!(
+                    "stslint's configuration cannot be read, the defaults apply: {}: {}",
+                    e.file.display(),
+                    e.message
+                ),
                 ..Default::default()
             });
         }
@@ -519,6 +530,66 @@ impl State {
             let diagnostics = self.diagnostics_for(&path);
             out.send(notify(doc.uri.clone(), diagnostics, Some(doc.version)));
         }
+        self.publish_config(out);
+    }
+
+    /// The configuration file's own errors, each at its line (or cleared once it reads).
+    fn publish_config<W: std::io::Write>(&mut self, out: &mut transport::Writer<W>) {
+        let errors = self.config_error.as_ref().and_then(|e| {
+            let uri = uri_of(&e.file)?;
+            let text = std::fs::read_to_string(&e.file).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let diagnostics = std::iter::once(e)
+                .chain(&e.also)
+                .map(|e| {
+                    let (line, column) = e.position.unwrap_or((1, 1));
+                    let (line, column) = (line.saturating_sub(1), column.saturating_sub(1));
+                    // From the place named to the end of its line.
+                    let end = lines
+                        .get(line)
+                        .map_or(column, |l| l.encode_utf16().count().max(column));
+                    let at = |character: usize| lsp::Position {
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                        character: u32::try_from(character).unwrap_or(u32::MAX),
+                    };
+                    lsp::Diagnostic {
+                        range: lsp::Range {
+                            start: at(column),
+                            end: at(end),
+                        },
+                        severity: Some(lsp::DiagnosticSeverity::ERROR),
+                        source: Some("stslint".into()),
+                        message: format!("{} (the defaults apply until it is fixed)", e.message),
+                        ..Default::default()
+                    }
+                })
+                .collect::<Vec<_>>();
+            Some((uri, diagnostics))
+        });
+        let published = errors.as_ref().map(|(uri, _)| uri.clone());
+        if let Some(old) = self.config_published.take() {
+            if published.as_ref() != Some(&old) {
+                out.send(Notification::new(
+                    "textDocument/publishDiagnostics".into(),
+                    lsp::PublishDiagnosticsParams {
+                        uri: old,
+                        diagnostics: Vec::new(),
+                        version: None,
+                    },
+                ));
+            }
+        }
+        if let Some((uri, diagnostics)) = errors {
+            out.send(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                lsp::PublishDiagnosticsParams {
+                    uri,
+                    diagnostics,
+                    version: None,
+                },
+            ));
+        }
+        self.config_published = published;
     }
 
     /// Applies a notification; true when the workspace must be linted again.
@@ -987,7 +1058,7 @@ fn with_path<P: serde::de::DeserializeOwned>(
 
 /// A manifest's text from disk, read only from a regular file and within the size cap: a FIFO
 /// named `*.yaml` would block for ever, a link to `/dev/zero` never end.
-fn read_manifest(path: &Path) -> Option<String> {
+fn read_manifest(path: &Path) -> Option<std::sync::Arc<str>> {
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() {
         return None;
@@ -995,4 +1066,5 @@ fn read_manifest(path: &Path) -> Option<String> {
     crate::input::read_file(path)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
+        .map(std::sync::Arc::from)
 }

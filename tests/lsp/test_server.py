@@ -258,3 +258,45 @@ async def test_fix_all_applies_every_safe_fix_through_the_fix_loop(client: Langu
         )
     )
     assert not actions
+
+
+@pytest.mark.asyncio
+async def test_configuration_errors_are_shown_at_their_line_and_cleared(client: LanguageClient):
+    open_doc(client, "lab.yaml")
+    await diagnostics_of(client, "lab.yaml")
+    config = ROOT / ".stslint.toml"
+    config.write_text('namespace = "shop"\nfail-on = "bogus"\n')
+    config_uri = config.as_uri()
+
+    async def until(check):
+        for _ in range(200):
+            if check():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("timed out")
+
+    try:
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config_uri, type=types.FileChangeType.Changed)]
+            )
+        )
+        await until(lambda: client.diagnostics.get(config_uri))
+        found = client.diagnostics[config_uri]
+        assert len(found) == 1
+        assert found[0].range.start.line == 1
+        assert found[0].range.start.character == 10
+        assert found[0].range.end.character == len('fail-on = "bogus"')
+        assert "bogus" in found[0].message
+        # The documents say the defaults apply, on their first line.
+        lab = client.diagnostics[uri("lab.yaml")]
+        assert any("configuration cannot be read" in d.message for d in lab)
+        config.write_text('namespace = "shop"\n')
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config_uri, type=types.FileChangeType.Changed)]
+            )
+        )
+        await until(lambda: not client.diagnostics.get(config_uri))
+    finally:
+        config.unlink()
