@@ -69,12 +69,17 @@ pub fn fingerprint(d: &Diagnostic, file_name: &str) -> String {
         Some(path) => text.push_str(path),
         None => text.push_str(&d.message),
     }
+    format!("{:016x}", stable_hash(text.as_bytes()))
+}
+
+/// 64-bit FNV-1a: the same on every platform and run (result ids, fingerprints).
+pub fn stable_hash(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
+    for &byte in bytes {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{hash:016x}")
+    hash
 }
 
 #[cfg(test)]

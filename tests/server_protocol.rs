@@ -342,3 +342,31 @@ fn a_fifo_or_device_named_yaml_never_hangs_the_server() {
     );
     server.alive(7);
 }
+
+/// A request the client cancels while the server is busy (linting a large buffer just opened)
+/// is answered RequestCancelled and not worked on; the one after it is answered.
+#[test]
+fn a_request_cancelled_while_the_server_is_busy_is_answered_cancelled() {
+    let dir = workspace("cancel");
+    let mut server = Server::start(&dir, false);
+    let file = uri(&dir.join("big.yaml"));
+    let big = LAB.repeat(200);
+    let hover = json!({"textDocument": {"uri": file}, "position": {"line": 0, "character": 0}});
+    // One write: the open, the hover, its cancellation and a second hover arrive together; the
+    // hover waits for the lint of 35,000 lines, and the cancellation is there before it is done.
+    let mut bytes = Vec::new();
+    for message in [
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": file, "languageId": "yaml", "version": 1, "text": big}}}),
+        json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": hover}),
+        json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 7}}),
+        json!({"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover", "params": hover}),
+    ] {
+        let body = message.to_string();
+        bytes.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes());
+    }
+    server.raw(&bytes);
+    let cancelled = server.reply(7);
+    assert_eq!(cancelled["error"]["code"], -32800, "{cancelled}");
+    let answered = server.reply(8);
+    assert!(answered.get("error").is_none(), "{answered}");
+}

@@ -74,6 +74,14 @@ struct State {
     closed: Vec<lsp::Uri>,
     /// Per-file results by content: a change re-reads only the changed document.
     session: lint::Session,
+    /// The same for `workspace/diagnostic`, which reports on every file (its own cache: the
+    /// documents' session keeps unopened files as context).
+    workspace_session: lint::Session,
+    /// A `workspace/diagnostic` request held until something changes (the client asks again
+    /// as soon as it is answered), with the result ids the client knows.
+    held: Option<(RequestId, HashMap<String, String>)>,
+    /// Something changed since the held request was last compared.
+    workspace_stale: bool,
 }
 
 fn serve<W: std::io::Write>(
@@ -156,7 +164,7 @@ fn serve<W: std::io::Write>(
             lsp::DiagnosticServerCapabilities::Options(lsp::DiagnosticOptions {
                 identifier: Some("stslint".into()),
                 inter_file_dependencies: true,
-                workspace_diagnostics: false,
+                workspace_diagnostics: true,
                 ..Default::default()
             })
         }),
@@ -187,6 +195,9 @@ fn serve<W: std::io::Write>(
         paths: Vec::new(),
         closed: Vec::new(),
         session: lint::Session::default(),
+        workspace_session: lint::Session::default(),
+        held: None,
+        workspace_stale: false,
     };
     state.load_settings();
     state.scan_disk();
@@ -239,8 +250,12 @@ impl State {
     ) -> i32 {
         let mut shutdown = false;
         let mut dirty = false;
+        // Messages read ahead while looking for a request's cancellation, handled in order.
+        let mut ahead: std::collections::VecDeque<Incoming> = std::collections::VecDeque::new();
         loop {
-            let next = if dirty {
+            let next = if let Some(next) = ahead.pop_front() {
+                next
+            } else if dirty {
                 match incoming.try_recv() {
                     Ok(next) => next,
                     Err(std::sync::mpsc::TryRecvError::Empty) => {
@@ -249,6 +264,23 @@ impl State {
                         continue;
                     }
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => Incoming::Closed,
+                }
+            } else if self.held.is_some() && self.workspace_stale {
+                // The whole workspace is linted again once typing pauses, not per keystroke.
+                match incoming.recv_timeout(std::time::Duration::from_millis(300)) {
+                    Ok(next) => next,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        self.workspace_stale = false;
+                        if let Some((id, known)) = self.held.take() {
+                            if let Some(response) = self.workspace_diagnostic(id, known) {
+                                if !out.send(response) {
+                                    return 1;
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Incoming::Closed,
                 }
             } else {
                 incoming.recv().unwrap_or(Incoming::Closed)
@@ -264,6 +296,19 @@ impl State {
                         self.relint(out);
                         dirty = false;
                     }
+                    // A request the client cancelled meanwhile (a hover or code action overtaken
+                    // by typing) is not worked on.
+                    ahead.extend(incoming.try_iter());
+                    if ahead.iter().any(|m| cancels(m, &request.id)) {
+                        if !out.send(transport::respond(
+                            request.id,
+                            ErrorCode::RequestCanceled,
+                            "cancelled by the client",
+                        )) {
+                            return 1;
+                        }
+                        continue;
+                    }
                     let response = if shutdown {
                         transport::respond(
                             request.id,
@@ -272,7 +317,35 @@ impl State {
                         )
                     } else if request.method == "shutdown" {
                         shutdown = true;
+                        // A held workspace request is answered before the server goes.
+                        if let Some((id, _)) = self.held.take() {
+                            out.send(Response::new_ok(
+                                id,
+                                lsp::WorkspaceDiagnosticReport { items: Vec::new() },
+                            ));
+                        }
                         Response::new_ok(request.id, ())
+                    } else if request.method == "workspace/diagnostic" {
+                        let id = request.id.clone();
+                        let known = serde_json::from_value::<lsp::WorkspaceDiagnosticParams>(
+                            request.params,
+                        )
+                        .map(|p| {
+                            p.previous_result_ids
+                                .into_iter()
+                                .map(|r| (r.uri.to_string(), r.value))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                        match catch(|| self.workspace_diagnostic(id.clone(), known)) {
+                            Some(Some(response)) => response,
+                            Some(None) => continue,
+                            None => transport::respond(
+                                id,
+                                ErrorCode::InternalError,
+                                "internal error (please report this bug)",
+                            ),
+                        }
                     } else if request.method == "initialize" {
                         transport::respond(
                             request.id,
@@ -294,6 +367,10 @@ impl State {
                     }
                 }
                 Message::Notification(notification) => {
+                    if notification.method == "$/cancelRequest" {
+                        // Requests are answered in order: one not cancelled ahead is answered.
+                        continue;
+                    }
                     if notification.method == "exit" {
                         return if shutdown { 0 } else { 1 };
                     }
@@ -306,6 +383,7 @@ impl State {
 
     /// Lints again and, unless the client pulls, publishes.
     fn relint<W: std::io::Write>(&mut self, out: &mut transport::Writer<W>) {
+        self.workspace_stale = true;
         if catch(|| self.lint()).is_none() {
             self.report = None;
             self.files.clear();
@@ -336,6 +414,7 @@ impl State {
             .cloned()
             .unwrap_or_else(|| PathBuf::from("."));
         self.session.clear();
+        self.workspace_session.clear();
         match crate::config::settings_for(&dir, &self.config) {
             Ok((settings, discovery)) => {
                 self.settings = settings;
@@ -378,13 +457,36 @@ impl State {
     /// Lints the workspace: disk files, with open buffers in their place, and open buffers
     /// that are not on disk (yet).
     fn lint(&mut self) {
+        let names = self.workspace_names();
+        let inputs = self.inputs_for(&names, false);
+        let report = self.session.lint(inputs, &self.settings);
+        // The report's files are the inputs, in order (names are for display only: a path
+        // need not be UTF-8).
+        self.files = names
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, p)| (p, i))
+            .collect();
+        self.paths = names;
+        self.report = Some(report);
+    }
+
+    /// The workspace's files: on disk, and open buffers that are not on disk (yet).
+    fn workspace_names(&self) -> Vec<PathBuf> {
         let mut names: Vec<PathBuf> = self.disk.keys().cloned().collect();
         for path in self.open.keys() {
             if !self.disk.contains_key(path) && !self.excluded(path) {
                 names.push(path.clone());
             }
         }
-        let inputs: Vec<Input> = names
+        names
+    }
+
+    /// The lint inputs of `names`: open buffers in place of the files on disk; only open
+    /// documents are reported on unless `every_file`.
+    fn inputs_for(&self, names: &[PathBuf], every_file: bool) -> Vec<Input> {
+        names
             .iter()
             .map(|path| {
                 // An open buffer is copied (it is small and just changed); a file on disk is
@@ -398,21 +500,100 @@ impl State {
                     name: path.display().to_string(),
                     content,
                     // Only open documents are reported on; the rest resolves references.
-                    context_only: !self.open.contains_key(path),
+                    context_only: !every_file && !self.open.contains_key(path),
                 }
             })
-            .collect();
-        let report = self.session.lint(inputs, &self.settings);
-        // The report's files are the inputs, in order (names are for display only: a path
-        // need not be UTF-8).
-        self.files = names
-            .iter()
-            .cloned()
-            .enumerate()
-            .map(|(i, p)| (p, i))
-            .collect();
-        self.paths = names;
-        self.report = Some(report);
+            .collect()
+    }
+
+    /// The answer to `workspace/diagnostic`: every file's findings, `Unchanged` where the
+    /// client's result id is current; `None` (held until something changes) when all are.
+    fn workspace_diagnostic(
+        &mut self,
+        id: RequestId,
+        known: HashMap<String, String>,
+    ) -> Option<Response> {
+        self.lint();
+        let names = self.paths.clone();
+        let inputs = self.inputs_for(&names, true);
+        let report = self.workspace_session.lint(inputs, &self.settings);
+        let mut items = Vec::new();
+        let mut current = HashMap::new();
+        for (file, path) in names.iter().enumerate() {
+            let Some(uri) = self.uri_for(path) else {
+                continue;
+            };
+            let source = &report.files[file];
+            let templated = report
+                .diagnostics
+                .iter()
+                .any(|d| d.file == file && d.rule == crate::rules::ids::unrendered_template);
+            let diagnostics: Vec<lsp::Diagnostic> = if templated {
+                Vec::new()
+            } else {
+                report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.file == file)
+                    .map(|d| self.to_lsp(&report, source, d))
+                    .collect()
+            };
+            let result_id = format!(
+                "{:016x}",
+                crate::fingerprint::stable_hash(
+                    serde_json::to_string(&diagnostics)
+                        .unwrap_or_default()
+                        .as_bytes()
+                )
+            );
+            let key = uri.to_string();
+            let version = self.open.get(path).map(|d| i64::from(d.version));
+            current.insert(key.clone(), result_id.clone());
+            items.push(if known.get(&key) == Some(&result_id) {
+                lsp::WorkspaceDocumentDiagnosticReport::Unchanged(
+                    lsp::WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        unchanged_document_diagnostic_report:
+                            lsp::UnchangedDocumentDiagnosticReport { result_id },
+                    },
+                )
+            } else {
+                lsp::WorkspaceDocumentDiagnosticReport::Full(
+                    lsp::WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                            result_id: Some(result_id),
+                            items: diagnostics,
+                        },
+                    },
+                )
+            });
+        }
+        // Files gone since: their findings are cleared.
+        for uri in known.keys().filter(|k| !current.contains_key(*k)) {
+            if let Ok(uri) = uri.parse() {
+                items.push(lsp::WorkspaceDocumentDiagnosticReport::Full(
+                    lsp::WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version: None,
+                        full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                            result_id: None,
+                            items: Vec::new(),
+                        },
+                    },
+                ));
+            }
+        }
+        if !known.is_empty() && known == current {
+            self.held = Some((id, known));
+            return None;
+        }
+        Some(Response::new_ok(
+            id,
+            lsp::WorkspaceDiagnosticReport { items },
+        ))
     }
 
     fn diagnostics_for(&self, path: &Path) -> Vec<lsp::Diagnostic> {
@@ -1032,6 +1213,18 @@ impl State {
             range: None,
         })
     }
+}
+
+/// Whether `message` is the client's `$/cancelRequest` for `id`.
+fn cancels(message: &Incoming, id: &RequestId) -> bool {
+    let Incoming::Message(Message::Notification(n)) = message else {
+        return false;
+    };
+    n.method == "$/cancelRequest"
+        && serde_json::from_value::<lsp::CancelParams>(n.params.clone()).is_ok_and(|p| match p.id {
+            lsp::NumberOrString::Number(n) => *id == RequestId::from(n),
+            lsp::NumberOrString::String(s) => *id == RequestId::from(s),
+        })
 }
 
 /// The code action kind of "fix all" (`editor.codeActionsOnSave: {"source.fixAll.stslint": ...}`).

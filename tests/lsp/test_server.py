@@ -300,3 +300,38 @@ async def test_configuration_errors_are_shown_at_their_line_and_cleared(client: 
         await until(lambda: not client.diagnostics.get(config_uri))
     finally:
         config.unlink()
+
+
+@pytest.mark.asyncio
+async def test_workspace_diagnostics_cover_unopened_files_and_wait_for_a_change(pull_client: LanguageClient):
+    def by_uri(report):
+        return {item.uri: item for item in report.items}
+
+    report = by_uri(await pull_client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=[])))
+    # Every manifest of the workspace, opened or not; a chart's templates are no manifests.
+    lab = report[uri("lab.yaml")]
+    assert [d.code for d in lab.items][:2] == ["statefulset-missing-service-name", "claim-template-not-mounted"]
+    assert not report[uri("app/statefulset.yaml")].items
+    assert uri("chart/templates/statefulset.yaml") not in report
+    known = [types.PreviousResultId(uri=u, value=item.result_id) for u, item in report.items()]
+
+    # Asked again with nothing changed, the server holds the request (the client asks again as
+    # soon as it is answered); renaming the Service in an open buffer answers it.
+    pending = asyncio.ensure_future(
+        pull_client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=known))
+    )
+    await asyncio.sleep(1)
+    assert not pending.done()
+    text = open_doc(pull_client, "app/service.yaml")
+    pull_client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri("app/service.yaml"), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text.replace("name: db\n", "name: dbx\n", 1))],
+        )
+    )
+    report = by_uri(await asyncio.wait_for(pending, 20))
+    sts = report[uri("app/statefulset.yaml")]
+    assert isinstance(sts, types.WorkspaceFullDocumentDiagnosticReport)
+    assert [d.code for d in sts.items] == ["statefulset-service-not-found"]
+    # What did not change is said to be unchanged.
+    assert isinstance(report[uri("lab.yaml")], types.WorkspaceUnchangedDocumentDiagnosticReport)
