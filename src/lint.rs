@@ -24,7 +24,7 @@ pub struct Stats {
     pub skipped_documents: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Report {
     pub files: Vec<SourceFile>,
     /// Bugs in stslint (a panic while linting a file or running a rule), caught so that the

@@ -6,12 +6,12 @@
 //! The engine is the command line's, in a [`lint::Session`]: a change re-reads only the changed
 //! document, reuses every other file's results and recomputes the cross-object findings.
 
+mod scope;
 mod transport;
 mod wire;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::{self, Input, Report};
-use crate::settings::Settings;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use std::collections::{BTreeMap, HashMap};
@@ -54,15 +54,10 @@ struct State {
     /// Manifests under the workspace folders, as on disk.
     disk: BTreeMap<PathBuf, std::sync::Arc<str>>,
     open: HashMap<PathBuf, Document>,
-    settings: Settings,
-    /// The configuration's `exclude`: files it names are neither reported on nor read for
-    /// context, as `stslint check` run at the root would not read them.
-    discovery: crate::discover::Discovery,
-    config_error: Option<crate::config::ConfigError>,
-    /// The configuration file whose errors were last published: cleared once it reads.
-    config_published: Option<lsp::Uri>,
-    /// Which configuration file applies (`stslint server --config`, `--isolated`).
-    config: crate::config::Source,
+    /// The configurations and the files each governs (settings, `exclude`, sessions).
+    scopes: scope::Scopes,
+    /// The configuration files whose errors were last published: cleared once they read.
+    config_published: Vec<lsp::Uri>,
     utf8: bool,
     pull: bool,
     /// The last report, which file of it each path is, and each file's path (the report's
@@ -72,11 +67,6 @@ struct State {
     paths: Vec<PathBuf>,
     /// Documents closed since diagnostics were last published: theirs are cleared.
     closed: Vec<lsp::Uri>,
-    /// Per-file results by content: a change re-reads only the changed document.
-    session: lint::Session,
-    /// The same for `workspace/diagnostic`, which reports on every file (its own cache: the
-    /// documents' session keeps unopened files as context).
-    workspace_session: lint::Session,
     /// A `workspace/diagnostic` request held until something changes (the client asks again
     /// as soon as it is answered), with the result ids the client knows.
     held: Option<(RequestId, HashMap<String, String>)>,
@@ -183,19 +173,14 @@ fn serve<W: std::io::Write>(
         roots,
         disk: BTreeMap::new(),
         open: HashMap::new(),
-        settings: Settings::default(),
-        discovery: no_exclusions(),
-        config_error: None,
-        config_published: None,
-        config,
+        scopes: scope::Scopes::new(config),
+        config_published: Vec::new(),
         utf8,
         pull,
         report: None,
         files: HashMap::new(),
         paths: Vec::new(),
         closed: Vec::new(),
-        session: lint::Session::default(),
-        workspace_session: lint::Session::default(),
         held: None,
         workspace_stale: false,
     };
@@ -388,7 +373,7 @@ impl State {
             self.report = None;
             self.files.clear();
             self.paths.clear();
-            self.session.clear();
+            self.scopes.reload();
         }
         if self.pull {
             // Pulled per document; the configuration file is no document of the workspace's.
@@ -407,45 +392,37 @@ fn is_manifest_name(path: &Path) -> bool {
 }
 
 impl State {
+    /// Reads the configurations again (one changed): each file's nearest applies.
     fn load_settings(&mut self) {
-        let dir = self
-            .roots
-            .first()
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("."));
-        self.session.clear();
-        self.workspace_session.clear();
-        match crate::config::settings_for(&dir, &self.config) {
-            Ok((settings, discovery)) => {
-                self.settings = settings;
-                self.discovery = discovery;
-                self.config_error = None;
-            }
-            Err(e) => {
-                // A broken configuration: keep linting with the defaults, and say why.
-                self.settings = Settings::default();
-                self.discovery = no_exclusions();
-                self.config_error = Some(e);
-            }
-        }
+        self.scopes.reload();
     }
 
     /// Whether the configuration excludes `path` or a folder it is in (below a workspace
     /// folder, as a walk from there would prune it).
-    fn excluded(&self, path: &Path) -> bool {
+    fn excluded(&mut self, path: &Path) -> bool {
+        let scope = self.scopes.for_file(path);
+        let discovery = &self.scopes.all[scope].discovery;
         path.ancestors()
             .take_while(|a| self.roots.iter().any(|r| a.starts_with(r) && a != r))
-            .any(|a| self.discovery.excluded(a))
+            .any(|a| discovery.excluded(a))
     }
 
     fn scan_disk(&mut self) {
         self.disk.clear();
-        for root in &self.roots {
-            let Ok(inputs) = self.discovery.inputs(&[root.display().to_string()], true) else {
+        for root in self.roots.clone() {
+            let scope = self.scopes.for_dir(&root);
+            let Ok(inputs) = self.scopes.all[scope]
+                .discovery
+                .inputs(&[root.display().to_string()], true)
+            else {
                 continue;
             };
             for input in inputs {
                 if let lint::Content::File(path) = input.content {
+                    // A folder with a configuration of its own: its `exclude` applies there.
+                    if self.excluded(&path) {
+                        continue;
+                    }
                     if let Some(text) = read_manifest(&path) {
                         self.disk.insert(path, text);
                     }
@@ -457,9 +434,7 @@ impl State {
     /// Lints the workspace: disk files, with open buffers in their place, and open buffers
     /// that are not on disk (yet).
     fn lint(&mut self) {
-        let names = self.workspace_names();
-        let inputs = self.inputs_for(&names, false);
-        let report = self.session.lint(inputs, &self.settings);
+        let (report, names) = self.lint_scopes(false);
         // The report's files are the inputs, in order (names are for display only: a path
         // need not be UTF-8).
         self.files = names
@@ -472,12 +447,43 @@ impl State {
         self.report = Some(report);
     }
 
+    /// Lints each configuration's files with its settings (only open documents reported on
+    /// unless `every_file`): one report, and the path of each of its files.
+    fn lint_scopes(&mut self, every_file: bool) -> (Report, Vec<PathBuf>) {
+        let mut groups: Vec<Vec<PathBuf>> = Vec::new();
+        for path in self.workspace_names() {
+            let scope = self.scopes.for_file(&path);
+            if groups.len() <= scope {
+                groups.resize_with(scope + 1, Vec::new);
+            }
+            groups[scope].push(path);
+        }
+        let mut report = Report::default();
+        let mut names = Vec::new();
+        for (index, group) in groups.into_iter().enumerate() {
+            if group.is_empty() {
+                continue;
+            }
+            let inputs = self.inputs_for(&group, every_file);
+            let scope = &mut self.scopes.all[index];
+            let session = if every_file {
+                &mut scope.workspace_session
+            } else {
+                &mut scope.session
+            };
+            scope::append(&mut report, session.lint(inputs, &scope.settings));
+            names.extend(group);
+        }
+        (report, names)
+    }
+
     /// The workspace's files: on disk, and open buffers that are not on disk (yet).
-    fn workspace_names(&self) -> Vec<PathBuf> {
+    fn workspace_names(&mut self) -> Vec<PathBuf> {
         let mut names: Vec<PathBuf> = self.disk.keys().cloned().collect();
-        for path in self.open.keys() {
-            if !self.disk.contains_key(path) && !self.excluded(path) {
-                names.push(path.clone());
+        let open: Vec<PathBuf> = self.open.keys().cloned().collect();
+        for path in open {
+            if !self.disk.contains_key(&path) && !self.excluded(&path) {
+                names.push(path);
             }
         }
         names
@@ -513,10 +519,7 @@ impl State {
         id: RequestId,
         known: HashMap<String, String>,
     ) -> Option<Response> {
-        self.lint();
-        let names = self.paths.clone();
-        let inputs = self.inputs_for(&names, true);
-        let report = self.workspace_session.lint(inputs, &self.settings);
+        let (report, names) = self.lint_scopes(true);
         let mut items = Vec::new();
         let mut current = HashMap::new();
         for (file, path) in names.iter().enumerate() {
@@ -616,7 +619,7 @@ impl State {
             .filter(|d| d.file == file)
             .map(|d| self.to_lsp(report, source, d))
             .collect();
-        if let Some(e) = &self.config_error {
+        if let Some(e) = self.scopes.known(path).and_then(|s| s.error.as_ref()) {
             out.push(lsp::Diagnostic {
                 range: lsp::Range::default(),
                 severity: Some(lsp::DiagnosticSeverity::ERROR),
@@ -714,10 +717,11 @@ impl State {
         self.publish_config(out);
     }
 
-    /// The configuration file's own errors, each at its line (or cleared once it reads).
+    /// The configuration files' own errors, each at its line (or cleared once they read).
     fn publish_config<W: std::io::Write>(&mut self, out: &mut transport::Writer<W>) {
-        let errors = self.config_error.as_ref().and_then(|e| {
-            let uri = uri_of(&e.file)?;
+        let mut published = Vec::new();
+        for e in self.scopes.all.iter().filter_map(|s| s.error.as_ref()) {
+            let Some(uri) = uri_of(&e.file) else { continue };
             let text = std::fs::read_to_string(&e.file).unwrap_or_default();
             let lines: Vec<&str> = text.lines().collect();
             let diagnostics = std::iter::once(e)
@@ -745,11 +749,18 @@ impl State {
                     }
                 })
                 .collect::<Vec<_>>();
-            Some((uri, diagnostics))
-        });
-        let published = errors.as_ref().map(|(uri, _)| uri.clone());
-        if let Some(old) = self.config_published.take() {
-            if published.as_ref() != Some(&old) {
+            out.send(Notification::new(
+                "textDocument/publishDiagnostics".into(),
+                lsp::PublishDiagnosticsParams {
+                    uri: uri.clone(),
+                    diagnostics,
+                    version: None,
+                },
+            ));
+            published.push(uri);
+        }
+        for old in std::mem::take(&mut self.config_published) {
+            if !published.contains(&old) {
                 out.send(Notification::new(
                     "textDocument/publishDiagnostics".into(),
                     lsp::PublishDiagnosticsParams {
@@ -759,16 +770,6 @@ impl State {
                     },
                 ));
             }
-        }
-        if let Some((uri, diagnostics)) = errors {
-            out.send(Notification::new(
-                "textDocument/publishDiagnostics".into(),
-                lsp::PublishDiagnosticsParams {
-                    uri,
-                    diagnostics,
-                    version: None,
-                },
-            ));
         }
         self.config_published = published;
     }
@@ -1090,30 +1091,40 @@ impl State {
         }) {
             return None;
         }
-        let originals: Vec<crate::session::Original> = self
-            .paths
-            .iter()
-            .zip(&report.files)
-            .map(|(p, source)| crate::session::Original {
+        // The files of the document's configuration: this one is fixed, the others are there
+        // for the cross-object rules.
+        let scope = self.scopes.for_file(&path);
+        let paths = self.paths.clone();
+        let mut originals: Vec<crate::session::Original> = Vec::new();
+        let mut index = None;
+        let report = self.report.as_ref()?;
+        for (p, source) in paths.iter().zip(&report.files) {
+            if self.scopes.known(p).map(|s| &s.config) != Some(&self.scopes.all[scope].config) {
+                continue;
+            }
+            if p == &path {
+                index = Some(originals.len());
+            }
+            originals.push(crate::session::Original {
                 name: p.display().to_string(),
                 content: Ok(source.text.as_bytes().to_vec()),
-                // Only this document is fixed; the others are there for cross-object rules.
                 context_only: p != &path,
-            })
-            .collect();
+            });
+        }
+        let index = index?;
         let source = report.files[file].clone();
-        let initial = self
-            .session
-            .lint(self.inputs_of(&originals), &self.settings);
-        let settings = self.settings.clone();
-        let session = &mut self.session;
+        let inputs = self.inputs_of(&originals);
+        let scope = &mut self.scopes.all[scope];
+        let settings = scope.settings.clone();
+        let session = &mut scope.session;
+        let initial = session.lint(inputs, &settings);
         let outcome = crate::session::fix_until_stable_with(
             &originals,
             Applicability::Safe,
             initial,
             |inputs| session.lint(inputs, &settings),
         );
-        let change = outcome.changes.iter().find(|c| c.index == file)?;
+        let change = outcome.changes.iter().find(|c| c.index == index)?;
         // The smallest edit: the common start and end stay, so the cursor and folds do too.
         let (old, new) = (change.old.as_bytes(), change.new.as_bytes());
         let mut start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
@@ -1229,10 +1240,6 @@ fn cancels(message: &Incoming, id: &RequestId) -> bool {
 
 /// The code action kind of "fix all" (`editor.codeActionsOnSave: {"source.fixAll.stslint": ...}`).
 const FIX_ALL: &str = "source.fixAll.stslint";
-
-fn no_exclusions() -> crate::discover::Discovery {
-    crate::discover::Discovery::new(&[], None).expect("no patterns cannot fail")
-}
 
 fn is_config(path: &Path) -> bool {
     path.file_name()

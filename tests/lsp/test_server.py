@@ -335,3 +335,35 @@ async def test_workspace_diagnostics_cover_unopened_files_and_wait_for_a_change(
     assert [d.code for d in sts.items] == ["statefulset-service-not-found"]
     # What did not change is said to be unchanged.
     assert isinstance(report[uri("lab.yaml")], types.WorkspaceUnchangedDocumentDiagnosticReport)
+
+
+@pytest.mark.asyncio
+async def test_each_file_gets_the_configuration_nearest_it(pull_client: LanguageClient):
+    # A folder with a configuration of its own (an application's, in a repository with one per
+    # application): its files are linted with it, the others with theirs.
+    sub = ROOT / "strict"
+    sub.mkdir()
+    (sub / "lab.yaml").write_text((ROOT / "lab.yaml").read_text())
+    config = sub / ".stslint.toml"
+    config.write_text('ignore = ["claim-template-not-mounted"]\n')
+    try:
+        pull_client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)])
+        )
+        open_doc(pull_client, "lab.yaml")
+        open_doc(pull_client, "strict/lab.yaml")
+
+        async def codes(name: str):
+            report = await pull_client.text_document_diagnostic_async(
+                types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri(name)))
+            )
+            return [d.code for d in report.items]
+
+        assert "claim-template-not-mounted" in await codes("lab.yaml")
+        strict = await codes("strict/lab.yaml")
+        assert "claim-template-not-mounted" not in strict
+        assert "invalid-helm-hook-annotation" in strict
+    finally:
+        config.unlink()
+        (sub / "lab.yaml").unlink()
+        sub.rmdir()
