@@ -6,8 +6,8 @@ use crate::config;
 use crate::diagnostic::{Applicability, Severity};
 use crate::discover::Discovery;
 use crate::emit;
-use crate::lint::{self, Report};
 use crate::rules;
+use crate::session::{self, Report, Session};
 use crate::settings::{parse_kubernetes_version, Settings};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -315,9 +315,10 @@ fn check(args: CheckArgs) -> i32 {
         },
         (None, None) => None,
     };
+    let session = Session::new(settings);
     let mut report = match previous {
-        Some(previous) => lint::lint_against(inputs, previous, &settings),
-        None => lint::lint(inputs, &settings),
+        Some(previous) => session.check_against(inputs, previous),
+        None => session.check_once(inputs),
     };
     if let Some(fixing) = fixing {
         let level = if args.unsafe_fixes {
@@ -329,7 +330,8 @@ fn check(args: CheckArgs) -> i32 {
         // standard input's source or a rendered chart.
         let on_disk = |name: &str| name != stdin_name && !rendered_names.iter().any(|r| r == name);
         let scope = WriteScope::new(&paths);
-        let outcome = crate::session::fix_until_stable(&fixing.originals, &settings, level, report);
+        let outcome =
+            session::fix_until_stable(&fixing.originals, session.settings(), level, report);
         report = outcome.report;
         let mut changed = false;
         let mut fixed = outcome.fixed;
@@ -555,13 +557,13 @@ struct FixedFile {
     stamp: Option<crate::write::Stamp>,
 }
 
-fn read_for_fixing(inputs: &mut [lint::Input]) -> Fixing {
+fn read_for_fixing(inputs: &mut [session::Input]) -> Fixing {
     let mut originals = Vec::with_capacity(inputs.len());
     let mut files = Vec::with_capacity(inputs.len());
     for input in inputs.iter_mut() {
-        let content = std::mem::replace(&mut input.content, lint::Content::Bytes(Vec::new()));
+        let content = std::mem::replace(&mut input.content, session::Content::Bytes(Vec::new()));
         let path = match &content {
-            lint::Content::File(path) => Some(path.clone()),
+            session::Content::File(path) => Some(path.clone()),
             _ => None,
         };
         let stamp = path
@@ -576,8 +578,8 @@ fn read_for_fixing(inputs: &mut [lint::Input]) -> Fixing {
             }
         }
         input.content = match &bytes {
-            Ok(b) => lint::Content::Bytes(b.clone()),
-            Err(why) => lint::Content::Unreadable(why.clone()),
+            Ok(b) => session::Content::Bytes(b.clone()),
+            Err(why) => session::Content::Unreadable(why.clone()),
         };
         originals.push(crate::session::Original {
             name: input.name.clone(),
@@ -630,7 +632,7 @@ impl WriteScope {
 
 /// The first path a report would be written to that is one of the linted files (the inputs'
 /// paths are resolved only when there is a report to write).
-fn written_over_input<'a>(written: &[&'a str], inputs: &[lint::Input]) -> Option<&'a str> {
+fn written_over_input<'a>(written: &[&'a str], inputs: &[session::Input]) -> Option<&'a str> {
     if written.is_empty() {
         return None;
     }
@@ -642,13 +644,13 @@ fn written_over_input<'a>(written: &[&'a str], inputs: &[lint::Input]) -> Option
 }
 
 /// The real paths of the inputs read from disk.
-fn canonical_files(inputs: &[lint::Input]) -> std::collections::HashSet<std::path::PathBuf> {
+fn canonical_files(inputs: &[session::Input]) -> std::collections::HashSet<std::path::PathBuf> {
     inputs.iter().filter_map(canonical_file).collect()
 }
 
-fn canonical_file(input: &lint::Input) -> Option<std::path::PathBuf> {
+fn canonical_file(input: &session::Input) -> Option<std::path::PathBuf> {
     match &input.content {
-        lint::Content::File(path) => std::fs::canonicalize(path).ok(),
+        session::Content::File(path) => std::fs::canonicalize(path).ok(),
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 //! field path), never by line, so edits elsewhere do not revive old findings.
 
 use crate::fingerprint::fingerprint;
-use crate::lint::Report;
+use crate::session::Report;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -28,7 +28,7 @@ impl Severity {
     }
 }
 
-/// Index of a file in [`crate::lint::Report::files`].
+/// Index of a file in [`crate::session::Report::files`].
 pub type FileId = usize;
 
 /// The Kubernetes object a finding belongs to.

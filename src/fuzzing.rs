@@ -2,7 +2,7 @@
 //! inputs they found on the stable toolchain (`tests/fuzz_regressions.rs`).
 
 use crate::diagnostic::Applicability;
-use crate::lint::{lint, lint_against, Input};
+use crate::session::{check as lint, check_against as lint_against, Input};
 use crate::settings::Settings;
 
 /// Where an input splits into a new version and a previous one (for the upgrade rules).
@@ -18,7 +18,7 @@ pub fn pipeline(data: &[u8]) {
     };
     let input = |name: &str, bytes: &[u8]| Input {
         name: name.into(),
-        content: crate::lint::Content::Bytes(bytes.to_vec()),
+        content: crate::session::Content::Bytes(bytes.to_vec()),
         context_only: false,
     };
     let report = match find(data, PREVIOUS_MARKER) {
@@ -88,7 +88,7 @@ pub fn fix(data: &[u8]) {
     }];
     let input = Input {
         name: "input.yaml".into(),
-        content: crate::lint::Content::Bytes(data.to_vec()),
+        content: crate::session::Content::Bytes(data.to_vec()),
         context_only: false,
     };
     let report = lint(vec![input], &settings);

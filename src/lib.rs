@@ -14,7 +14,8 @@ pub mod fix;
 pub mod fuzzing;
 pub mod input;
 pub mod kube;
-pub mod lint;
+/// The engine: reached through [`session`], the one door.
+pub(crate) mod lint;
 pub mod model;
 pub mod policy;
 pub mod quantity;

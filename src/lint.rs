@@ -78,12 +78,12 @@ impl FileResult {
     }
 }
 
-/// A linting session that remembers each file's own results (parse, per-object findings,
+/// Remembers each file's own results (parse, per-object findings,
 /// linked objects) by content, so that linting again after one file changed re-reads only
 /// that file and recomputes the cross-object findings: what an editor needs. Clear it when
 /// the settings change.
 #[derive(Default)]
-pub struct Session {
+pub(crate) struct Cache {
     cache: std::collections::HashMap<String, (u64, bool, FileResult)>,
     /// The shared texts last hashed, by name, with their hash: the same `Arc` again is the
     /// same content (the `Arc` is held here, so its address cannot be reused meanwhile).
@@ -93,7 +93,7 @@ pub struct Session {
     policies: u64,
 }
 
-impl Session {
+impl Cache {
     pub fn clear(&mut self) {
         self.cache.clear();
         self.shared.clear();
@@ -174,7 +174,7 @@ fn renumber(mut result: FileResult, file: FileId) -> FileResult {
     result
 }
 
-pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
+pub(crate) fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
     let policies = crate::policy::gather(&inputs, None, settings);
     lint_with(inputs, None, settings, Vec::new(), policies).0
 }
@@ -183,7 +183,11 @@ pub fn lint(inputs: Vec<Input>, settings: &Settings) -> Report {
 /// same paths at a git revision): the upgrade rules report the changes the API server refuses
 /// and those that lose data. Previous files are read, not linted; findings can point at them
 /// as related locations, and at them alone for an object that is gone.
-pub fn lint_against(inputs: Vec<Input>, previous: Vec<Input>, settings: &Settings) -> Report {
+pub(crate) fn lint_against(
+    inputs: Vec<Input>,
+    previous: Vec<Input>,
+    settings: &Settings,
+) -> Report {
     let policies = crate::policy::gather(&inputs, Some(&previous), settings);
     lint_with(inputs, Some(previous), settings, Vec::new(), policies).0
 }

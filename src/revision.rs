@@ -2,7 +2,7 @@
 //! the repository into a temporary directory, read like any input, named `REV:path`.
 
 use crate::discover::Discovery;
-use crate::lint::Input;
+use crate::session::Input;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 

@@ -1,8 +1,82 @@
-//! The library's session over the engine: what the command line and the language server do
-//! with a set of documents beyond one lint. For now the fix loop (lint, fix, lint again until
-//! stable); it sits above `lint` and `fix`, which know nothing of each other's loops.
+//! The one door into the engine: a [`Session`] holds the settings and each file's results, and
+//! is what the command line and the language server call to check documents, fix them and
+//! explain a rule. It sits above `lint` (one run over a set of inputs) and `fix` (one pass of
+//! edits), which know nothing of each other's loops; nothing above it reaches them directly.
 
 use crate::diagnostic::{Applicability, Diagnostic};
+pub use crate::input::{Content, Input};
+pub use crate::lint::Report;
+use crate::settings::Settings;
+
+/// Checks `inputs` once with `settings` (a session for one run).
+pub fn check(inputs: Vec<Input>, settings: &Settings) -> Report {
+    crate::lint::lint(inputs, settings)
+}
+
+/// As [`check`], comparing with the `previous` version of the objects.
+pub fn check_against(inputs: Vec<Input>, previous: Vec<Input>, settings: &Settings) -> Report {
+    crate::lint::lint_against(inputs, previous, settings)
+}
+
+/// Settings and remembered results: what a caller checks documents with.
+#[derive(Default)]
+pub struct Session {
+    settings: Settings,
+    /// Each file's own results by content, for [`Session::check`].
+    cache: crate::lint::Cache,
+}
+
+impl Session {
+    pub fn new(settings: Settings) -> Session {
+        Session {
+            settings,
+            cache: crate::lint::Cache::default(),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Checks `inputs`, remembering each file's results: checking again after one file
+    /// changed re-reads only that file and recomputes the cross-object findings (the editor).
+    pub fn check(&mut self, inputs: Vec<Input>) -> Report {
+        self.cache.lint(inputs, &self.settings)
+    }
+
+    /// Checks `inputs` once, remembering nothing (the command line: a 100 MB run keeps no
+    /// copy of its results).
+    pub fn check_once(&self, inputs: Vec<Input>) -> Report {
+        check(inputs, &self.settings)
+    }
+
+    /// As [`Session::check_once`], comparing the objects with their `previous` version: the
+    /// upgrade rules report what the API server refuses and what loses data.
+    pub fn check_against(&self, inputs: Vec<Input>, previous: Vec<Input>) -> Report {
+        check_against(inputs, previous, &self.settings)
+    }
+
+    /// Every fix at or below `level`, until stable (see [`fix_until_stable`]), the passes
+    /// checked through this session's remembered results.
+    pub fn fix_all(&mut self, originals: &[Original], level: Applicability) -> Outcome {
+        let inputs = originals.iter().map(Original::input).collect();
+        let report = self.check(inputs);
+        let (cache, settings) = (&mut self.cache, &self.settings);
+        fix_until_stable_with(originals, level, report, |inputs| {
+            cache.lint(inputs, settings)
+        })
+    }
+
+    /// Forgets every file's results.
+    pub fn clear(&mut self) {
+        self.cache.clear();
+    }
+
+    /// A rule's documentation and examples, by id.
+    pub fn explain(id: &str) -> Option<&'static crate::rules::RuleEntry> {
+        crate::rules::find(id)
+    }
+}
 
 /// One input of a fix run: its name, its bytes as linted (or why it could not be read), and
 /// whether it is only context (never fixed).
@@ -10,6 +84,20 @@ pub struct Original {
     pub name: String,
     pub content: Result<Vec<u8>, String>,
     pub context_only: bool,
+}
+
+impl Original {
+    /// The input it is linted as.
+    fn input(&self) -> Input {
+        Input {
+            name: self.name.clone(),
+            content: match &self.content {
+                Ok(bytes) => Content::Bytes(bytes.clone()),
+                Err(reason) => Content::Unreadable(reason.clone()),
+            },
+            context_only: self.context_only,
+        }
+    }
 }
 
 /// A file a fix changed: its index among the inputs, the text linted and the fixed text.
@@ -43,14 +131,12 @@ pub fn fix_until_stable(
     level: Applicability,
     report: crate::lint::Report,
 ) -> Outcome {
-    fix_until_stable_with(originals, level, report, |inputs| {
-        crate::lint::lint(inputs, settings)
-    })
+    fix_until_stable_with(originals, level, report, |inputs| check(inputs, settings))
 }
 
-/// [`fix_until_stable`], linting each pass with `lint`: the language server lints through its
-/// session, which re-reads only the files a pass changed.
-pub fn fix_until_stable_with(
+/// [`fix_until_stable`], linting each pass with `lint`: [`Session::fix_all`] lints through its
+/// remembered results, re-reading only the files a pass changed.
+fn fix_until_stable_with(
     originals: &[Original],
     level: Applicability,
     mut report: crate::lint::Report,

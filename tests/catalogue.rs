@@ -3,13 +3,13 @@
 //! examples raise nothing; the README's rules table is generated from the catalogue.
 
 use stslint::diagnostic::Severity;
-use stslint::lint::{lint, lint_against, Input};
 use stslint::rules::registry;
+use stslint::session::{check as lint, check_against as lint_against, Input};
 use stslint::settings::Settings;
 
 /// Runs `rule` (which may be opt-in) with the schema checks, so that examples stay as short as
 /// the point they make yet are well-formed objects, with the options its doc gives.
-fn run(text: &str, rule: &str) -> stslint::lint::Report {
+fn run(text: &str, rule: &str) -> stslint::session::Report {
     let doc = &stslint::rules::find(rule).unwrap().doc;
     let mut settings = if doc.category == "suppression" {
         // Whether a suppression is used depends on the rules it names having run.
@@ -36,7 +36,7 @@ fn run(text: &str, rule: &str) -> stslint::lint::Report {
     }
     let input = Input {
         name: "example.yaml".into(),
-        content: stslint::lint::Content::Bytes(text.as_bytes().to_vec()),
+        content: stslint::session::Content::Bytes(text.as_bytes().to_vec()),
         context_only: false,
     };
     match &doc.previous {
@@ -44,7 +44,7 @@ fn run(text: &str, rule: &str) -> stslint::lint::Report {
         Some(previous) => {
             let previous = Input {
                 name: "previous.yaml".into(),
-                content: stslint::lint::Content::Bytes(previous.as_bytes().to_vec()),
+                content: stslint::session::Content::Bytes(previous.as_bytes().to_vec()),
                 context_only: false,
             };
             lint_against(vec![input], vec![previous], &settings)

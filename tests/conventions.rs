@@ -376,8 +376,9 @@ fn a_chart_is_rendered_with_its_values_and_annotations_land_on_the_template() {
 /// from the `crate::` paths of every source line (comments aside). A circle means a module
 /// reaches back up the layers (the server borrowing the command line's configuration merge,
 /// the engine and the discovery of paths each using the other).
-#[test]
-fn the_module_graph_has_no_circle() {
+/// The crate's top-level modules and the modules each names in a `crate::` path (comments
+/// aside).
+fn module_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
     use std::collections::{BTreeMap, BTreeSet};
     fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -418,6 +419,13 @@ fn the_module_graph_has_no_circle() {
             }
         }
     }
+    graph
+}
+
+#[test]
+fn the_module_graph_has_no_circle() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let graph = module_graph();
     // Depth-first, with the path taken: a module met again on its own path closes a circle.
     fn visit(
         node: &str,
@@ -453,4 +461,60 @@ fn the_module_graph_has_no_circle() {
         }
     }
     assert!(graph.len() > 20, "too few modules read: {graph:?}");
+}
+
+/// The layers, bottom up, and the one door (issue 24): a module names modules of its own layer
+/// or below, never above; and above the session, nothing names the engine (`lint`) but through
+/// `session`. The fuzzing harness is the one exception: it checks the engine's streaming
+/// against its whole-file reading, an internal of `lint`.
+#[test]
+fn modules_depend_downwards_and_reach_the_engine_through_the_session() {
+    const LAYERS: &[&[&str]] = &[
+        // Data: YAML, sources, inputs, quantities, findings.
+        &[
+            "yaml",
+            "source",
+            "input",
+            "quantity",
+            "kube",
+            "diagnostic",
+            "fingerprint",
+            "compare",
+        ],
+        // What objects are: the model, schemas, the linked workspace, suppressions, edits.
+        &["model", "schema", "workspace", "suppress", "fix"],
+        // What is checked: rules, settings, policies, their documentation.
+        &["rules", "settings", "policy", "docs"],
+        // The engine.
+        &["lint"],
+        // The one door.
+        &["session"],
+        // Around it: configuration, discovery and rendering, revisions, outputs, writing.
+        &[
+            "config", "discover", "render", "revision", "emit", "baseline", "write",
+        ],
+        // The front ends.
+        &["app", "cli", "server", "fuzzing"],
+    ];
+    let layer_of = |module: &str| LAYERS.iter().position(|l| l.contains(&module));
+    let graph = module_graph();
+    let mut wrong = Vec::new();
+    for (module, uses) in &graph {
+        let Some(layer) = layer_of(module) else {
+            wrong.push(format!("`{module}` is in no layer: add it to LAYERS"));
+            continue;
+        };
+        for used in uses {
+            match layer_of(used) {
+                Some(other) if other > layer => wrong.push(format!(
+                    "`{module}` (layer {layer}) names `{used}` (layer {other}), above it"
+                )),
+                Some(_) if used == "lint" && layer > 4 && module != "fuzzing" => {
+                    wrong.push(format!("`{module}` names the engine past the session"));
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

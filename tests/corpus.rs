@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use stslint::discover::Discovery;
-use stslint::lint::{lint, Report};
+use stslint::session::{check as lint, Report};
 use stslint::settings::Settings;
 
 fn corpus() -> Option<PathBuf> {

@@ -2,7 +2,7 @@
 //! every covered row's example raises its rule at the stated line and column, rows without a
 //! rule say why, and the table in the README is generated from it.
 
-use stslint::lint::{lint, Input};
+use stslint::session::{check as lint, Input};
 use stslint::settings::Settings;
 
 #[test]
@@ -34,7 +34,7 @@ fn every_covered_check_is_caught_where_stated() {
         };
         let input = Input {
             name: "example.yaml".into(),
-            content: stslint::lint::Content::Bytes(example.as_bytes().to_vec()),
+            content: stslint::session::Content::Bytes(example.as_bytes().to_vec()),
             context_only: false,
         };
         let report = lint(vec![input], &settings);

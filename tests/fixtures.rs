@@ -5,7 +5,7 @@
 //! The findings must be exactly the marked ones; objects named `dont-fire*` carry no marker.
 
 use std::path::Path;
-use stslint::lint::{lint, Input};
+use stslint::session::{check as lint, Input};
 use stslint::settings::Settings;
 
 fn expected(text: &str) -> Vec<String> {
@@ -63,7 +63,7 @@ fn check_file(rule: &str, file: &Path) {
     };
     let input = Input {
         name: file.display().to_string(),
-        content: stslint::lint::Content::Bytes(text.clone().into_bytes()),
+        content: stslint::session::Content::Bytes(text.clone().into_bytes()),
         context_only: false,
     };
     let report = lint(vec![input], &settings);

@@ -1,7 +1,7 @@
 //! The editor's engine: a `Session` re-reads only what changed, and its reports are exactly
 //! those of a fresh `lint` of the same inputs, whatever changed, moved or disappeared.
 
-use stslint::lint::{lint, Input, Report, Session};
+use stslint::session::{check as lint, Input, Report, Session};
 use stslint::settings::Settings;
 
 fn inputs(files: &[(&str, &str)]) -> Vec<Input> {
@@ -10,7 +10,7 @@ fn inputs(files: &[(&str, &str)]) -> Vec<Input> {
         .enumerate()
         .map(|(i, (name, text))| Input {
             name: name.to_string(),
-            content: stslint::lint::Content::Bytes(text.as_bytes().to_vec()),
+            content: stslint::session::Content::Bytes(text.as_bytes().to_vec()),
             context_only: i == 0,
         })
         .collect()
@@ -58,7 +58,7 @@ fn a_session_reports_what_a_fresh_lint_reports() {
         .replace("serviceName: db", "serviceName: dbb")
         .replace("replicas: 3", "replicas: 1");
     let settings = Settings::default();
-    let mut session = Session::default();
+    let mut session = Session::new(settings.clone());
     let steps: Vec<Vec<(&str, &str)>> = vec![
         vec![
             ("context.yaml", &service),
@@ -81,7 +81,7 @@ fn a_session_reports_what_a_fresh_lint_reports() {
     ];
     for (step, files) in steps.iter().enumerate() {
         let fresh = seen(&lint(inputs(files), &settings));
-        let cached = seen(&session.lint(inputs(files), &settings));
+        let cached = seen(&session.check(inputs(files)));
         assert_eq!(cached, fresh, "step {step}");
         assert!(!fresh.is_empty(), "step {step} finds something");
     }

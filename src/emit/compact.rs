@@ -1,6 +1,6 @@
 //! `file:line:col: severity [rule-id] message`, one line per finding: for editors and grep.
 
-use crate::lint::Report;
+use crate::session::Report;
 use std::fmt::Write;
 
 pub fn render(report: &Report) -> String {

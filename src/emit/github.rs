@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::session::Report;
 use std::fmt::Write;
 
 /// Message text: `%`, CR and LF are escaped.

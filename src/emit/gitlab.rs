@@ -2,7 +2,7 @@
 //! and in the diff (`artifacts: reports: codequality: stslint.json`).
 
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::session::Report;
 use serde_json::json;
 
 pub fn render(report: &Report) -> String {

@@ -3,7 +3,7 @@
 
 use super::{count, object_line};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::Report;
+use crate::session::Report;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,

@@ -2,7 +2,7 @@
 
 use super::{count, range};
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::session::Report;
 use serde_json::{json, Value};
 
 /// One finding as JSON.

@@ -1,7 +1,7 @@
 //! JUnit XML for GitLab and Jenkins: a `testsuite` per file, a passing `testcase` per object
 //! without findings and a failing one per finding.
 
-use crate::lint::Report;
+use crate::session::Report;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 

@@ -9,7 +9,7 @@ pub mod junit;
 pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::Report;
+use crate::session::Report;
 use crate::source::Position;
 
 /// Start and end of a diagnostic's span, 1-based.

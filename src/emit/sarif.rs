@@ -3,8 +3,8 @@
 
 use crate::diagnostic::Severity;
 use crate::fingerprint::fingerprint;
-use crate::lint::Report;
 use crate::rules::registry;
+use crate::session::Report;
 use crate::source::Position;
 use serde_json::{json, Value};
 

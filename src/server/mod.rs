@@ -3,15 +3,16 @@
 //! edited, resolved against the whole workspace (files on disk, open buffers winning), code
 //! actions for fixes and suppressions, hover with the rule's documentation.
 //!
-//! The engine is the command line's, in a [`lint::Session`]: a change re-reads only the changed
-//! document, reuses every other file's results and recomputes the cross-object findings.
+//! The engine is the command line's, through the same door ([`crate::session::Session`]): a
+//! change re-reads only the changed document, reuses every other file's results and recomputes
+//! the cross-object findings.
 
 mod scope;
 mod transport;
 mod wire;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::{self, Input, Report};
+use crate::session::{Content, Input, Report};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use std::collections::{BTreeMap, HashMap};
@@ -418,7 +419,7 @@ impl State {
                 continue;
             };
             for input in inputs {
-                if let lint::Content::File(path) = input.content {
+                if let Content::File(path) = input.content {
                     // A folder with a configuration of its own: its `exclude` applies there.
                     if self.excluded(&path) {
                         continue;
@@ -471,7 +472,7 @@ impl State {
             } else {
                 &mut scope.session
             };
-            scope::append(&mut report, session.lint(inputs, &scope.settings));
+            scope::append(&mut report, session.check(inputs));
             names.extend(group);
         }
         (report, names)
@@ -498,9 +499,9 @@ impl State {
                 // An open buffer is copied (it is small and just changed); a file on disk is
                 // shared, and the session knows it unchanged without hashing it again.
                 let content = match (self.open.get(path), self.disk.get(path)) {
-                    (Some(d), _) => crate::lint::Content::Bytes(d.text.clone().into_bytes()),
-                    (None, Some(text)) => crate::lint::Content::Shared(text.clone()),
-                    (None, None) => crate::lint::Content::Bytes(Vec::new()),
+                    (Some(d), _) => Content::Bytes(d.text.clone().into_bytes()),
+                    (None, Some(text)) => Content::Shared(text.clone()),
+                    (None, None) => Content::Bytes(Vec::new()),
                 };
                 Input {
                     name: path.display().to_string(),
@@ -1113,17 +1114,9 @@ impl State {
         }
         let index = index?;
         let source = report.files[file].clone();
-        let inputs = self.inputs_of(&originals);
-        let scope = &mut self.scopes.all[scope];
-        let settings = scope.settings.clone();
-        let session = &mut scope.session;
-        let initial = session.lint(inputs, &settings);
-        let outcome = crate::session::fix_until_stable_with(
-            &originals,
-            Applicability::Safe,
-            initial,
-            |inputs| session.lint(inputs, &settings),
-        );
+        let outcome = self.scopes.all[scope]
+            .session
+            .fix_all(&originals, Applicability::Safe);
         let change = outcome.changes.iter().find(|c| c.index == index)?;
         // The smallest edit: the common start and end stay, so the cursor and folds do too.
         let (old, new) = (change.old.as_bytes(), change.new.as_bytes());
@@ -1159,18 +1152,6 @@ impl State {
             }),
             ..Default::default()
         }))
-    }
-
-    /// The lint inputs of `originals`.
-    fn inputs_of(&self, originals: &[crate::session::Original]) -> Vec<Input> {
-        originals
-            .iter()
-            .map(|o| Input {
-                name: o.name.clone(),
-                content: crate::lint::Content::Bytes(o.content.clone().unwrap_or_default()),
-                context_only: o.context_only,
-            })
-            .collect()
     }
 
     fn hover(&self, p: &lsp::HoverParams) -> Option<lsp::Hover> {

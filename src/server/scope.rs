@@ -5,7 +5,7 @@
 //! its own settings and exclusions.
 
 use crate::config::{ConfigError, Source};
-use crate::lint::{Report, Session};
+use crate::session::{Report, Session};
 use crate::settings::Settings;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 pub struct Scope {
     /// The configuration file; `None`: the defaults.
     pub config: Option<PathBuf>,
-    pub settings: Settings,
     pub discovery: crate::discover::Discovery,
     /// Why the configuration cannot be read: the defaults apply meanwhile.
     pub error: Option<ConfigError>,
-    /// Per-file results for the documents' lint (unopened files as context).
+    /// The configuration's settings and per-file results for the documents' lint (unopened
+    /// files as context).
     pub session: Session,
     /// The same for `workspace/diagnostic`, which reports on every file.
     pub workspace_session: Session,
@@ -41,11 +41,10 @@ impl Scope {
             };
         Scope {
             config,
-            settings,
             discovery,
             error,
-            session: Session::default(),
-            workspace_session: Session::default(),
+            session: Session::new(settings.clone()),
+            workspace_session: Session::new(settings),
         }
     }
 }
