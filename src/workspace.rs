@@ -31,6 +31,8 @@ impl Linked {
                 prune(object.root, WHOLE_BUT_METADATA)
             }
             "Service" | "PodDisruptionBudget" | "StorageClass" => object.root.clone(),
+            // Pods name their keys (volume items, env key references).
+            "ConfigMap" | "Secret" if !compare => prune(object.root, KEYS),
             // No cross-object rule reads the fields of other built-in kinds (ConfigMaps,
             // Secrets, RBAC, NetworkPolicies...) unless comparing versions: their identity and
             // place are enough.
@@ -81,12 +83,44 @@ impl Linked {
 struct Field(&'static str, Option<Keep>);
 type Keep = &'static [Field];
 
-const CONTAINER: Keep = &[Field("name", None), Field("ports", None)];
+/// A container's `env` keeps only what names a ConfigMap's or Secret's key.
+const ENV: Keep = &[Field(
+    "valueFrom",
+    Some(&[Field("configMapKeyRef", None), Field("secretKeyRef", None)]),
+)];
+const CONTAINER: Keep = &[
+    Field("name", None),
+    Field("ports", None),
+    Field("env", Some(ENV)),
+];
+/// Volumes keep the ConfigMaps and Secrets they project, with their items.
+const VOLUME: Keep = &[
+    Field("name", None),
+    Field("configMap", None),
+    Field("secret", None),
+    Field(
+        "projected",
+        Some(&[Field(
+            "sources",
+            Some(&[Field("configMap", None), Field("secret", None)]),
+        )]),
+    ),
+];
 const POD: Keep = &[
     Field("containers", Some(CONTAINER)),
     Field("initContainers", Some(CONTAINER)),
     Field("affinity", None),
     Field("topologySpreadConstraints", None),
+    Field("volumes", Some(VOLUME)),
+];
+/// A ConfigMap's or Secret's keys, without their values (which can be megabytes).
+const KEYS: Keep = &[
+    Field("apiVersion", None),
+    Field("kind", None),
+    Field("metadata", Some(METADATA_UNLABELLED)),
+    Field("data", Some(&[])),
+    Field("binaryData", Some(&[])),
+    Field("stringData", Some(&[])),
 ];
 /// Links are made of names, namespaces and labels: annotations (checksums, last-applied
 /// configurations) are most of a large corpus's metadata and are dropped.
@@ -114,6 +148,7 @@ const SPEC: Keep = &[
     Field("jobTemplate", Some(JOB)),
     Field("containers", Some(CONTAINER)),
     Field("initContainers", Some(CONTAINER)),
+    Field("volumes", Some(VOLUME)),
 ];
 const TOP: Keep = &[
     Field("apiVersion", None),
@@ -150,6 +185,19 @@ const TOP_COMPARED: Keep = &[
 
 fn prune(node: &Node, keep: Keep) -> Node {
     let value = match &node.value {
+        // An empty list of fields keeps the keys only (a ConfigMap's data), values as `null`.
+        Value::Map(entries) if keep.is_empty() => Value::Map(
+            entries
+                .iter()
+                .map(|e| Entry {
+                    key: e.key.clone(),
+                    value: Node {
+                        value: Value::Null,
+                        span: e.value.span.clone(),
+                    },
+                })
+                .collect(),
+        ),
         Value::Map(entries) => Value::Map({
             let mut kept: Vec<Entry> = entries
                 .iter()

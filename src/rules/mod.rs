@@ -163,6 +163,7 @@ pub const CLAIMS: &[&str] = &[
     "hook-skipped",
     "field-dropped",
     "probe-fails",
+    "pods-stuck",
     "claims-deleted",
     "claims-orphaned",
     "input-unreadable",
@@ -193,6 +194,7 @@ pub mod claim_template_no_storage_class;
 pub mod claim_template_not_mounted;
 pub mod claim_template_shared_access_mode;
 pub mod claim_template_volume_name_conflict;
+pub mod config_key_not_found;
 pub mod custom_resource_invalid;
 pub mod duplicate_container_name;
 pub mod duplicate_key;
@@ -318,6 +320,7 @@ registry! {
     claim_template_volume_name_conflict => "claim-template-volume-name-conflict" => ClaimTemplateVolumeNameConflict,
     statefulset_missing_service_name => "statefulset-missing-service-name" => StatefulsetMissingServiceName,
     statefulset_service_not_found => "statefulset-service-not-found" => StatefulsetServiceNotFound,
+    config_key_not_found => "config-key-not-found" => ConfigKeyNotFound,
     governing_service_not_headless => "governing-service-not-headless" => GoverningServiceNotHeadless,
     governing_service_selector_mismatch => "governing-service-selector-mismatch" => GoverningServiceSelectorMismatch,
     service_selects_no_pods => "service-selects-no-pods" => ServiceSelectsNoPods,
