@@ -2,9 +2,9 @@
 //! and packaged with `@vscode/vsce` as the linux-x64 package (this stslint inside), installed
 //! into code-server from the npm registry, and driven by Playwright in Debian's Chromium
 //! (`tests/vscode/run.mjs`): the lab's four findings at their lines in the Problems panel, the
-//! rule's documentation on hover, the stray-quote quick fix, fix-all on save, a Service renamed
-//! in one file and the StatefulSet's finding in another, and the status item. Screenshots are
-//! kept in `target/vscode-e2e/artifacts`.
+//! rule's documentation on hover and by its command, the stray-quote quick fix, fix-all on
+//! save, a Service renamed in one file and the StatefulSet's finding in another, and the
+//! status item. Screenshots are kept in `target/vscode-e2e/artifacts`.
 //!
 //! Slow (code-server is 600 MB of packages the first time, then about 30 s): run by `.ci/run`
 //! as `cargo test --test vscode -- --ignored`.
@@ -121,6 +121,7 @@ fn the_extension_works_in_a_real_vs_code() {
     for step in [
         "lab-findings",
         "hover",
+        "rule-documentation",
         "quick-fix",
         "fix-all-on-save",
         "cross-file-update",

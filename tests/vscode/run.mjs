@@ -319,6 +319,19 @@ try {
       throw new Error(`status item says ${label}`);
     }
   });
+  await step("rule-documentation", async () => {
+    // Last: it opens the documentation in a second editor group. The cursor goes on the
+    // claim template's name (142:15), a finding that remains.
+    await openFile("lab/stateful-python-app.yaml");
+    await goTo(142, 17);
+    await command("stslint: Show rule documentation");
+    // The rule of the finding under the cursor, as `stslint rule` prints it, beside the file.
+    await until("the rule's documentation", async () => {
+      const text = (await page.locator(".monaco-editor .view-lines").allInnerTexts()).join("\n");
+      return (await page.locator(`.tab[aria-label*="claim-template-not-mounted"]`).count()) > 0 &&
+        text.includes("claim-template-not-mounted") && text.includes("Why");
+    });
+  });
 } catch (e) {
   failures.push(`setup: ${e.message}`);
   await page.screenshot({ path: path.join(artifacts, "failed-setup.png") }).catch(() => {});
