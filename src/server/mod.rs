@@ -520,6 +520,9 @@ impl State {
         id: RequestId,
         known: HashMap<String, String>,
     ) -> Option<Response> {
+        // The documents' lint first: related locations are named through `self.paths`, which
+        // it keeps in the order `lint_scopes` gives both.
+        self.lint();
         let (report, names) = self.lint_scopes(true);
         let mut items = Vec::new();
         let mut current = HashMap::new();
