@@ -194,23 +194,18 @@ pub enum Source {
     Isolated,
 }
 
-/// Settings and exclusions from the configuration `source` names for `dir` (for the language
-/// server), or the configuration's errors (each at its line: the server shows them there).
+/// Settings and exclusions from the configuration file `path`, or the defaults without one
+/// (for the language server), or the configuration's errors (each at its line: the server
+/// shows them there).
 pub fn settings_for(
-    dir: &Path,
-    source: &Source,
+    path: Option<&Path>,
 ) -> Result<(Settings, crate::discover::Discovery), ConfigError> {
     let mut settings = Settings::default();
     let mut exclude = Vec::new();
     let mut respect_gitignore = true;
-    let path = match source {
-        Source::Nearest => discover(dir),
-        Source::File(path) => Some(path.clone()),
-        Source::Isolated => None,
-    };
-    let file = path.clone().unwrap_or_default();
+    let file = path.map(Path::to_path_buf).unwrap_or_default();
     if let Some(path) = path {
-        let loaded = load(&path)?;
+        let loaded = load(path)?;
         respect_gitignore = loaded.config.respect_gitignore.unwrap_or(true);
         exclude = loaded
             .apply(&mut settings)

@@ -78,10 +78,9 @@ impl FileResult {
     }
 }
 
-/// Remembers each file's own results (parse, per-object findings,
-/// linked objects) by content, so that linting again after one file changed re-reads only
-/// that file and recomputes the cross-object findings: what an editor needs. Clear it when
-/// the settings change.
+/// Remembers each file's own results (parse, per-object findings, linked objects) by content,
+/// so that linting again after one file changed re-reads only that file and recomputes the
+/// cross-object findings: what an editor needs. Clear it when the settings change.
 #[derive(Default)]
 pub(crate) struct Cache {
     cache: std::collections::HashMap<String, (u64, bool, FileResult)>,

@@ -33,9 +33,8 @@ impl Linked {
             "Service" | "PodDisruptionBudget" | "StorageClass" => object.root.clone(),
             // Pods name their keys (volume items, env key references).
             "ConfigMap" | "Secret" if !compare => prune(object.root, KEYS),
-            // No cross-object rule reads the fields of other built-in kinds (ConfigMaps,
-            // Secrets, RBAC, NetworkPolicies...) unless comparing versions: their identity and
-            // place are enough.
+            // No cross-object rule reads the fields of other built-in kinds (RBAC,
+            // NetworkPolicies...) unless comparing versions: their identity and place are enough.
             kind if !compare && !is_workload(kind) && crate::schema::is_builtin_kind(kind) => {
                 Node {
                     value: Value::Map(Vec::new()),
@@ -723,6 +722,13 @@ impl Workspace {
     /// Whether findings on `object` are kept (see [`Workspace::reported`]).
     pub fn reports_on(&self, object: &Linked) -> bool {
         self.reported.get(object.file).copied().unwrap_or(true)
+    }
+
+    /// The workloads whose findings are kept: what a rule reporting on their pods iterates.
+    pub fn workload_subjects(&self) -> impl Iterator<Item = &Linked> {
+        self.objects
+            .iter()
+            .filter(|o| is_workload(&o.kind) && self.reports_on(o))
     }
 
     /// The objects of `kind` whose findings are kept: what a rule reporting on them iterates.

@@ -10,11 +10,7 @@ pub struct AffinitySelectsNoPods;
 
 impl Rule for AffinitySelectsNoPods {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        for workload in ws
-            .objects
-            .iter()
-            .filter(|o| crate::workspace::is_workload(&o.kind) && ws.reports_on(o))
-        {
+        for workload in ws.workload_subjects() {
             let object = workload.object();
             let Some(spec) = pod_spec(&object) else {
                 continue;

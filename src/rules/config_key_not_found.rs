@@ -22,9 +22,13 @@ struct KeyRef<'a> {
     volume: bool,
 }
 
+/// A ConfigMap or Secret, with its keys.
+type Source<'a> = (&'a Linked, Vec<String>);
+
 impl Rule for ConfigKeyNotFound {
     fn check_links(&self, ws: &Workspace, _: &Context, sink: &mut Sink<'_>) {
-        let mut sources: HashMap<(&str, &str), Vec<&Linked>> = HashMap::new();
+        // Each ConfigMap and Secret with its keys, read once for all the pods naming it.
+        let mut sources: HashMap<(&str, &str), Vec<Source<'_>>> = HashMap::new();
         for object in ws
             .objects
             .iter()
@@ -33,16 +37,12 @@ impl Rule for ConfigKeyNotFound {
             sources
                 .entry((object.kind.as_str(), object.name.as_str()))
                 .or_default()
-                .push(object);
+                .push((object, keys(object)));
         }
         if sources.is_empty() {
             return;
         }
-        for workload in ws
-            .objects
-            .iter()
-            .filter(|o| crate::workspace::is_workload(&o.kind) && ws.reports_on(o))
-        {
+        for workload in ws.workload_subjects() {
             let object = workload.object();
             let Some(spec) = pod_spec(&object) else {
                 continue;
@@ -51,22 +51,23 @@ impl Rule for ConfigKeyNotFound {
                 let Some(key) = reference.key.as_str() else {
                     continue;
                 };
-                let candidates: Vec<&Linked> = sources
+                let candidates: Vec<&Source<'_>> = sources
                     .get(&(reference.kind, reference.name))
                     .into_iter()
                     .flatten()
-                    .copied()
-                    .filter(|s| {
+                    .filter(|(s, _)| {
                         ws.same_namespace(s.namespace.as_deref(), workload.namespace.as_deref())
                     })
                     .collect();
-                let Some(first) = candidates.first() else {
+                let Some(&(first, known)) = candidates.first() else {
                     continue;
                 };
-                if candidates.iter().any(|c| keys(c).iter().any(|k| k == key)) {
+                if candidates
+                    .iter()
+                    .any(|(_, keys)| keys.iter().any(|k| k == key))
+                {
                     continue;
                 }
-                let known = keys(first);
                 let near = crate::kube::closest(key, known.iter().map(String::as_str));
                 let listed = if known.is_empty() {
                     "it has none".to_string()
@@ -80,17 +81,13 @@ impl Rule for ConfigKeyNotFound {
                 } else {
                     format!("the kubelet cannot start {} (\"couldn't find key {key} in {kind}\": CreateContainerConfigError), so the pods of {} `{}` never run", reference.user, workload.kind, workload.name)
                 };
-                let first_key_span = first
-                    .root
-                    .path(&["metadata", "name"])
-                    .map_or(0..0, |n| n.span.clone());
                 sink.report(
                     &object,
                     reference.key.span.clone(),
                     format!("key `{key}` is not in {kind} `{name}` ({listed}){mean}"),
                 )
                 .with_help_text(format!("{what}; add the key to the {kind}, name one it has, or mark the reference `optional: true` if the pods can do without it"))
-                .add_related(first.file, first_key_span, format!("the {kind}"));
+                .add_related(first.file, super::upgrade::name_span(first), format!("the {kind}"));
             }
         }
     }

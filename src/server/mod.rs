@@ -520,9 +520,6 @@ impl State {
         id: RequestId,
         known: HashMap<String, String>,
     ) -> Option<Response> {
-        // The documents' lint first: related locations are named through `self.paths`, which
-        // it keeps in the order `lint_scopes` gives both.
-        self.lint();
         let (report, names) = self.lint_scopes(true);
         let mut items = Vec::new();
         let mut current = HashMap::new();
@@ -530,21 +527,7 @@ impl State {
             let Some(uri) = self.uri_for(path) else {
                 continue;
             };
-            let source = &report.files[file];
-            let templated = report
-                .diagnostics
-                .iter()
-                .any(|d| d.file == file && d.rule == crate::rules::ids::unrendered_template);
-            let diagnostics: Vec<lsp::Diagnostic> = if templated {
-                Vec::new()
-            } else {
-                report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.file == file)
-                    .map(|d| self.to_lsp(&report, source, d))
-                    .collect()
-            };
+            let diagnostics = self.file_diagnostics(&report, &names, file);
             let result_id = format!(
                 "{:016x}",
                 crate::fingerprint::stable_hash(
@@ -607,22 +590,7 @@ impl State {
         let (Some(report), Some(&file)) = (&self.report, self.files.get(path)) else {
             return Vec::new();
         };
-        let source = &report.files[file];
-        // A Helm template (`{{ }}`) or a file in a chart's templates is a source, not a
-        // manifest: no diagnostics rather than errors.
-        if report
-            .diagnostics
-            .iter()
-            .any(|d| d.file == file && d.rule == crate::rules::ids::unrendered_template)
-        {
-            return Vec::new();
-        }
-        let mut out: Vec<lsp::Diagnostic> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.file == file)
-            .map(|d| self.to_lsp(report, source, d))
-            .collect();
+        let mut out = self.file_diagnostics(report, &self.paths, file);
         if let Some(e) = self.scopes.known(path).and_then(|s| s.error.as_ref()) {
             out.push(lsp::Diagnostic {
                 range: lsp::Range::default(),
@@ -639,6 +607,31 @@ impl State {
         out
     }
 
+    /// The findings of `report`'s file `file` as LSP diagnostics (`paths`: each report file's
+    /// path). A Helm template (`{{ }}`) or a file in a chart's templates is a source, not a
+    /// manifest: no diagnostics rather than errors.
+    fn file_diagnostics(
+        &self,
+        report: &Report,
+        paths: &[PathBuf],
+        file: usize,
+    ) -> Vec<lsp::Diagnostic> {
+        let source = &report.files[file];
+        if report
+            .diagnostics
+            .iter()
+            .any(|d| d.file == file && d.rule == crate::rules::ids::unrendered_template)
+        {
+            return Vec::new();
+        }
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == file)
+            .map(|d| self.to_lsp(report, paths, source, d))
+            .collect()
+    }
+
     /// The URI a file is published under: the client's own for an open document.
     fn uri_for(&self, path: &Path) -> Option<lsp::Uri> {
         match self.open.get(path) {
@@ -647,14 +640,11 @@ impl State {
         }
     }
 
-    /// The path of report file `file`.
-    fn path_of_file(&self, file: usize) -> Option<&Path> {
-        self.paths.get(file).map(PathBuf::as_path)
-    }
-
+    /// `paths`: the path of each of `report`'s files, for related locations.
     fn to_lsp(
         &self,
         report: &Report,
+        paths: &[PathBuf],
         source: &crate::source::SourceFile,
         d: &Diagnostic,
     ) -> lsp::Diagnostic {
@@ -671,7 +661,7 @@ impl State {
                 let other = &report.files[r.file];
                 Some(lsp::DiagnosticRelatedInformation {
                     location: lsp::Location {
-                        uri: self.uri_for(self.path_of_file(r.file)?)?,
+                        uri: self.uri_for(paths.get(r.file)?)?,
                         range: range(other, &r.span, self.utf8),
                     },
                     message: r.message.clone(),
@@ -695,14 +685,6 @@ impl State {
     }
 
     fn publish<W: std::io::Write>(&mut self, out: &mut transport::Writer<W>) {
-        let notify = |uri, diagnostics, version| {
-            let params = lsp::PublishDiagnosticsParams {
-                uri,
-                diagnostics,
-                version,
-            };
-            Notification::new("textDocument/publishDiagnostics".into(), params)
-        };
         // A closed document's diagnostics go with it (unless it was opened again).
         for uri in std::mem::take(&mut self.closed) {
             if !self.open.values().any(|d| d.uri == uri) {
@@ -753,26 +735,12 @@ impl State {
                     }
                 })
                 .collect::<Vec<_>>();
-            out.send(Notification::new(
-                "textDocument/publishDiagnostics".into(),
-                lsp::PublishDiagnosticsParams {
-                    uri: uri.clone(),
-                    diagnostics,
-                    version: None,
-                },
-            ));
+            out.send(notify(uri.clone(), diagnostics, None));
             published.push(uri);
         }
         for old in std::mem::take(&mut self.config_published) {
             if !published.contains(&old) {
-                out.send(Notification::new(
-                    "textDocument/publishDiagnostics".into(),
-                    lsp::PublishDiagnosticsParams {
-                        uri: old,
-                        diagnostics: Vec::new(),
-                        version: None,
-                    },
-                ));
+                out.send(notify(old, Vec::new(), None));
             }
         }
         self.config_published = published;
@@ -1012,7 +980,10 @@ impl State {
         let mut suppressions = Vec::new();
         for (d, source) in self.findings_at(&path, &at) {
             let text: &str = &source.text;
-            let lsp_diagnostic = self.report.as_ref().map(|r| self.to_lsp(r, source, d));
+            let lsp_diagnostic = self
+                .report
+                .as_ref()
+                .map(|r| self.to_lsp(r, &self.paths, source, d));
             let edit = |edits: Vec<lsp::TextEdit>| lsp::WorkspaceEdit {
                 changes: Some(HashMap::from([(uri.clone(), edits)])),
                 ..Default::default()
@@ -1098,12 +1069,11 @@ impl State {
         // The files of the document's configuration: this one is fixed, the others are there
         // for the cross-object rules.
         let scope = self.scopes.for_file(&path);
-        let paths = self.paths.clone();
+        let config = Some(&self.scopes.all[scope].config);
         let mut originals: Vec<crate::session::Original> = Vec::new();
         let mut index = None;
-        let report = self.report.as_ref()?;
-        for (p, source) in paths.iter().zip(&report.files) {
-            if self.scopes.known(p).map(|s| &s.config) != Some(&self.scopes.all[scope].config) {
+        for (p, source) in self.paths.iter().zip(&report.files) {
+            if self.scopes.known(p).map(|s| &s.config) != config {
                 continue;
             }
             if p == &path {
@@ -1208,6 +1178,18 @@ impl State {
             range: None,
         })
     }
+}
+
+/// `textDocument/publishDiagnostics` for `uri` (an empty list clears what it showed).
+fn notify(uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) -> Notification {
+    Notification::new(
+        "textDocument/publishDiagnostics".into(),
+        lsp::PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    )
 }
 
 /// Whether `message` is the client's `$/cancelRequest` for `id`.

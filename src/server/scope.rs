@@ -26,19 +26,14 @@ pub struct Scope {
 
 impl Scope {
     fn load(config: Option<PathBuf>) -> Scope {
-        let source = match &config {
-            Some(path) => Source::File(path.clone()),
-            None => Source::Isolated,
+        let (settings, discovery, error) = match crate::config::settings_for(config.as_deref()) {
+            Ok((settings, discovery)) => (settings, discovery, None),
+            Err(e) => (
+                Settings::default(),
+                crate::discover::Discovery::new(&[], None).expect("no patterns cannot fail"),
+                Some(e),
+            ),
         };
-        let (settings, discovery, error) =
-            match crate::config::settings_for(Path::new("."), &source) {
-                Ok((settings, discovery)) => (settings, discovery, None),
-                Err(e) => (
-                    Settings::default(),
-                    crate::discover::Discovery::new(&[], None).expect("no patterns cannot fail"),
-                    Some(e),
-                ),
-            };
         Scope {
             config,
             discovery,
